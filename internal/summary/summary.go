@@ -1,0 +1,162 @@
+// Package summary holds the domain of llm-testing: what a summary request and
+// result are, the Summarizer interface every adapter implements, and the rules
+// the service guarantees whatever the adapter (the maxLength word limit, the
+// output format, PII redaction). It knows nothing of HTTP or AWS.
+package summary
+
+import (
+	"context"
+	"io"
+)
+
+// Format is how the summary text is laid out.
+type Format string
+
+// The formats a caller may ask for.
+const (
+	FormatParagraph Format = "paragraph"
+	FormatBullets   Format = "bullets"
+)
+
+// Section names an optional structured field of a Result.
+type Section string
+
+// The sections a caller may ask for.
+const (
+	SectionKeyPoints   Section = "keyPoints"
+	SectionActionItems Section = "actionItems"
+	SectionSentiment   Section = "sentiment"
+	SectionResolution  Section = "resolution"
+)
+
+// Bounds and defaults of a Request, shared by the API and every adapter.
+const (
+	MinMaxLength      = 10
+	MaxMaxLength      = 1000
+	DefaultMaxLength  = 150
+	MaxTranscriptRune = 200000
+)
+
+// Owner says who committed to an ActionItem.
+type Owner string
+
+// The owners of an action item.
+const (
+	OwnerAgent    Owner = "agent"
+	OwnerCustomer Owner = "customer"
+	OwnerOther    Owner = "other"
+)
+
+// Sentiment is the customer's overall mood on the call.
+type Sentiment string
+
+// The sentiments a Result may carry.
+const (
+	SentimentPositive Sentiment = "positive"
+	SentimentNeutral  Sentiment = "neutral"
+	SentimentNegative Sentiment = "negative"
+	SentimentMixed    Sentiment = "mixed"
+)
+
+// Resolution is how the call ended for the customer's issue.
+type Resolution string
+
+// The resolutions a Result may carry.
+const (
+	ResolutionResolved   Resolution = "resolved"
+	ResolutionUnresolved Resolution = "unresolved"
+	ResolutionEscalated  Resolution = "escalated"
+	ResolutionUnknown    Resolution = "unknown"
+)
+
+// Request is one transcript to summarize, already validated by the caller.
+type Request struct {
+	// ID identifies the request in logs and in the result.
+	ID string
+	// Transcript is the call transcript, speaker turns as free text.
+	Transcript string
+	// MaxLength is the most words the summary may have.
+	MaxLength int
+	// Format is paragraph or bullets.
+	Format Format
+	// Sections lists the structured fields to fill.
+	Sections []Section
+}
+
+// Wants reports whether the request asks for section s.
+func (r Request) Wants(s Section) bool {
+	for _, x := range r.Sections {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ActionItem is a commitment made on the call.
+type ActionItem struct {
+	Owner       Owner
+	Description string
+}
+
+// Usage is what a summary cost.
+type Usage struct {
+	InputTokens  int
+	OutputTokens int
+	// EstimatedCostUSD is nil when the model's price is not known.
+	EstimatedCostUSD *float64
+}
+
+// Add returns the sum of two usages; the cost is known only when both are.
+func (u Usage) Add(v Usage) Usage {
+	out := Usage{InputTokens: u.InputTokens + v.InputTokens, OutputTokens: u.OutputTokens + v.OutputTokens}
+	if u.EstimatedCostUSD != nil && v.EstimatedCostUSD != nil {
+		c := *u.EstimatedCostUSD + *v.EstimatedCostUSD
+		out.EstimatedCostUSD = &c
+	}
+	return out
+}
+
+// Result is a finished summary.
+type Result struct {
+	Summary string
+	Model   string
+	Usage   Usage
+	// Truncated is true when the summarizer's text was cut to MaxLength.
+	Truncated bool
+	// Chunks is how many pieces the transcript was summarized in (at least 1).
+	Chunks int
+
+	KeyPoints   []string
+	ActionItems []ActionItem
+	Sentiment   Sentiment
+	Resolution  Resolution
+}
+
+// Summarizer turns a transcript into a summary. Implementations must be safe
+// for concurrent use and must honour ctx cancellation.
+type Summarizer interface {
+	Summarize(ctx context.Context, req Request) (Result, error)
+}
+
+// Streamer is a Summarizer that can also deliver its text as it is written.
+// SummarizeStream returns an error, and no Stream, for anything that fails
+// before the first text, so the caller can still answer with a plain status.
+type Streamer interface {
+	SummarizeStream(ctx context.Context, req Request) (Stream, error)
+}
+
+// Stream yields summary text in pieces.
+type Stream interface {
+	// Recv returns the next piece of text, or io.EOF once the summary is
+	// complete, or another error if the summarizer failed midway.
+	Recv() (string, error)
+	// Result returns the finished result (Summary is empty; text came through
+	// Recv) once Recv has returned io.EOF.
+	Result() Result
+	// Close releases the stream; it is safe to call more than once.
+	Close() error
+}
+
+// EOF is returned by Stream.Recv at the end of the text.
+var EOF = io.EOF

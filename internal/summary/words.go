@@ -1,0 +1,130 @@
+package summary
+
+import (
+	"strings"
+	"unicode"
+)
+
+// bulletMarkers are the tokens that open a bullet line and are not words.
+var bulletMarkers = map[string]bool{"-": true, "*": true, "•": true, "–": true}
+
+// CountWords counts the words of a summary as the API defines them:
+// whitespace-separated tokens, not counting a bullet marker that opens a line.
+func CountWords(text string) int {
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) > 0 && bulletMarkers[fields[0]] {
+			fields = fields[1:]
+		}
+		n += len(fields)
+	}
+	return n
+}
+
+// Enforce returns text cut to at most maxWords words (CountWords), and whether
+// it had to cut. It cuts at the last sentence end that fits when there is one
+// in the kept words; otherwise at a word boundary, ending with "…". In bullet
+// text whole lines are kept while they fit, then the next one is cut the same
+// way.
+func Enforce(text string, maxWords int, format Format) (string, bool) {
+	text = strings.TrimSpace(text)
+	if CountWords(text) <= maxWords {
+		return text, false
+	}
+	if maxWords <= 0 {
+		return "", true
+	}
+	if format == FormatBullets {
+		var out []string
+		left := maxWords
+		for line := range strings.SplitSeq(text, "\n") {
+			fields := strings.Fields(line)
+			marker := ""
+			if len(fields) > 0 && bulletMarkers[fields[0]] {
+				marker, fields = fields[0], fields[1:]
+			}
+			if len(fields) == 0 {
+				continue
+			}
+			if len(fields) <= left {
+				out = append(out, joinLine(marker, fields))
+				left -= len(fields)
+				continue
+			}
+			if left >= 3 {
+				out = append(out, joinLine(marker, cutWords(fields, left)))
+			}
+			break
+		}
+		return strings.Join(out, "\n"), true
+	}
+	fields := strings.Fields(text)
+	return strings.Join(cutWords(fields, maxWords), " "), true
+}
+
+func joinLine(marker string, fields []string) string {
+	if marker == "" {
+		return strings.Join(fields, " ")
+	}
+	return marker + " " + strings.Join(fields, " ")
+}
+
+// cutWords keeps at most n of fields, preferring to end on a sentence end
+// found in the back half of the kept words.
+func cutWords(fields []string, n int) []string {
+	kept := fields[:n]
+	for i := len(kept) - 1; i >= len(kept)/2; i-- {
+		if endsSentence(kept[i]) {
+			return kept[:i+1]
+		}
+	}
+	out := append([]string(nil), kept...)
+	last := strings.TrimRightFunc(out[len(out)-1], func(r rune) bool {
+		return unicode.IsPunct(r) && r != ')' && r != '"'
+	})
+	if last == "" {
+		last = out[len(out)-1]
+	}
+	out[len(out)-1] = last + "…"
+	return out
+}
+
+func endsSentence(word string) bool {
+	word = strings.TrimRight(word, `"')]”’`)
+	return strings.HasSuffix(word, ".") || strings.HasSuffix(word, "!") || strings.HasSuffix(word, "?")
+}
+
+// Layout joins points into summary text in the given format: one "- " line
+// each for bullets, or one paragraph.
+func Layout(points []string, format Format) string {
+	var b strings.Builder
+	for i, p := range points {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if format == FormatBullets {
+			if i > 0 && b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString("- ")
+		} else if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// EstimateTokens estimates the tokens of text for a Claude-like tokenizer:
+// about four characters a token, never less than one per word.
+func EstimateTokens(text string) int {
+	chars := len(text)
+	words := len(strings.Fields(text))
+	t := (chars + 3) / 4
+	if t < words {
+		t = words
+	}
+	return t
+}
