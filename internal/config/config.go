@@ -1,0 +1,175 @@
+// Package config turns the process environment into a validated Config. It is
+// the only place that knows the names of the service's environment variables.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultPort is the port the server listens on when PORT is not set. The
+// container image and the Copilot manifest expose the same port.
+const DefaultPort = 3000
+
+// DefaultModelID is the Bedrock model used when BEDROCK_MODEL_ID is not set:
+// Claude Sonnet 4.5 through the US cross-region inference profile.
+const DefaultModelID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+
+// DefaultMaxInflight is MAX_INFLIGHT's default. A summarize request in flight
+// costs about 40 KB here (two sockets, buffers, a goroutine), so 10,000 of
+// them use about 400 MB of a 1 GiB task, leaving room for the runtime and for
+// bodies being decoded; past it the server sheds with 503 instead of queueing.
+const DefaultMaxInflight = 10000
+
+// Vars lists every environment variable the server reads, besides the AWS
+// SDK's own. Tests check that the deployment sets nothing else.
+var Vars = []string{
+	"PORT", "API_KEYS", "SUMMARIZER", "BEDROCK_MODEL_ID", "BEDROCK_TIMEOUT",
+	"CHUNK_TOKENS", "REDACT_PII", "MAX_BODY_BYTES", "MAX_INFLIGHT",
+	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT",
+}
+
+// Summarizer names which summarizer serves requests.
+type Summarizer string
+
+// The summarizers.
+const (
+	SummarizerLocal   Summarizer = "local"
+	SummarizerBedrock Summarizer = "bedrock"
+)
+
+// Config is the server's validated configuration.
+type Config struct {
+	Port           int
+	APIKeys        string // raw value; internal/auth parses it
+	Summarizer     Summarizer
+	BedrockModelID string
+	BedrockTimeout time.Duration
+	ChunkTokens    int
+	RedactPII      bool
+	MaxBodyBytes   int64
+	MaxInflight    int
+	RateLimitRPS   float64
+	RateLimitBurst int
+	DrainTimeout   time.Duration
+	LogLevel       slog.Level
+	LogFormat      string // "json" or "text"
+}
+
+// Load reads the configuration through getenv and validates it. The error
+// names every variable that is wrong and what it accepts.
+func Load(getenv func(string) string) (Config, error) {
+	p := parser{getenv: getenv}
+	c := Config{
+		Port:           p.intIn("PORT", DefaultPort, 1, 65535),
+		APIKeys:        getenv("API_KEYS"),
+		Summarizer:     Summarizer(p.oneOf("SUMMARIZER", "local", "local", "bedrock")),
+		BedrockModelID: p.str("BEDROCK_MODEL_ID", DefaultModelID),
+		BedrockTimeout: p.duration("BEDROCK_TIMEOUT", 45*time.Second, time.Second, 10*time.Minute),
+		ChunkTokens:    p.intIn("CHUNK_TOKENS", 60000, 1000, 1000000),
+		RedactPII:      p.boolean("REDACT_PII", true),
+		MaxBodyBytes:   int64(p.intIn("MAX_BODY_BYTES", 1<<20, 1024, 64<<20)),
+		MaxInflight:    p.intIn("MAX_INFLIGHT", DefaultMaxInflight, 1, 1000000),
+		RateLimitRPS:   p.float("RATE_LIMIT_RPS", 10, 0.001, 1e6),
+		RateLimitBurst: p.intIn("RATE_LIMIT_BURST", 20, 1, 1000000),
+		DrainTimeout:   p.duration("DRAIN_TIMEOUT", 25*time.Second, 0, 10*time.Minute),
+		LogFormat:      p.oneOf("LOG_FORMAT", "json", "json", "text"),
+	}
+	switch lvl := p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"); lvl {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		c.LogLevel = slog.LevelInfo
+	}
+	if c.BedrockModelID == "" || strings.ContainsAny(c.BedrockModelID, " \t\n/") && !strings.HasPrefix(c.BedrockModelID, "arn:") {
+		p.fail("BEDROCK_MODEL_ID", c.BedrockModelID, "a Bedrock model id, inference profile id or ARN")
+	}
+	return c, errors.Join(p.errs...)
+}
+
+type parser struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (p *parser) fail(name, value, accepts string) {
+	p.errs = append(p.errs, fmt.Errorf("invalid %s=%q: want %s", name, value, accepts))
+}
+
+func (p *parser) str(name, def string) string {
+	if v := strings.TrimSpace(p.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p *parser) oneOf(name, def string, allowed ...string) string {
+	v := strings.ToLower(p.str(name, def))
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	p.fail(name, p.getenv(name), "one of "+strings.Join(allowed, ", "))
+	return def
+}
+
+func (p *parser) intIn(name string, def, lo, hi int) int {
+	raw := p.str(name, "")
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		p.fail(name, raw, fmt.Sprintf("an integer from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+func (p *parser) float(name string, def, lo, hi float64) float64 {
+	raw := p.str(name, "")
+	if raw == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || f < lo || f > hi {
+		p.fail(name, raw, fmt.Sprintf("a number from %g to %g", lo, hi))
+		return def
+	}
+	return f
+}
+
+func (p *parser) duration(name string, def, lo, hi time.Duration) time.Duration {
+	raw := p.str(name, "")
+	if raw == "" {
+		return def
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < lo || d > hi {
+		p.fail(name, raw, fmt.Sprintf("a duration such as 45s from %s to %s", lo, hi))
+		return def
+	}
+	return d
+}
+
+func (p *parser) boolean(name string, def bool) bool {
+	raw := p.str(name, "")
+	if raw == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		p.fail(name, raw, "true or false")
+		return def
+	}
+	return b
+}

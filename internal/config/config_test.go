@@ -1,0 +1,96 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Port, 3000; got != want {
+		t.Errorf("Port = %d, want %d", got, want)
+	}
+	if got, want := c.Summarizer, SummarizerLocal; got != want {
+		t.Errorf("Summarizer = %q, want %q", got, want)
+	}
+	if got, want := c.BedrockModelID, DefaultModelID; got != want {
+		t.Errorf("BedrockModelID = %q, want %q", got, want)
+	}
+	if got, want := c.BedrockTimeout, 45*time.Second; got != want {
+		t.Errorf("BedrockTimeout = %v, want %v", got, want)
+	}
+	if got, want := c.DrainTimeout, 25*time.Second; got != want {
+		t.Errorf("DrainTimeout = %v, want %v", got, want)
+	}
+	if got, want := c.MaxBodyBytes, int64(1<<20); got != want {
+		t.Errorf("MaxBodyBytes = %d, want %d", got, want)
+	}
+	if !c.RedactPII {
+		t.Error("RedactPII default is false, want true")
+	}
+	if c.RateLimitRPS != 10 || c.RateLimitBurst != 20 {
+		t.Errorf("rate limit = %v/%d, want 10/20", c.RateLimitRPS, c.RateLimitBurst)
+	}
+	if c.LogLevel != slog.LevelInfo || c.LogFormat != "json" {
+		t.Errorf("log = %v/%s, want info/json", c.LogLevel, c.LogFormat)
+	}
+}
+
+func TestLoadValues(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"PORT": "8080", "SUMMARIZER": "Bedrock", "BEDROCK_TIMEOUT": "30s", "REDACT_PII": "false",
+		"LOG_LEVEL": "debug", "LOG_FORMAT": "text", "MAX_INFLIGHT": "50", "RATE_LIMIT_RPS": "0.5",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Port != 8080 || c.Summarizer != SummarizerBedrock || c.BedrockTimeout != 30*time.Second ||
+		c.RedactPII || c.LogLevel != slog.LevelDebug || c.LogFormat != "text" || c.MaxInflight != 50 || c.RateLimitRPS != 0.5 {
+		t.Errorf("Load = %+v", c)
+	}
+}
+
+func TestLoadInvalid(t *testing.T) {
+	tests := []struct {
+		name, key, value, want string
+	}{
+		{"port not a number", "PORT", "http", "PORT"},
+		{"port out of range", "PORT", "70000", "from 1 to 65535"},
+		{"unknown summarizer", "SUMMARIZER", "openai", "one of local, bedrock"},
+		{"bad duration", "BEDROCK_TIMEOUT", "45", "duration"},
+		{"bad bool", "REDACT_PII", "maybe", "true or false"},
+		{"bad level", "LOG_LEVEL", "verbose", "LOG_LEVEL"},
+		{"bad format", "LOG_FORMAT", "xml", "json, text"},
+		{"negative body", "MAX_BODY_BYTES", "-1", "MAX_BODY_BYTES"},
+		{"zero inflight", "MAX_INFLIGHT", "0", "MAX_INFLIGHT"},
+		{"bad rps", "RATE_LIMIT_RPS", "fast", "RATE_LIMIT_RPS"},
+		{"model with spaces", "BEDROCK_MODEL_ID", "claude sonnet", "BEDROCK_MODEL_ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{tt.key: tt.value}))
+			if err == nil {
+				t.Fatalf("Load(%s=%q) = nil error", tt.key, tt.value)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.key) {
+				t.Errorf("error %q does not name %s and %q", err, tt.key, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadReportsEveryError(t *testing.T) {
+	_, err := Load(env(map[string]string{"PORT": "x", "LOG_FORMAT": "xml"}))
+	if err == nil || !strings.Contains(err.Error(), "PORT") || !strings.Contains(err.Error(), "LOG_FORMAT") {
+		t.Errorf("error %v should name both PORT and LOG_FORMAT", err)
+	}
+}
