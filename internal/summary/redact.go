@@ -1,0 +1,271 @@
+package summary
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// The placeholders that replace personal data.
+const (
+	PlaceholderCard  = "[CARD]"
+	PlaceholderSSN   = "[SSN]"
+	PlaceholderEmail = "[EMAIL]"
+	PlaceholderPhone = "[PHONE]"
+)
+
+// The patterns are deliberately narrow: a call transcript is full of order
+// numbers, amounts, dates and ticket ids that must survive. Go's regexp runs
+// in linear time, so Redact is linear in the text whatever it contains.
+var (
+	// Card numbers: 13-19 contiguous digits, or groups of four separated by
+	// a space or a dash (Amex 4-6-5 too). The Luhn check runs afterwards.
+	cardRE = regexp.MustCompile(`\d{13,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}|\d{4}[ -]\d{6}[ -]\d{5}`)
+	// US social security numbers in their usual ddd-dd-dddd form.
+	ssnRE   = regexp.MustCompile(`(\d{3})-(\d{2})-(\d{4})`)
+	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	// US numbers: optional +1, an area code (bare or in parentheses), then
+	// 3 and 4 digits, separated by space, dot or dash.
+	usPhoneRE = regexp.MustCompile(`(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}`)
+	// International numbers written with a leading + and a country code.
+	intlPhoneRE = regexp.MustCompile(`\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,6}`)
+)
+
+// Redact returns text with payment card numbers (Luhn-checked), US social
+// security numbers, email addresses and phone numbers replaced by [CARD],
+// [SSN], [EMAIL] and [PHONE]. It runs before a transcript leaves the process
+// and on every summary, whatever the summarizer.
+func Redact(text string) string {
+	if !strings.ContainsAny(text, "0123456789@") {
+		return text
+	}
+	text = replaceMatches(text, emailRE, PlaceholderEmail, nil)
+	text = replaceMatches(text, cardRE, PlaceholderCard, isCard)
+	text = replaceMatches(text, ssnRE, PlaceholderSSN, isSSN)
+	text = replaceMatches(text, intlPhoneRE, PlaceholderPhone, isIntlPhone)
+	text = replaceMatches(text, usPhoneRE, PlaceholderPhone, nil)
+	return text
+}
+
+// replaceMatches replaces every match of re that stands alone (not glued to
+// letters, digits or joining punctuation on either side) and that accept, when
+// given, approves.
+func replaceMatches(text string, re *regexp.Regexp, placeholder string, accept func(string) bool) string {
+	locs := re.FindAllStringIndex(text, -1)
+	if locs == nil {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range locs {
+		start, end := loc[0], loc[1]
+		m := text[start:end]
+		if !standsAlone(text, start, end) || (accept != nil && !accept(m)) {
+			continue
+		}
+		b.WriteString(text[last:start])
+		b.WriteString(placeholder)
+		last = end
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// standsAlone reports whether text[start:end] is not part of a longer token
+// such as "INC-555-123-4567" or "12345678901234567890".
+func standsAlone(text string, start, end int) bool {
+	if start > 0 {
+		c := text[start-1]
+		if isWordByte(c) || c == '-' || c == '+' || c == '/' || c == '@' || c == '$' {
+			return false
+		}
+		if c == '.' && start > 1 && isWordByte(text[start-2]) {
+			return false
+		}
+	}
+	if end < len(text) {
+		c := text[end]
+		if isWordByte(c) || c == '-' || c == '/' || c == '@' {
+			return false
+		}
+		if (c == '.' || c == ',') && end+1 < len(text) && isDigit(text[end+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(c byte) bool {
+	return isDigit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitsOf(s string) []byte {
+	d := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			d = append(d, s[i]-'0')
+		}
+	}
+	return d
+}
+
+// isCard reports whether s holds 13-19 digits that pass the Luhn check.
+func isCard(s string) bool {
+	d := digitsOf(s)
+	if len(d) < 13 || len(d) > 19 {
+		return false
+	}
+	sum := 0
+	for i := len(d) - 1; i >= 0; i-- {
+		v := int(d[i])
+		if (len(d)-1-i)%2 == 1 {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+	}
+	return sum%10 == 0
+}
+
+// isSSN excludes the numbers the SSA never issues: area 000, 666 or 9xx,
+// group 00, serial 0000.
+func isSSN(s string) bool {
+	area, group, serial := s[0:3], s[4:6], s[7:11]
+	return area != "000" && area != "666" && area[0] != '9' && group != "00" && serial != "0000"
+}
+
+// isIntlPhone accepts E.164-sized numbers: 8 to 15 digits in all.
+func isIntlPhone(s string) bool {
+	n := len(digitsOf(s))
+	return n >= 8 && n <= 15
+}
+
+// Redacting wraps s so that the transcript is redacted before s sees it and
+// the summary, key points and action items are redacted on the way out. The
+// result also implements Streamer when s does.
+func Redacting(s Summarizer) Summarizer {
+	r := redacting{next: s}
+	if st, ok := s.(Streamer); ok {
+		return redactingStreamer{redacting: r, stream: st}
+	}
+	return r
+}
+
+type redacting struct{ next Summarizer }
+
+func (r redacting) Summarize(ctx context.Context, req Request) (Result, error) {
+	req.Transcript = Redact(req.Transcript)
+	res, err := r.next.Summarize(ctx, req)
+	if err != nil {
+		return res, err
+	}
+	res.Summary = Redact(res.Summary)
+	for i := range res.KeyPoints {
+		res.KeyPoints[i] = Redact(res.KeyPoints[i])
+	}
+	for i := range res.ActionItems {
+		res.ActionItems[i].Description = Redact(res.ActionItems[i].Description)
+	}
+	return res, nil
+}
+
+type redactingStreamer struct {
+	redacting
+	stream Streamer
+}
+
+func (r redactingStreamer) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
+	req.Transcript = Redact(req.Transcript)
+	st, err := r.stream.SummarizeStream(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &redactedStream{next: st}, nil
+}
+
+// holdTokens is how many trailing tokens a redacted stream keeps back: the
+// longest piece of personal data it must see whole ("4111 1111 1111 1111
+// 123", "+44 20 7946 0958") has fewer.
+const holdTokens = 6
+
+// redactedStream redacts streamed text. Personal data can straddle two
+// deltas, so it forwards text only once holdTokens more tokens have followed,
+// redacting with that context, and flushes the rest at the end.
+type redactedStream struct {
+	next    Stream
+	pending string
+	done    bool
+}
+
+func (s *redactedStream) Recv() (string, error) {
+	for {
+		if s.done {
+			if s.pending == "" {
+				return "", EOF
+			}
+			out := Redact(s.pending)
+			s.pending = ""
+			return out, nil
+		}
+		delta, err := s.next.Recv()
+		if err == EOF {
+			s.done = true
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		s.pending = Redact(s.pending + delta)
+		if cut := holdBackCut(s.pending, holdTokens); cut > 0 {
+			out := s.pending[:cut]
+			s.pending = s.pending[cut:]
+			return out, nil
+		}
+	}
+}
+
+func (s *redactedStream) Result() Result { return s.next.Result() }
+func (s *redactedStream) Close() error   { return s.next.Close() }
+
+// holdBackCut returns the index in text just before its last n tokens (at
+// the whitespace that precedes them), or 0 when text has no more than n.
+func holdBackCut(text string, n int) int {
+	i := len(text)
+	// A token still being written (no trailing space) counts as one.
+	for seen := 0; i > 0; {
+		for i > 0 && isSpaceByte(text[i-1]) {
+			i--
+		}
+		if i == 0 {
+			return 0
+		}
+		for i > 0 && !isSpaceByte(text[i-1]) {
+			i--
+		}
+		seen++
+		if seen == n {
+			break
+		}
+	}
+	// Cut after the whitespace that separates the kept text from the tail.
+	for i > 0 && isSpaceByte(text[i-1]) {
+		i--
+	}
+	if i == 0 {
+		return 0
+	}
+	j := i
+	for j < len(text) && isSpaceByte(text[j]) {
+		j++
+	}
+	return j
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
