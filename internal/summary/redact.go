@@ -3,6 +3,7 @@ package summary
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -35,43 +36,105 @@ var (
 // security numbers, email addresses and phone numbers replaced by [CARD],
 // [SSN], [EMAIL] and [PHONE]. It runs before a transcript leaves the process
 // and on every summary, whatever the summarizer.
+//
+// Most of a transcript is words, so the patterns run only on the windows that
+// could hold personal data: runs of digits and separators with enough digits,
+// and runs of address characters around an "@".
 func Redact(text string) string {
-	if !strings.ContainsAny(text, "0123456789@") {
+	var emails []span
+	for _, w := range windows(text, isAddressByte, '@', 1) {
+		emails = collect(emails, text, w, emailRE, PlaceholderEmail, nil)
+	}
+	spans := slices.Clone(emails)
+	for _, w := range windows(text, isNumberByte, 0, 8) {
+		// Email spans are sorted; only those reaching into w can overlap it.
+		i, _ := slices.BinarySearchFunc(emails, w[0], func(s span, start int) int { return s.end - start - 1 })
+		var local []span
+		for ; i < len(emails) && emails[i].start < w[1]; i++ {
+			local = append(local, emails[i])
+		}
+		found := len(local)
+		local = collect(local, text, w, cardRE, PlaceholderCard, isCard)
+		local = collect(local, text, w, ssnRE, PlaceholderSSN, isSSN)
+		local = collect(local, text, w, intlPhoneRE, PlaceholderPhone, isIntlPhone)
+		local = collect(local, text, w, usPhoneRE, PlaceholderPhone, nil)
+		spans = append(spans, local[found:]...)
+	}
+	if len(spans) == 0 {
 		return text
 	}
-	text = replaceMatches(text, emailRE, PlaceholderEmail, nil)
-	text = replaceMatches(text, cardRE, PlaceholderCard, isCard)
-	text = replaceMatches(text, ssnRE, PlaceholderSSN, isSSN)
-	text = replaceMatches(text, intlPhoneRE, PlaceholderPhone, isIntlPhone)
-	text = replaceMatches(text, usPhoneRE, PlaceholderPhone, nil)
-	return text
-}
-
-// replaceMatches replaces every match of re that stands alone (not glued to
-// letters, digits or joining punctuation on either side) and that accept, when
-// given, approves.
-func replaceMatches(text string, re *regexp.Regexp, placeholder string, accept func(string) bool) string {
-	locs := re.FindAllStringIndex(text, -1)
-	if locs == nil {
-		return text
-	}
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
 	var b strings.Builder
 	last := 0
-	for _, loc := range locs {
-		start, end := loc[0], loc[1]
-		m := text[start:end]
-		if !standsAlone(text, start, end) || (accept != nil && !accept(m)) {
-			continue
-		}
-		b.WriteString(text[last:start])
-		b.WriteString(placeholder)
-		last = end
-	}
-	if last == 0 {
-		return text
+	for _, s := range spans {
+		b.WriteString(text[last:s.start])
+		b.WriteString(s.placeholder)
+		last = s.end
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// span is a piece of text to replace.
+type span struct {
+	start, end  int
+	placeholder string
+}
+
+// windows returns the maximal runs [start, end) of bytes in class that
+// contain at least min bytes that are digits, or that equal mark when mark is
+// not 0.
+func windows(text string, class func(byte) bool, mark byte, min int) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if !class(text[i]) {
+			i++
+			continue
+		}
+		j, n := i, 0
+		for ; j < len(text) && class(text[j]); j++ {
+			if (mark == 0 && isDigit(text[j])) || (mark != 0 && text[j] == mark) {
+				n++
+			}
+		}
+		if n >= min {
+			out = append(out, [2]int{i, j})
+		}
+		i = j
+	}
+	return out
+}
+
+func isNumberByte(c byte) bool {
+	return isDigit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+'
+}
+
+func isAddressByte(c byte) bool {
+	return isWordByte(c) || c == '.' || c == '%' || c == '+' || c == '-' || c == '@'
+}
+
+// collect appends to spans every match of re inside window w of text that
+// stands alone (not glued to letters, digits or joining punctuation on either
+// side), does not overlap a span already found, and that accept, when given,
+// approves.
+func collect(spans []span, text string, w [2]int, re *regexp.Regexp, placeholder string, accept func(string) bool) []span {
+	for _, loc := range re.FindAllStringIndex(text[w[0]:w[1]], -1) {
+		start, end := w[0]+loc[0], w[0]+loc[1]
+		if !standsAlone(text, start, end) || overlaps(spans, start, end) || (accept != nil && !accept(text[start:end])) {
+			continue
+		}
+		spans = append(spans, span{start, end, placeholder})
+	}
+	return spans
+}
+
+func overlaps(spans []span, start, end int) bool {
+	for _, s := range spans {
+		if start < s.end && s.start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // standsAlone reports whether text[start:end] is not part of a longer token
