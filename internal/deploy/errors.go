@@ -1,0 +1,84 @@
+package deploy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// errNoCredentials is what every target says when the SDK finds no
+// credentials.
+var errNoCredentials = errors.New("AWS credentials not found: set AWS_PROFILE (then `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+
+// Problem is an AWS failure an operator can act on: Line says what to do in
+// one line, Err keeps the SDK's error for errors.As and debugging.
+type Problem struct {
+	Line string
+	Err  error
+}
+
+func (p *Problem) Error() string { return p.Line }
+
+func (p *Problem) Unwrap() error { return p.Err }
+
+// explain translates the AWS errors an operator meets most into one
+// actionable line. Errors it does not know come back unchanged, except that
+// the SDK's long operation prefix is reduced to the code and message.
+func explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return err
+	}
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		msg := err.Error()
+		if strings.Contains(msg, "failed to retrieve credentials") || strings.Contains(msg, "get identity") {
+			return &Problem{Line: errNoCredentials.Error(), Err: err}
+		}
+		return err
+	}
+	op := "the call"
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		op = oe.Service() + " " + oe.Operation()
+	}
+	line := problemLine(api.ErrorCode(), api.ErrorMessage(), op)
+	return &Problem{Line: line, Err: err}
+}
+
+func problemLine(code, msg, op string) string {
+	switch code {
+	case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
+		return "AWS session expired: run `aws sso login` (or refresh your credentials) and retry"
+	case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch":
+		return "AWS rejected the credentials: check AWS_PROFILE or the access keys in use"
+	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
+		return fmt.Sprintf("access denied to %s: grant the caller this permission or use another AWS_PROFILE (%s)", op, firstLine(msg))
+	case "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded":
+		return fmt.Sprintf("AWS throttled %s: wait a minute and retry", op)
+	case "ServiceNotFoundException":
+		return "ECS service not found: deploy it first (`go tool mage deploy <env>`) or set ECS_SERVICE"
+	case "ClusterNotFoundException":
+		return "ECS cluster not found: deploy the environment first (`copilot env deploy`) or set ECS_CLUSTER"
+	case "RepositoryNotFoundException":
+		return "ECR repository llm-testing/backend not found: run `copilot svc init` first or set IMAGE_REPOSITORY"
+	case "ResourceNotFoundException":
+		return fmt.Sprintf("not found by %s: %s", op, firstLine(msg))
+	}
+	if msg == "" {
+		return fmt.Sprintf("%s failed: %s", op, code)
+	}
+	return fmt.Sprintf("%s failed: %s: %s", op, code, firstLine(msg))
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
