@@ -1,0 +1,128 @@
+package eval
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Verdicts of a compared metric.
+const (
+	VerdictA       = "A better"
+	VerdictB       = "B better"
+	VerdictNoClear = "no clear difference"
+)
+
+// Resamples is how many paired-bootstrap resamples Compare draws.
+const Resamples = 5000
+
+// Confidence is the share of resamples one side must win for a verdict.
+const Confidence = 0.95
+
+// Comparison is two runs on the same set, metric by metric.
+type Comparison struct {
+	A       string        `json:"a"`
+	B       string        `json:"b"`
+	Paired  int           `json:"paired"`
+	Metrics []MetricDelta `json:"metrics"`
+}
+
+// MetricDelta compares one metric. Delta is mean(A) - mean(B) over the items
+// both runs scored. PAGreater is the share of paired-bootstrap resamples in
+// which A's mean exceeds B's (ties count half): near 1 A is higher, near 0 B
+// is; whether higher is better depends on the metric.
+type MetricDelta struct {
+	Metric         string  `json:"metric"`
+	HigherIsBetter bool    `json:"higherIsBetter"`
+	N              int     `json:"n"`
+	A              float64 `json:"a"`
+	B              float64 `json:"b"`
+	Delta          float64 `json:"delta"`
+	PAGreater      float64 `json:"pAGreater"`
+	Verdict        string  `json:"verdict"`
+}
+
+// Compare pairs the items of runs a and b by id and compares every metric
+// with a paired bootstrap under a fixed seed, so the same runs always give
+// the same verdicts.
+func Compare(a, b Run) (Comparison, error) {
+	byID := make(map[string]ItemResult, len(b.Items))
+	for _, r := range b.Items {
+		byID[r.ID] = r
+	}
+	type pair struct{ a, b ItemResult }
+	var pairs []pair
+	for _, ra := range a.Items {
+		rb, ok := byID[ra.ID]
+		if !ok {
+			return Comparison{}, fmt.Errorf("compare runs: item %s is missing from %s", ra.ID, b.Target)
+		}
+		pairs = append(pairs, pair{ra, rb})
+	}
+	if len(pairs) != len(b.Items) {
+		return Comparison{}, fmt.Errorf("compare runs: %s has %d items, %s has %d", a.Target, len(a.Items), b.Target, len(b.Items))
+	}
+	c := Comparison{A: a.Target, B: b.Target, Paired: len(pairs)}
+	for i, m := range metrics {
+		var xa, xb []float64
+		for _, p := range pairs {
+			if m.skipFailed && (p.a.Failed() || p.b.Failed()) {
+				continue
+			}
+			xa = append(xa, m.item(p.a))
+			xb = append(xb, m.item(p.b))
+		}
+		d := MetricDelta{Metric: m.name, HigherIsBetter: m.higherBetter, N: len(xa), A: mean(xa), B: mean(xb)}
+		d.Delta = d.A - d.B
+		d.PAGreater = pairedBootstrap(xa, xb, Resamples, uint64(i+1))
+		d.Verdict = verdict(d.PAGreater, m.higherBetter)
+		c.Metrics = append(c.Metrics, d)
+	}
+	return c, nil
+}
+
+// pairedBootstrap resamples the items with replacement and returns the share
+// of resamples in which the mean of a-b is positive, counting a zero mean as
+// half (Koehn 2004's paired bootstrap, for means of per-item scores).
+func pairedBootstrap(a, b []float64, resamples int, seed uint64) float64 {
+	n := len(a)
+	if n == 0 {
+		return 0.5
+	}
+	diff := make([]float64, n)
+	allZero := true
+	for i := range a {
+		diff[i] = a[i] - b[i]
+		if diff[i] != 0 {
+			allZero = false
+		}
+	}
+	if allZero {
+		return 0.5
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6576616c))
+	wins := 0.0
+	for range resamples {
+		s := 0.0
+		for range n {
+			s += diff[rng.IntN(n)]
+		}
+		switch {
+		case s > 0:
+			wins++
+		case s == 0:
+			wins += 0.5
+		}
+	}
+	return wins / float64(resamples)
+}
+
+func verdict(pAGreater float64, higherBetter bool) string {
+	aHigher, bHigher := pAGreater >= Confidence, pAGreater <= 1-Confidence
+	switch {
+	case aHigher == higherBetter && (aHigher || bHigher):
+		return VerdictA
+	case aHigher || bHigher:
+		return VerdictB
+	}
+	return VerdictNoClear
+}

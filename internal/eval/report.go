@@ -1,0 +1,174 @@
+package eval
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Report is everything one evaluation produced: report.json holds it whole.
+type Report struct {
+	Dataset    string      `json:"dataset"`
+	CreatedAt  time.Time   `json:"createdAt"`
+	Items      int         `json:"items"`
+	Runs       []Run       `json:"runs"`
+	Comparison *Comparison `json:"comparison,omitempty"`
+	Gate       *GateResult `json:"gate,omitempty"`
+}
+
+// Write saves report.json and report.md in dir, creating it, and returns
+// their paths.
+func (r Report) Write(dir string) (jsonPath, mdPath string, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", "", fmt.Errorf("create report dir: %w", err)
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return "", "", fmt.Errorf("encode report: %w", err)
+	}
+	jsonPath = filepath.Join(dir, "report.json")
+	if err := os.WriteFile(jsonPath, append(b, '\n'), 0o644); err != nil {
+		return "", "", fmt.Errorf("write report: %w", err)
+	}
+	var md bytes.Buffer
+	r.Markdown(&md)
+	mdPath = filepath.Join(dir, "report.md")
+	if err := os.WriteFile(mdPath, md.Bytes(), 0o644); err != nil {
+		return "", "", fmt.Errorf("write report: %w", err)
+	}
+	return jsonPath, mdPath, nil
+}
+
+// aggregateRows are the rows of the aggregate tables: label, JSON name.
+var aggregateRows = [][2]string{
+	{"ROUGE-1 F1", "rouge1"}, {"ROUGE-2 F1", "rouge2"}, {"ROUGE-L F1", "rougeL"},
+	{"fact recall", "factRecall"}, {"forbidden hits / item", "forbidden"},
+	{"maxLength compliance", "compliance"}, {"truncated", "truncated"},
+	{"errors", "errors"}, {"latency mean ms", "latencyMeanMs"},
+	{"latency p50 ms", "latencyP50Ms"}, {"latency p95 ms", "latencyP95Ms"},
+	{"input tokens", "inputTokens"}, {"output tokens", "outputTokens"},
+	{"est. cost USD", "estimatedCostUsd"},
+}
+
+func formatValue(name string, v float64, ok bool) string {
+	switch {
+	case !ok:
+		return "n/a"
+	case name == "estimatedCostUsd":
+		return fmt.Sprintf("%.4f", v)
+	case strings.HasSuffix(name, "Ms"):
+		return fmt.Sprintf("%.1f", v)
+	case name == "errors" || strings.HasSuffix(name, "Tokens"):
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+// Table writes the aggregates, the comparison and the gate for a terminal.
+func (r Report) Table(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "metric")
+	for _, run := range r.Runs {
+		fmt.Fprintf(tw, "\t%s", run.Target)
+	}
+	fmt.Fprintln(tw)
+	for _, row := range aggregateRows {
+		fmt.Fprint(tw, row[0])
+		for _, run := range r.Runs {
+			v, ok := run.Aggregate.Value(row[1])
+			fmt.Fprintf(tw, "\t%s", formatValue(row[1], v, ok))
+		}
+		fmt.Fprintln(tw)
+	}
+	if c := r.Comparison; c != nil {
+		fmt.Fprintf(tw, "\ncompare\tA=%s\tB=%s\tA-B\tP(A>B)\tverdict\n", c.A, c.B)
+		for _, m := range c.Metrics {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.3f\t%.3f\t%s\n", m.Metric,
+				formatValue(m.Metric, m.A, true), formatValue(m.Metric, m.B, true), m.Delta, m.PAGreater, m.Verdict)
+		}
+	}
+	for _, run := range r.Runs {
+		for _, it := range run.Items {
+			if it.Failed() {
+				fmt.Fprintf(tw, "\nerror\t%s\t%s\t%s", run.Target, it.ID, it.Error)
+			}
+		}
+	}
+	if g := r.Gate; g != nil {
+		fmt.Fprintf(tw, "\ngate\t%s\n", passWord(g.Passed))
+		for _, c := range g.Checks {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Threshold, checkValue(c), passWord(c.Passed))
+		}
+	}
+	return tw.Flush()
+}
+
+func passWord(ok bool) string {
+	if ok {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+func checkValue(c Check) string {
+	if c.Reason != "" {
+		return c.Reason
+	}
+	return fmt.Sprintf("%.4g", c.Value)
+}
+
+// Markdown writes the report as Markdown tables: aggregates, comparison,
+// gate, then one row per item.
+func (r Report) Markdown(w io.Writer) {
+	fmt.Fprintf(w, "# Evaluation report\n\nSet `%s`, %d items, %s.\n\n", r.Dataset, r.Items, r.CreatedAt.UTC().Format(time.RFC3339))
+	fmt.Fprint(w, "| metric |")
+	for _, run := range r.Runs {
+		fmt.Fprintf(w, " `%s` |", run.Target)
+	}
+	fmt.Fprint(w, "\n|---|"+strings.Repeat("---:|", len(r.Runs))+"\n")
+	for _, row := range aggregateRows {
+		fmt.Fprintf(w, "| %s |", row[0])
+		for _, run := range r.Runs {
+			v, ok := run.Aggregate.Value(row[1])
+			fmt.Fprintf(w, " %s |", formatValue(row[1], v, ok))
+		}
+		fmt.Fprintln(w)
+	}
+	if c := r.Comparison; c != nil {
+		fmt.Fprintf(w, "\n## Comparison\n\nA = `%s`, B = `%s`, %d paired items, paired bootstrap with %d resamples.\n\n", c.A, c.B, c.Paired, Resamples)
+		fmt.Fprint(w, "| metric | A | B | A−B | P(A>B) | verdict |\n|---|---:|---:|---:|---:|---|\n")
+		for _, m := range c.Metrics {
+			fmt.Fprintf(w, "| %s | %s | %s | %+.3f | %.3f | %s |\n", m.Metric,
+				formatValue(m.Metric, m.A, true), formatValue(m.Metric, m.B, true), m.Delta, m.PAGreater, m.Verdict)
+		}
+	}
+	if g := r.Gate; g != nil {
+		fmt.Fprintf(w, "\n## Gate: %s\n\n| threshold | value | result |\n|---|---:|---|\n", passWord(g.Passed))
+		for _, c := range g.Checks {
+			fmt.Fprintf(w, "| `%s` | %s | %s |\n", c.Threshold, checkValue(c), passWord(c.Passed))
+		}
+	}
+	for _, run := range r.Runs {
+		fmt.Fprintf(w, "\n## Items: `%s`\n\n", run.Target)
+		fmt.Fprint(w, "| id | R-1 | R-2 | R-L | facts | forbidden | words/max | ms | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+		for _, it := range run.Items {
+			s := it.Scores
+			note := ""
+			switch {
+			case it.Failed():
+				note = "error: " + strings.ReplaceAll(it.Error, "|", "/")
+			case len(s.MissedFacts) > 0:
+				note = "missed: " + strings.ReplaceAll(strings.Join(s.MissedFacts, "; "), "|", "/")
+			}
+			fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %d/%d | %d | %d/%d | %.1f | %s |\n", it.ID,
+				s.Rouge1.F1, s.Rouge2.F1, s.RougeL.F1, s.FactsFound, s.FactsTotal, len(s.Forbidden),
+				s.Words, s.MaxLength, it.LatencyMs, note)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package eval
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// Scores are the quality measures of one summary.
+type Scores struct {
+	Rouge1 Rouge `json:"rouge1"`
+	Rouge2 Rouge `json:"rouge2"`
+	RougeL Rouge `json:"rougeL"`
+	// FactRecall is the share of required facts the summary states.
+	FactRecall  float64  `json:"factRecall"`
+	FactsFound  int      `json:"factsFound"`
+	FactsTotal  int      `json:"factsTotal"`
+	MissedFacts []string `json:"missedFacts,omitempty"`
+	// Forbidden lists the forbidden phrases the summary contains.
+	Forbidden []string `json:"forbidden,omitempty"`
+	// Words is the summary's length as the API counts it.
+	Words     int `json:"words"`
+	MaxLength int `json:"maxLength"`
+	// Compliant is true when Words is within MaxLength.
+	Compliant bool `json:"compliant"`
+}
+
+// Score measures text as a summary of it.
+func Score(it Item, text string) Scores {
+	found, recall, missed := FactRecall(text, it.Must)
+	words := summary.CountWords(text)
+	return Scores{
+		Rouge1:      RougeN(it.Reference, text, 1),
+		Rouge2:      RougeN(it.Reference, text, 2),
+		RougeL:      RougeL(it.Reference, text),
+		FactRecall:  recall,
+		FactsFound:  found,
+		FactsTotal:  len(it.Must),
+		MissedFacts: missed,
+		Forbidden:   ForbiddenHits(text, it.MustNot),
+		Words:       words,
+		MaxLength:   it.MaxLength(),
+		Compliant:   words <= it.MaxLength(),
+	}
+}
+
+// ItemResult is one item's outcome on one target.
+type ItemResult struct {
+	ID           string   `json:"id"`
+	Summary      string   `json:"summary"`
+	Model        string   `json:"model,omitempty"`
+	Error        string   `json:"error,omitempty"`
+	Scores       Scores   `json:"scores"`
+	LatencyMs    float64  `json:"latencyMs"`
+	InputTokens  int      `json:"inputTokens"`
+	OutputTokens int      `json:"outputTokens"`
+	CostUSD      *float64 `json:"estimatedCostUsd,omitempty"`
+	Truncated    bool     `json:"truncated"`
+	Chunks       int      `json:"chunks,omitempty"`
+}
+
+// Failed reports whether the target returned an error for the item.
+func (r ItemResult) Failed() bool { return r.Error != "" }
+
+// Run is one target's results on a set.
+type Run struct {
+	Target    string       `json:"target"`
+	Aggregate Aggregate    `json:"aggregate"`
+	Items     []ItemResult `json:"items"`
+}
+
+// RunOptions tune Evaluate.
+type RunOptions struct {
+	// Concurrency is how many items are in flight at once (at least 1).
+	Concurrency int
+	// Timeout bounds each item; 0 leaves it to the target.
+	Timeout time.Duration
+	// Progress, when set, is called after each item with the count done;
+	// calls are serialized.
+	Progress func(done, total int)
+}
+
+// Evaluate runs every item through t, at most opts.Concurrency at a time, and
+// scores the summaries. A failed item is recorded with its error and zero
+// scores; Evaluate itself fails only through ctx, whose error it returns with
+// the results so far.
+func Evaluate(ctx context.Context, t Target, items []Item, opts RunOptions) (Run, error) {
+	n := max(opts.Concurrency, 1)
+	results := make([]ItemResult, len(items))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for range min(n, len(items)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = evaluateOne(ctx, t, items[i], opts.Timeout)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, len(items))
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	var err error
+feed:
+	for i := range items {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	run := Run{Target: t.Name(), Items: results}
+	if err != nil {
+		return run, err
+	}
+	run.Aggregate = AggregateOf(results)
+	return run, nil
+}
+
+func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) ItemResult {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	out, err := t.Summarize(ctx, it)
+	if err != nil {
+		s := Score(it, "")
+		s.Compliant = false
+		return ItemResult{ID: it.ID, Error: err.Error(), Scores: s}
+	}
+	return ItemResult{
+		ID:           it.ID,
+		Summary:      out.Summary,
+		Model:        out.Model,
+		Scores:       Score(it, out.Summary),
+		LatencyMs:    float64(out.Latency.Microseconds()) / 1000,
+		InputTokens:  out.Usage.InputTokens,
+		OutputTokens: out.Usage.OutputTokens,
+		CostUSD:      out.Usage.EstimatedCostUSD,
+		Truncated:    out.Truncated,
+		Chunks:       out.Chunks,
+	}
+}

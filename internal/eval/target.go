@@ -1,0 +1,110 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// Target is something that summarizes an evaluation item: an in-process
+// summarizer, a Bedrock model, or a deployed service.
+type Target interface {
+	// Name identifies the target in reports, for example "local" or
+	// "bedrock:<model-id>".
+	Name() string
+	// Summarize returns the summary of one item.
+	Summarize(ctx context.Context, it Item) (Output, error)
+}
+
+// Output is what a target returned for one item.
+type Output struct {
+	Summary   string
+	Model     string
+	Usage     summary.Usage
+	Latency   time.Duration
+	Truncated bool
+	Chunks    int
+}
+
+// SummarizerTarget runs a summary.Summarizer in process, with the rule the
+// service applies to every summarizer's text (the maxLength word limit), so
+// its scores are those the deployed service would get.
+type SummarizerTarget struct {
+	name string
+	s    summary.Summarizer
+}
+
+var _ Target = (*SummarizerTarget)(nil)
+
+// NewSummarizerTarget wraps s as a target called name.
+func NewSummarizerTarget(name string, s summary.Summarizer) *SummarizerTarget {
+	return &SummarizerTarget{name: name, s: s}
+}
+
+// Name returns the target's name.
+func (t *SummarizerTarget) Name() string { return t.name }
+
+// Summarize runs the summarizer on the item's request and times it.
+func (t *SummarizerTarget) Summarize(ctx context.Context, it Item) (Output, error) {
+	req := it.Request()
+	start := time.Now()
+	res, err := t.s.Summarize(ctx, req)
+	latency := time.Since(start)
+	if err != nil {
+		return Output{}, fmt.Errorf("summarize %s: %w", it.ID, err)
+	}
+	text, cut := summary.Enforce(res.Summary, req.MaxLength, req.Format)
+	return Output{
+		Summary:   text,
+		Model:     res.Model,
+		Usage:     res.Usage,
+		Latency:   latency,
+		Truncated: res.Truncated || cut,
+		Chunks:    res.Chunks,
+	}, nil
+}
+
+// Lead is the lead-N baseline: a summarizer that returns the transcript's
+// first N words, speaker labels and timestamps removed. Any useful summarizer
+// should beat it.
+type Lead struct {
+	// N is how many words to keep; 0 keeps the request's MaxLength.
+	N int
+}
+
+var _ summary.Summarizer = Lead{}
+
+// speakerLabel matches what opens a transcript turn: an optional timestamp,
+// then a short name and a colon ("Agent:", "Speaker 2:", "[00:01:07] Maria:").
+var speakerLabel = regexp.MustCompile(`^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?(?:[A-Za-z][\w.'-]*(?:\s+[\w.'()-]+){0,2}\s*:)?`)
+
+// Summarize returns the first words of the transcript.
+func (l Lead) Summarize(ctx context.Context, req summary.Request) (summary.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return summary.Result{}, &summary.Error{Kind: summary.KindCanceled, Err: err}
+	}
+	n := l.N
+	if n <= 0 {
+		n = req.MaxLength
+	}
+	var words []string
+	for line := range strings.SplitSeq(req.Transcript, "\n") {
+		line = speakerLabel.ReplaceAllString(line, "")
+		for _, w := range strings.Fields(line) {
+			if len(words) == n {
+				break
+			}
+			words = append(words, w)
+		}
+		if len(words) == n {
+			break
+		}
+	}
+	text := strings.Join(words, " ")
+	// No model runs, so there is no usage to report.
+	return summary.Result{Summary: text, Model: fmt.Sprintf("lead-%d", n), Chunks: 1}, nil
+}
