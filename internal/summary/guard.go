@@ -1,0 +1,42 @@
+package summary
+
+import "context"
+
+// Guard wraps a Summarizer with the promise the service makes whatever the
+// summarizer: a summary never has more than MaxLength words (CountWords), cut
+// at a sentence end where possible, and Chunks is at least 1. Streams pass
+// through; the API holds streamed text to the limit as it forwards it.
+func Guard(s Summarizer) Summarizer {
+	g := guard{next: s}
+	if st, ok := s.(Streamer); ok {
+		return guardStreamer{guard: g, st: st}
+	}
+	return g
+}
+
+type guard struct{ next Summarizer }
+
+// Summarize implements Summarizer.
+func (g guard) Summarize(ctx context.Context, req Request) (Result, error) {
+	r, err := g.next.Summarize(ctx, req)
+	if err != nil {
+		return Result{}, err
+	}
+	text, cut := Enforce(r.Summary, req.MaxLength, req.Format)
+	r.Summary = text
+	r.Truncated = r.Truncated || cut
+	if r.Chunks < 1 {
+		r.Chunks = 1
+	}
+	return r, nil
+}
+
+type guardStreamer struct {
+	guard
+	st Streamer
+}
+
+// SummarizeStream implements Streamer.
+func (g guardStreamer) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
+	return g.st.SummarizeStream(ctx, req)
+}

@@ -1,0 +1,115 @@
+package summary
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"one", 1},
+		{"  two  words ", 2},
+		{"- first point\n- second point here", 5},
+		{"* star bullet\n• dot bullet", 4},
+		{"a - b", 3},
+		{"-\n-", 0},
+	}
+	for _, tt := range tests {
+		if got := CountWords(tt.text); got != tt.want {
+			t.Errorf("CountWords(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestEnforce(t *testing.T) {
+	tests := []struct {
+		name, text string
+		max        int
+		format     Format
+		want       string
+		cut        bool
+	}{
+		{"fits", "Short text.", 5, FormatParagraph, "Short text.", false},
+		{"sentence boundary", "One two three. Four five six seven.", 5, FormatParagraph, "One two three.", true},
+		{"word boundary", "one two three four five six", 4, FormatParagraph, "one two three four…", true},
+		{"strip trailing comma", "one two, three four", 2, FormatParagraph, "one two…", true},
+		{"bullets keep whole lines", "- a b c\n- d e f\n- g h i", 6, FormatBullets, "- a b c\n- d e f", true},
+		{"bullets cut a long line", "- a b c\n- d e f g h i", 6, FormatBullets, "- a b c\n- d e f…", true},
+		{"zero", "a b", 0, FormatParagraph, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, cut := Enforce(tt.text, tt.max, tt.format)
+			if got != tt.want || cut != tt.cut {
+				t.Errorf("Enforce = %q, %v; want %q, %v", got, cut, tt.want, tt.cut)
+			}
+			if n := CountWords(got); n > tt.max {
+				t.Errorf("result has %d words, max %d", n, tt.max)
+			}
+		})
+	}
+}
+
+func TestEnforceNeverExceeds(t *testing.T) {
+	var b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&b, "word%d ", i)
+		if i%7 == 0 {
+			b.WriteString("end. ")
+		}
+		if i%13 == 0 {
+			b.WriteString("\n- ")
+		}
+	}
+	text := b.String()
+	for _, f := range []Format{FormatParagraph, FormatBullets} {
+		for max := 1; max <= 500; max += 7 {
+			got, _ := Enforce(text, max, f)
+			if n := CountWords(got); n > max {
+				t.Fatalf("format %s max %d: %d words", f, max, n)
+			}
+		}
+	}
+}
+
+func TestLayout(t *testing.T) {
+	if got, want := Layout([]string{"A.", " ", "B."}, FormatBullets), "- A.\n- B."; got != want {
+		t.Errorf("bullets = %q, want %q", got, want)
+	}
+	if got, want := Layout([]string{"A.", "B."}, FormatParagraph), "A. B."; got != want {
+		t.Errorf("paragraph = %q, want %q", got, want)
+	}
+}
+
+type funcSummarizer struct {
+	summarize func(context.Context, Request) (Result, error)
+}
+
+func (f *funcSummarizer) Summarize(ctx context.Context, r Request) (Result, error) {
+	return f.summarize(ctx, r)
+}
+
+var _ Summarizer = (*funcSummarizer)(nil)
+
+func TestGuardEnforces(t *testing.T) {
+	long := strings.Repeat("This is a sentence of eight words here. ", 30)
+	g := Guard(&funcSummarizer{summarize: func(context.Context, Request) (Result, error) {
+		return Result{Summary: long, Model: "m"}, nil
+	}})
+	r, err := g.Summarize(context.Background(), Request{MaxLength: 20, Format: FormatParagraph})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := CountWords(r.Summary); n > 20 || n < 16 {
+		t.Errorf("summary has %d words, want 16..20", n)
+	}
+	if !r.Truncated || r.Chunks != 1 {
+		t.Errorf("Truncated=%v Chunks=%d, want true, 1", r.Truncated, r.Chunks)
+	}
+}
