@@ -118,8 +118,9 @@ func (d *Dockerfile) add(text string, line int) error {
 		}
 		d.Stages = append(d.Stages, st)
 	case len(d.Stages) == 0 && in.Cmd == "ARG":
-		name, def, _ := strings.Cut(in.Args, "=")
-		d.Args[name] = strings.Trim(def, `"`)
+		if name, def, ok := strings.Cut(in.Args, "="); ok {
+			d.Args[name] = strings.Trim(def, `"`)
+		}
 	case len(d.Stages) == 0:
 		return fmt.Errorf("dockerfile line %d: %s before the first FROM", line, in.Cmd)
 	default:
