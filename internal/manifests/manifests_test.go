@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/deploy"
 )
 
 // ecsStopTimeout is how long ECS waits after SIGTERM before SIGKILL (the
@@ -34,10 +35,6 @@ func loadWorkspace(tb testing.TB) Workspace {
 	}
 	return ws
 }
-
-// secretName is the API keys secret that `mage secrets <env>` writes.
-// It stands in for deploy.SecretName until internal/deploy is committed.
-func secretName(env string) string { return "llm-testing/" + env + "/api-keys" }
 
 func TestWorkspaceNames(t *testing.T) {
 	ws := loadWorkspace(t)
@@ -181,7 +178,7 @@ func TestSecretIsTheOneMageWrites(t *testing.T) {
 	}
 	for env := range ws.Environments {
 		t.Run(env, func(t *testing.T) {
-			if got, want := Interpolate(sec.SecretsManager, ws.Application, env), secretName(env); got != want {
+			if got, want := Interpolate(sec.SecretsManager, ws.Application, env), deploy.SecretName(env); got != want {
 				t.Errorf("secret in %s = %q, want %q (what mage secrets writes)", env, got, want)
 			}
 		})
