@@ -38,8 +38,11 @@ func loadWorkspace(tb testing.TB) Workspace {
 
 func TestWorkspaceNames(t *testing.T) {
 	ws := loadWorkspace(t)
-	if got, want := ws.Application, "llm-testing"; got != want {
-		t.Errorf("application = %q, want %q", got, want)
+	if got, want := ws.Application, deploy.App; got != want {
+		t.Errorf("application = %q, want %q (internal/deploy's)", got, want)
+	}
+	if _, ok := ws.Services[deploy.Service]; !ok {
+		t.Errorf("no manifest for service %q, which internal/deploy deploys", deploy.Service)
 	}
 	var svcs, envs []string
 	for name := range ws.Services {
@@ -52,6 +55,9 @@ func TestWorkspaceNames(t *testing.T) {
 		}
 	}
 	sort.Strings(envs)
+	if found, err := deploy.Environments(repoRoot(t)); err != nil || !slices.Equal(found, envs) {
+		t.Errorf("deploy.Environments = %q, %v; want %q", found, err, envs)
+	}
 	if got, want := strings.Join(svcs, ","), "backend"; got != want {
 		t.Errorf("services = %s, want %s", got, want)
 	}
