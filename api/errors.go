@@ -1,0 +1,81 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// statusFor is the one place that decides the HTTP status of a summarizer
+// failure, and the message a client sees (never the cause).
+func statusFor(err error) (int, string) {
+	switch summary.KindOf(err) {
+	case summary.KindThrottled:
+		return http.StatusTooManyRequests, "the LLM is throttling requests; retry later"
+	case summary.KindTimeout:
+		return http.StatusGatewayTimeout, "the LLM did not answer in time"
+	case summary.KindUpstream:
+		return http.StatusBadGateway, "the LLM failed to summarize this transcript"
+	case summary.KindUnavailable:
+		return http.StatusServiceUnavailable, "the LLM is unavailable; retry later"
+	case summary.KindCanceled:
+		return 499, "client closed request"
+	}
+	if errors.Is(err, context.Canceled) {
+		return 499, "client closed request"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return http.StatusGatewayTimeout, "the LLM did not answer in time"
+	}
+	return http.StatusInternalServerError, "unexpected error"
+}
+
+// retryAfter is the Retry-After to send with err's status, in seconds.
+func retryAfter(err error, status int) string {
+	var e *summary.Error
+	d := 2 * time.Second
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		d = e.RetryAfter
+	}
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return ""
+	}
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
+}
+
+// summarizeError logs a summarizer failure once, with its cause and the
+// operator's hint, and returns the client's error: status, generic message
+// and Retry-After where it applies.
+func (s *service) summarizeError(ctx context.Context, err error) error {
+	ri := infoFrom(ctx)
+	status, msg := statusFor(err)
+	level := slog.LevelError
+	switch status {
+	case 499:
+		level = slog.LevelInfo
+	case http.StatusTooManyRequests:
+		ri.outcome = "throttled"
+		level = slog.LevelWarn
+	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		level = slog.LevelWarn
+	}
+	attrs := []slog.Attr{slog.String("request_id", ri.id), slog.Int("status", status), slog.String("error", err.Error())}
+	var e *summary.Error
+	if errors.As(err, &e) && e.Hint != "" {
+		attrs = append(attrs, slog.String("hint", e.Hint))
+	}
+	s.log.LogAttrs(ctx, level, "summarize failed", attrs...)
+	herr := huma.NewError(status, msg)
+	if ra := retryAfter(err, status); ra != "" {
+		return huma.ErrorWithHeaders(herr, http.Header{"Retry-After": {ra}})
+	}
+	return herr
+}

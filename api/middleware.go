@@ -1,0 +1,173 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// reqInfo is what the middleware learns about a request as it runs, for the
+// access log, the metrics line and Server-Timing. Only the request's own
+// goroutine touches it.
+type reqInfo struct {
+	id      string
+	start   time.Time
+	keyID   string
+	llm     time.Duration
+	model   string
+	usage   summary.Usage
+	outcome string // "shed", "rate_limited", "throttled" or ""
+	stream  bool
+}
+
+type infoKey struct{}
+
+// infoFrom returns the request's reqInfo; a fresh one outside the middleware
+// (as in spec generation).
+func infoFrom(ctx context.Context) *reqInfo {
+	if ri, ok := ctx.Value(infoKey{}).(*reqInfo); ok {
+		return ri
+	}
+	return &reqInfo{start: time.Now()}
+}
+
+// middleware wraps the mux with what every request gets: a request id, panic
+// recovery, Server-Timing, an access log line (and, for summarize requests,
+// its metrics).
+func (s *service) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ri := &reqInfo{start: time.Now(), id: requestID(r.Header.Get("X-Request-Id"))}
+		rw := &responseWriter{ResponseWriter: w, info: ri, status: http.StatusOK}
+		rw.Header().Set("X-Request-Id", ri.id)
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "request_id", ri.id, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if !rw.wroteHeader {
+					rw.Header().Set("Content-Type", "application/problem+json")
+					rw.WriteHeader(http.StatusInternalServerError)
+					fmt.Fprintf(rw, `{"title":"Internal Server Error","status":500,"detail":"unexpected error, request id %s"}`+"\n", ri.id)
+				}
+			}
+			s.logRequest(r, rw)
+		}()
+		next.ServeHTTP(rw, r)
+	})
+}
+
+func (s *service) logRequest(r *http.Request, rw *responseWriter) {
+	ri := rw.info
+	latency := time.Since(ri.start)
+	attrs := make([]slog.Attr, 0, 16)
+	attrs = append(attrs,
+		slog.String("request_id", ri.id),
+		slog.String("method", r.Method),
+		slog.String("route", routeOf(r)),
+		slog.Int("status", rw.status),
+		slog.Float64("latency_ms", ms(latency)),
+		slog.Int64("bytes_in", r.ContentLength),
+		slog.Int64("bytes_out", rw.written),
+	)
+	if ri.keyID != "" {
+		attrs = append(attrs, slog.String("key_id", ri.keyID))
+	}
+	if ri.model != "" {
+		attrs = append(attrs, slog.String("model", ri.model))
+	}
+	if isSummarize(r) {
+		attrs = append(attrs, s.metrics.attrs(ri, rw.status, latency)...)
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+}
+
+func routeOf(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "unmatched"
+}
+
+func isSummarize(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/api/v1/summarize" || r.URL.Path == "/api/v1/summarize/stream")
+}
+
+// requestID accepts a caller's X-Request-Id when it is short printable ASCII,
+// and otherwise makes one.
+func requestID(given string) string {
+	if n := len(given); n > 0 && n <= 128 {
+		ok := true
+		for i := 0; i < n; i++ {
+			if c := given[i]; c < 0x21 || c > 0x7e {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return given
+		}
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// responseWriter records the status and size, and adds Server-Timing to
+// non-streaming responses just before their headers go out.
+type responseWriter struct {
+	http.ResponseWriter
+	info        *reqInfo
+	status      int
+	written     int64
+	wroteHeader bool
+}
+
+func (w *responseWriter) WriteHeader(code int) {
+	if w.wroteHeader {
+		return
+	}
+	w.wroteHeader = true
+	w.status = code
+	if !w.info.stream {
+		v := "total;dur=" + strconv.FormatFloat(ms(time.Since(w.info.start)), 'f', 2, 64)
+		if w.info.llm > 0 {
+			v += ", llm;dur=" + strconv.FormatFloat(ms(w.info.llm), 'f', 2, 64)
+		}
+		w.Header().Set("Server-Timing", v)
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *responseWriter) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	n, err := w.ResponseWriter.Write(p)
+	w.written += int64(n)
+	return n, err
+}
+
+// Flush lets streaming responses reach the client as they are written.
+func (w *responseWriter) Flush() {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection (deadlines).
+func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

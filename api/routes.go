@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// addRoutes registers the whole HTTP surface on api. Production and tests
+// both call it, so what is tested is what is served.
+func addRoutes(api huma.API, s *service) {
+	huma.Register(api, huma.Operation{
+		OperationID: "get-health",
+		Method:      http.MethodGet,
+		Path:        "/health",
+		Summary:     "Report whether the service is serving",
+		Description: "Cheap and unauthenticated; never calls the LLM. Answers 503 once shutdown has begun, " +
+			"so a load balancer stops sending traffic while in-flight requests finish.",
+		Tags:     []string{"Health"},
+		Security: []map[string][]string{}, // public
+		Responses: map[string]*huma.Response{
+			"503": {Description: "Draining: shutdown has begun.", Content: map[string]*huma.MediaType{
+				"application/json": {Schema: &huma.Schema{Ref: "#/components/schemas/Health"}},
+			}},
+		},
+	}, s.health)
+
+	summarizeErrors := []int{
+		http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestEntityTooLarge,
+		http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity, http.StatusTooManyRequests,
+		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable,
+		http.StatusGatewayTimeout,
+	}
+	security := []map[string][]string{{securityScheme: {}}}
+
+	huma.Register(api, huma.Operation{
+		OperationID: "summarize",
+		Method:      http.MethodPost,
+		Path:        "/api/v1/summarize",
+		Summary:     "Summarize a call transcript",
+		Description: "Turns a customer-support call transcript into a summary of at most `options.maxLength` words, " +
+			"with optional structured sections. 429 and 503 carry Retry-After. The response carries " +
+			"Server-Timing with `total` and `llm` durations in milliseconds.",
+		Tags:             []string{"Summaries"},
+		Security:         security,
+		Errors:           summarizeErrors,
+		MaxBodyBytes:     s.maxBodyBytes(),
+		SkipValidateBody: true, // validated in one decode by SummarizeInput.Resolve
+		Middlewares:      s.summarizeMiddlewares(api),
+	}, s.summarize)
+
+	registerStream(api, s, security, summarizeErrors)
+	describeErrors(api.OpenAPI())
+}
+
+// errorDescriptions say when each status happens, for the spec's readers.
+var errorDescriptions = map[string]string{
+	"400": "Malformed JSON.",
+	"401": "Missing or unknown X-API-Key.",
+	"413": "Request body larger than MAX_BODY_BYTES (default 1 MiB).",
+	"415": "Content-Type is not application/json.",
+	"422": "A field is invalid: see errors[].location.",
+	"429": "Rate limited (per API key) or the LLM is throttling. Retry after Retry-After seconds.",
+	"500": "Unexpected error; the cause is logged with the request id.",
+	"502": "The LLM failed or refused the call (misconfiguration or a bad answer).",
+	"503": "Overloaded, shutting down, or the LLM is unavailable after retries. Retry after Retry-After seconds.",
+	"504": "The LLM did not answer within BEDROCK_TIMEOUT.",
+}
+
+// describeErrors gives every declared error response a description and
+// documents Retry-After on 429 and 503 (huma declares them generically).
+func describeErrors(oapi *huma.OpenAPI) {
+	retryAfter := map[string]*huma.Param{"Retry-After": {
+		Description: "Seconds to wait before retrying.",
+		Schema:      &huma.Schema{Type: huma.TypeInteger},
+	}}
+	for _, item := range oapi.Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post} {
+			if op == nil || op.OperationID == "get-health" {
+				continue
+			}
+			for code, resp := range op.Responses {
+				if d, ok := errorDescriptions[code]; ok {
+					resp.Description = d
+				}
+				if code == "429" || code == "503" {
+					resp.Headers = retryAfter
+				}
+			}
+		}
+	}
+}

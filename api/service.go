@@ -1,0 +1,56 @@
+package api
+
+import (
+	"log/slog"
+
+	"github.com/llm-testing/llm-testing/internal/auth"
+	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// service holds what the handlers share: dependencies and the per-process
+// limits.
+type service struct {
+	log            *slog.Logger
+	cfg            config.Config
+	summarizer     summary.Summarizer
+	summarizerName string
+	keys           *auth.KeySet
+	version        string
+	state          *State
+	limiter        *keyLimiter
+	inflight       *inflight
+	metrics        *metrics
+}
+
+func newService(d Deps) *service {
+	if d.State == nil {
+		d.State = new(State)
+	}
+	cfg := d.Config
+	if cfg.MaxInflight <= 0 {
+		cfg.MaxInflight = config.DefaultMaxInflight
+	}
+	if cfg.RateLimitRPS <= 0 {
+		cfg.RateLimitRPS, cfg.RateLimitBurst = 10, 20
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	return &service{
+		log:            d.Logger,
+		cfg:            cfg,
+		summarizer:     d.Summarizer,
+		summarizerName: d.SummarizerName,
+		keys:           d.Keys,
+		version:        d.Version,
+		state:          d.State,
+		limiter:        newKeyLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst, maxLimitedKeys),
+		inflight:       newInflight(&d.State.inflight, cfg.MaxInflight),
+		metrics:        newMetrics(d.Logger, d.SummarizerName),
+	}
+}
+
+// maxBodyBytes is the limit huma enforces; huma treats a body of exactly the
+// limit as too large, so one byte more lets MAX_BODY_BYTES itself through.
+func (s *service) maxBodyBytes() int64 { return s.cfg.MaxBodyBytes + 1 }

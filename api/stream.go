@@ -1,0 +1,261 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// heartbeatInterval is how often an idle stream sends a comment, well inside
+// the ALB's 60 s idle timeout.
+const heartbeatInterval = 15 * time.Second
+
+// StreamDelta is the data of a `delta` event: the next piece of summary text.
+type StreamDelta struct {
+	Text string `json:"text"`
+}
+
+// StreamDone is the data of the final `done` event.
+type StreamDone struct {
+	ID        string `json:"id"`
+	Model     string `json:"model"`
+	Usage     Usage  `json:"usage"`
+	LatencyMs int64  `json:"latencyMs"`
+	Truncated bool   `json:"truncated"`
+}
+
+// StreamError is the data of an `error` event: the LLM failed after text
+// had been sent, so the status could no longer be the HTTP status.
+type StreamError struct {
+	Status int    `json:"status"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+}
+
+func registerStream(api huma.API, s *service, security []map[string][]string, errs []int) {
+	reg := api.OpenAPI().Components.Schemas
+	event := func(name string, t any) *huma.Schema {
+		return &huma.Schema{
+			Type:        huma.TypeObject,
+			Title:       "Event " + name,
+			Description: "event: " + name,
+			Properties: map[string]*huma.Schema{
+				"event": {Type: huma.TypeString, Enum: []any{name}},
+				"data":  reg.Schema(reflect.TypeOf(t), true, ""),
+			},
+			Required: []string{"event", "data"},
+		}
+	}
+	huma.Register(api, huma.Operation{
+		OperationID: "summarize-stream",
+		Method:      http.MethodPost,
+		Path:        "/api/v1/summarize/stream",
+		Summary:     "Summarize a call transcript as a server-sent event stream",
+		Description: "Same body as summarize. Anything that fails before the first text is an ordinary HTTP " +
+			"status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final " +
+			"`done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words " +
+			"(`truncated` in `done`). Structured sections are not streamed.",
+		Tags:             []string{"Summaries"},
+		Security:         security,
+		Errors:           errs,
+		MaxBodyBytes:     s.maxBodyBytes(),
+		SkipValidateBody: true,
+		Middlewares:      s.summarizeMiddlewares(api),
+		Responses: map[string]*huma.Response{
+			"200": {
+				Description: "A text/event-stream of delta events, then done or error.",
+				Content: map[string]*huma.MediaType{"text/event-stream": {Schema: &huma.Schema{
+					Type:  huma.TypeArray,
+					Items: &huma.Schema{OneOf: []*huma.Schema{event("delta", StreamDelta{}), event("done", StreamDone{}), event("error", StreamError{})}},
+				}}},
+			},
+		},
+	}, s.summarizeStream)
+}
+
+func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*huma.StreamResponse, error) {
+	ri := infoFrom(ctx)
+	ri.stream = true
+	req := domainRequest(ri.id, &in.Body)
+	start := time.Now()
+	st, err := openStream(ctx, s.summarizer, req)
+	if err != nil {
+		ri.llm = time.Since(start)
+		return nil, s.summarizeError(ctx, err)
+	}
+	return &huma.StreamResponse{Body: func(hctx huma.Context) {
+		defer st.Close()
+		hctx.SetHeader("Content-Type", "text/event-stream")
+		hctx.SetHeader("Cache-Control", "no-cache")
+		hctx.SetHeader("X-Accel-Buffering", "no")
+		hctx.SetStatus(http.StatusOK)
+		sse := &eventWriter{w: hctx.BodyWriter()}
+		s.pump(ctx, st, req, start, sse)
+	}}, nil
+}
+
+// pump forwards the stream's text as delta events until it ends, with
+// heartbeats while it is quiet, stopping at maxLength words.
+func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Request, start time.Time, sse *eventWriter) {
+	ri := infoFrom(ctx)
+	type piece struct {
+		text string
+		err  error
+	}
+	pieces := make(chan piece)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			t, err := st.Recv()
+			select {
+			case pieces <- piece{t, err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	beat := time.NewTicker(heartbeatInterval)
+	defer beat.Stop()
+	lim := wordLimit{max: req.MaxLength}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-beat.C:
+			if sse.comment("heartbeat") != nil {
+				return
+			}
+		case p := <-pieces:
+			if p.err == nil {
+				text, full := lim.take(p.text)
+				if text != "" && sse.event("delta", StreamDelta{Text: text}) != nil {
+					return
+				}
+				if !full {
+					continue
+				}
+			}
+			ri.llm = time.Since(start)
+			if p.err != nil && !errors.Is(p.err, io.EOF) {
+				status, msg := statusFor(p.err)
+				_ = s.summarizeError(ctx, p.err)
+				_ = sse.event("error", StreamError{Status: status, Title: http.StatusText(status), Detail: msg})
+				return
+			}
+			r := st.Result()
+			ri.model, ri.usage = r.Model, r.Usage
+			_ = sse.event("done", StreamDone{
+				ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated || lim.cut,
+				Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
+			})
+			return
+		}
+	}
+}
+
+// wordLimit passes text through until max words (summary.CountWords) have
+// gone by.
+type wordLimit struct {
+	max  int
+	sent strings.Builder
+	cut  bool
+}
+
+// take returns the part of text that fits, and whether the limit is reached.
+func (l *wordLimit) take(text string) (string, bool) {
+	if l.cut {
+		return "", true
+	}
+	all := l.sent.String() + text
+	if summary.CountWords(all) <= l.max {
+		l.sent.WriteString(text)
+		return text, false
+	}
+	// Find the longest prefix of text that ends at a word boundary and fits.
+	prev := l.sent.String()
+	best := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ' ' && text[i] != '\n' && text[i] != '\t' {
+			continue
+		}
+		if summary.CountWords(prev+text[:i]) > l.max {
+			break
+		}
+		best = i
+	}
+	l.cut = true
+	out := strings.TrimRight(text[:best], " \t\n")
+	l.sent.WriteString(out)
+	return out, true
+}
+
+// openStream starts a stream from s, or, for a summarizer that cannot
+// stream, runs it and streams its whole text at once.
+func openStream(ctx context.Context, s summary.Summarizer, req summary.Request) (summary.Stream, error) {
+	if st, ok := s.(summary.Streamer); ok {
+		return st.SummarizeStream(ctx, req)
+	}
+	r, err := s.Summarize(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &wholeStream{r: r}, nil
+}
+
+type wholeStream struct {
+	r    summary.Result
+	sent bool
+}
+
+func (w *wholeStream) Recv() (string, error) {
+	if w.sent {
+		return "", io.EOF
+	}
+	w.sent = true
+	return w.r.Summary, nil
+}
+func (w *wholeStream) Result() summary.Result { r := w.r; r.Summary = ""; return r }
+func (w *wholeStream) Close() error           { return nil }
+
+// eventWriter writes server-sent events and flushes each one.
+type eventWriter struct {
+	w io.Writer
+}
+
+func (e *eventWriter) event(name string, data any) error {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(e.w, "event: "+name+"\ndata: "+string(b)+"\n\n"); err != nil {
+		return err
+	}
+	return e.flush()
+}
+
+func (e *eventWriter) comment(text string) error {
+	if _, err := io.WriteString(e.w, ": "+text+"\n\n"); err != nil {
+		return err
+	}
+	return e.flush()
+}
+
+func (e *eventWriter) flush() error {
+	if f, ok := e.w.(http.Flusher); ok {
+		f.Flush()
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/llm-testing/llm-testing/api"
+	"github.com/llm-testing/llm-testing/internal/auth"
+	"github.com/llm-testing/llm-testing/internal/config"
+)
+
+// serve runs the HTTP server until ctx is done, then drains: /health turns
+// 503, new summarize requests get 503, requests in flight finish (up to
+// DRAIN_TIMEOUT), and it returns nil.
+func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	keys, err := auth.Parse(cfg.APIKeys)
+	if err != nil {
+		return err
+	}
+	devKey := ""
+	if keys.Len() == 0 {
+		if cfg.Summarizer != config.SummarizerLocal {
+			return errors.New("API_KEYS is required with SUMMARIZER=bedrock: refusing to serve a paid LLM without authentication")
+		}
+		devKey = auth.Generate()
+		keys, _ = auth.Parse(devKey)
+	}
+	summarizer, err := newSummarizer(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
+	if err != nil {
+		return fmt.Errorf("listen on port %d (set PORT to use another): %w", cfg.Port, err)
+	}
+	state := new(api.State)
+	srv := &http.Server{
+		Handler: api.NewServer(api.Deps{
+			Logger: log, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
+			Keys: keys, Version: version, State: state,
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		// A summary, streamed or not, ends within the LLM budget; the margin
+		// covers reading the body and writing the answer.
+		WriteTimeout:   cfg.BedrockTimeout + 30*time.Second,
+		IdleTimeout:    120 * time.Second, // longer than the ALB's 60 s, so the ALB closes first
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "summarizer", cfg.Summarizer, "version", version,
+		"keys", keys.Len(), "max_inflight", cfg.MaxInflight)
+	if devKey != "" {
+		printDevKey(stdout, ln.Addr(), devKey)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	return drain(srv, state, cfg.DrainTimeout, log)
+}
+
+// drain keeps serving (so /health can say 503 and late requests get a
+// clean 503) until no summarize request is in flight or the timeout passes,
+// then shuts the server down.
+func drain(srv *http.Server, state *api.State, timeout time.Duration, log *slog.Logger) error {
+	start := time.Now()
+	state.StartDrain()
+	log.Info("draining", "inflight", state.Inflight(), "timeout", timeout.String())
+	deadline := start.Add(timeout)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for state.Inflight() > 0 && time.Now().Before(deadline) {
+		<-tick.C
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(time.Second))
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn("drain timed out; closing connections", "inflight", state.Inflight(), "error", err.Error())
+		_ = srv.Close()
+	}
+	log.Info("stopped", "drain_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func printDevKey(w io.Writer, addr net.Addr, key string) {
+	port := "3000"
+	if a, ok := addr.(*net.TCPAddr); ok {
+		port = strconv.Itoa(a.Port)
+	}
+	fmt.Fprintf(w, `
+No API_KEYS set: serving with a development key that lasts until this process exits.
+Try it:
+
+  curl -s http://localhost:%s/api/v1/summarize -H 'X-API-Key: %s' -H 'Content-Type: application/json' -d '{"transcript":"Agent: Thanks for calling Acme, this is Maria. Customer: I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99; I will refund it today and you will get an email confirmation. Customer: Great, thank you."}'
+
+API docs: http://localhost:%s/docs
+
+`, port, key, port)
+}
