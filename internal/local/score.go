@@ -1,0 +1,266 @@
+package local
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// weight is one term of a sentence's sparse TF-IDF vector.
+type weight struct {
+	term int32
+	w    float32
+}
+
+// analysis is a transcript split into sentences and scored by centrality.
+type analysis struct {
+	sents  []Sentence
+	vecs   [][]weight // sorted by term, unit length
+	score  []float64
+	words  []int // words of each sentence's quoted text, tag included
+	quoted []string
+}
+
+// analyse splits and scores a transcript in time linear in its length.
+func analyse(transcript string) *analysis {
+	a := &analysis{sents: Split(transcript)}
+	n := len(a.sents)
+	a.vecs = make([][]weight, n)
+	a.score = make([]float64, n)
+	a.words = make([]int, n)
+	a.quoted = make([]string, n)
+	terms := map[string]int32{}
+	var df []int32
+	var buf []byte
+	var ids []int32
+	for i, s := range a.sents {
+		a.quoted[i] = quote(s)
+		a.words[i] = len(strings.Fields(a.quoted[i]))
+		ids = ids[:0]
+		buf = eachTerm(s.Text, buf, func(t []byte) {
+			id, ok := terms[string(t)]
+			if !ok {
+				id = int32(len(df))
+				terms[string(t)] = id
+				df = append(df, 0)
+			}
+			ids = append(ids, id)
+		})
+		slices.Sort(ids)
+		var vec []weight
+		for j := 0; j < len(ids); {
+			k := j
+			for k < len(ids) && ids[k] == ids[j] {
+				k++
+			}
+			vec = append(vec, weight{term: ids[j], w: float32(k - j)})
+			df[ids[j]]++
+			j = k
+		}
+		a.vecs[i] = vec
+	}
+	centroid := make([]float64, len(df))
+	docs := float64(n)
+	for i, vec := range a.vecs {
+		var norm float64
+		for k := range vec {
+			idf := math.Log((docs+1)/float64(df[vec[k].term])) + 0.1
+			vec[k].w = float32((1 + math.Log(float64(vec[k].w))) * idf)
+			norm += float64(vec[k].w) * float64(vec[k].w)
+		}
+		norm = math.Sqrt(norm)
+		for k := range vec {
+			vec[k].w = float32(float64(vec[k].w) / norm)
+			if !a.sents[i].Backchannel {
+				centroid[vec[k].term] += float64(vec[k].w)
+			}
+		}
+	}
+	var cnorm float64
+	for _, c := range centroid {
+		cnorm += c * c
+	}
+	cnorm = math.Sqrt(cnorm)
+	customerSeen := 0
+	for i, vec := range a.vecs {
+		if a.sents[i].Backchannel || len(vec) == 0 || cnorm == 0 {
+			continue
+		}
+		// Leave the sentence itself out of the centroid, so that a lone rare
+		// term ("5521.") is not central just for matching itself.
+		var dot float64
+		for _, t := range vec {
+			dot += float64(t.w) * (centroid[t.term] - float64(t.w))
+		}
+		s := max(dot, 0) / cnorm
+		if len(vec) < 3 {
+			s *= float64(len(vec)*len(vec)) / 9
+		}
+		switch w := float64(a.words[i]); {
+		case w < 5:
+			s *= 0.5
+		case w > 20:
+			// A long sentence spends the budget of two; make it earn it.
+			s *= math.Sqrt(20 / w)
+		}
+		if a.sents[i].Role == RoleCustomer && a.words[i] >= 5 {
+			customerSeen++
+		}
+		a.score[i] = s * boost(a.sents[i], customerSeen)
+	}
+	return a
+}
+
+// boost weighs what matters on a support call beyond centrality: the
+// customer's opening statement of the problem, facts (amounts, dates,
+// numbers), commitments and outcomes; and discounts pleasantries and the
+// agent's routine questions.
+func boost(s Sentence, customerSeen int) float64 {
+	lower := strings.ToLower(s.Text)
+	b := 1.0
+	if s.Role == RoleCustomer && customerSeen >= 1 && customerSeen <= 3 {
+		b *= 1.5
+	}
+	if hasPrefixAny(lower, greetings) && len(strings.Fields(lower)) <= 5 {
+		b *= 0.2
+	}
+	if containsAny(lower, problemCues) {
+		b *= 1.3
+	}
+	if strings.ContainsAny(lower, "0123456789$€£") {
+		b *= 1.25
+	}
+	if _, ok := commitment(s); ok {
+		b *= 1.3
+	}
+	if containsAny(lower, outcomeCues) {
+		b *= 1.2
+	}
+	if containsAny(lower, pleasantries) {
+		b *= 0.3
+	}
+	if s.Role == RoleAgent && strings.HasSuffix(s.Text, "?") {
+		b *= 0.6
+	}
+	return b
+}
+
+// problemCues mark a caller stating why they called.
+var problemCues = []string{"calling about", "calling because", "calling to", "the problem",
+	"the issue", "charged", "refund", "can't", "cannot", "won't", "doesn't work",
+	"not working", "broken", "locked out", "error", "cancel", "reset", "wrong", "missing",
+	"never arrived", "late", "damaged", "overcharged", "dispute"}
+
+// outcomeCues mark what was done or decided.
+var outcomeCues = []string{"refunded", "credited", "processed", "issued", "reset", "resolved",
+	"fixed", "escalat", "ticket", "case number", "confirmation", "waived", "replacement",
+	"all set", "business days", "within", "by tomorrow", "next week"}
+
+// pleasantries are routine phrases that are never the point of a call.
+var pleasantries = []string{"thank you for calling", "thanks for calling", "have a great",
+	"have a good", "have a nice", "anything else", "how can i help", "how may i help",
+	"my name is", "bear with me", "one moment", "please hold", "hold on", "can i have your",
+	"may i have your", "can i get your", "for security", "verify your", "is there something",
+	"you're welcome", "my pleasure", "this call may be recorded", "how are you",
+	"doing well", "good morning", "good afternoon", "take care", "what i can do",
+	"let me pull up", "let me check", "let me look", "let me see", "let me just",
+	"i'm sorry to hear", "i understand", "sorry about that", "no problem"}
+
+// greetings open a short sentence that only says hello.
+var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",
+	"good evening", "thanks", "thank you"}
+
+func hasPrefixAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// eachTerm calls fn with each content term of text: lower-cased runs of
+// letters and digits (with inner apostrophes and decimal points), stop words
+// and single letters left out, lightly stemmed. It reuses buf.
+func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
+	emit := func() {
+		if len(buf) == 0 {
+			return
+		}
+		if !stopWords[string(buf)] && (len(buf) > 1 || buf[0] >= '0' && buf[0] <= '9') {
+			fn(stem(buf))
+		}
+		buf = buf[:0]
+	}
+	for i, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+len(string(r))):
+			buf = append(buf, '\'')
+		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
+			buf = append(buf, '.')
+		default:
+			emit()
+		}
+	}
+	emit()
+	return buf
+}
+
+func isLetterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+// stem strips a few English suffixes so that "refunds", "refunded" and
+// "refunding" meet. It is deliberately light: centrality needs agreement
+// between forms, not linguistic roots.
+func stem(w []byte) []byte {
+	n := len(w)
+	switch {
+	case n > 5 && string(w[n-3:]) == "ing":
+		return w[:n-3]
+	case n > 4 && string(w[n-2:]) == "ed":
+		return w[:n-2]
+	case n > 4 && string(w[n-3:]) == "ies":
+		return append(w[:n-3], 'y')
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != '\'':
+		return w[:n-1]
+	case n > 2 && string(w[n-2:]) == "'s":
+		return w[:n-2]
+	}
+	return w
+}
+
+// cosine is the similarity of two unit vectors sorted by term.
+func cosine(a, b []weight) float64 {
+	var dot float64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].term < b[j].term:
+			i++
+		case a[i].term > b[j].term:
+			j++
+		default:
+			dot += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		}
+	}
+	return dot
+}

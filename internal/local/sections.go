@@ -1,0 +1,196 @@
+package local
+
+import (
+	"strings"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// negationWindow is how many words back a negator still flips a word.
+const negationWindow = 3
+
+// sentiment reads the customer's mood from a lexicon over the customer's
+// sentences (everyone's but the agent's when no customer is known). A
+// negator within negationWindow words flips a word ("not happy" is
+// negative), an intensifier strengthens it, and the second half of the call
+// counts half again as much as the first, since how the caller leaves
+// matters most. Little evidence either way is neutral; strong evidence both
+// ways is mixed.
+func sentiment(sents []Sentence) summary.Sentiment {
+	var mine []Sentence
+	for _, s := range sents {
+		if s.Role == RoleCustomer {
+			mine = append(mine, s)
+		}
+	}
+	if len(mine) == 0 {
+		for _, s := range sents {
+			if s.Role != RoleAgent {
+				mine = append(mine, s)
+			}
+		}
+	}
+	var pos, neg float64
+	var buf []byte
+	for k, s := range mine {
+		late := 1.0
+		if 2*k >= len(mine) {
+			late = 1.5
+		}
+		lastNeg, lastIntense := -negationWindow-1, -2
+		w := 0
+		buf = eachWord(s.Text, buf, func(word []byte) {
+			defer func() { w++ }()
+			switch {
+			case negators[string(word)] || strings.HasSuffix(string(word), "n't"):
+				lastNeg = w
+				return
+			case intensifiers[string(word)]:
+				lastIntense = w
+				return
+			}
+			v, ok := sentimentWords[string(word)]
+			if !ok {
+				return
+			}
+			if w-lastNeg <= negationWindow {
+				if v > 0 {
+					v = -v
+				} else {
+					v = -v / 2
+				}
+			}
+			if w-lastIntense == 1 {
+				v *= 1.5
+			}
+			if v > 0 {
+				pos += v * late
+			} else {
+				neg -= v * late
+			}
+		})
+	}
+	total := pos + neg
+	switch {
+	case total < 1:
+		return summary.SentimentNeutral
+	case pos >= 0.65*total:
+		return summary.SentimentPositive
+	case neg >= 0.65*total:
+		return summary.SentimentNegative
+	}
+	return summary.SentimentMixed
+}
+
+// eachWord calls fn with each lower-cased word of text (letters, digits and
+// inner apostrophes), without stop-word filtering or stemming. It reuses buf.
+func eachWord(text string, buf []byte, fn func([]byte)) []byte {
+	for i := 0; i <= len(text); i++ {
+		c := byte(' ')
+		if i < len(text) {
+			c = text[i]
+		}
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80:
+			buf = append(buf, c)
+		case c >= 'A' && c <= 'Z':
+			buf = append(buf, c+'a'-'A')
+		case c == '\'' && len(buf) > 0:
+			buf = append(buf, c)
+		default:
+			for len(buf) > 0 && buf[len(buf)-1] == '\'' {
+				buf = buf[:len(buf)-1]
+			}
+			if len(buf) > 0 {
+				fn(buf)
+			}
+			buf = buf[:0]
+		}
+	}
+	return buf
+}
+
+// Cues of how a call ended, matched on lower-cased closing sentences.
+var (
+	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
+		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",
+		"level 2", "engineering team", "technical team will", "open a ticket", "opened a ticket",
+		"raise a ticket", "raised a ticket", "submitted a ticket", "created a ticket",
+		"another department", "billing department will", "forward this to"}
+	resolvedCues = []string{"resolved", "fixed", "all set", "taken care of", "that worked",
+		"it works", "it's working", "working now", "works now", "has been processed",
+		"been issued", "i've issued", "i have issued", "been refunded", "been credited",
+		"been reset", "problem solved", "that solves", "that's all i needed",
+		"that is all i needed", "that helps", "that helped", "perfect", "thanks for your help",
+		"thank you for your help", "thank you so much", "sorted", "went through", "is now active",
+		"has been updated", "has been cancelled", "has been canceled", "you should receive",
+		"you'll receive", "able to log in", "i'm in", "got it working", "can log in",
+		"i can see it", "that's great", "great, thank", "appreciate your help", "all good"}
+	unresolvedCues = []string{"still not", "still doesn't", "still don't", "still can't",
+		"still isn't", "still won't", "not working", "doesn't work", "didn't work",
+		"not resolved", "not fixed", "unable to", "can't help", "cannot help",
+		"nothing i can do", "nothing we can do", "call back later", "try again later",
+		"get back to you", "call you back", "waiting on", "unfortunately", "i'll cancel",
+		"going to cancel", "cancel my", "not happy", "ridiculous", "unacceptable",
+		"waste of time", "file a complaint", "no one has", "hasn't been", "haven't been"}
+)
+
+// resolution reads how the call ended from its closing sentences (the last
+// fifth, at least eight), later sentences weighing more. An escalation
+// said there decides it; otherwise resolved and unresolved cues are
+// weighed, and with none it is unknown. Resolved cues preceded by a
+// negation ("not resolved") do not count.
+func resolution(sents []Sentence) summary.Resolution {
+	n := len(sents)
+	from := n - max(8, n/5)
+	if from < 0 {
+		from = 0
+	}
+	var esc, res, unres float64
+	for i := from; i < n; i++ {
+		if sents[i].Backchannel {
+			continue
+		}
+		lower := strings.ToLower(sents[i].Text)
+		w := 1 + float64(i-from)/float64(n-from)
+		if containsAny(lower, escalatedCues) {
+			esc += w
+		}
+		if containsAffirmed(lower, resolvedCues) {
+			res += w
+		}
+		if containsAny(lower, unresolvedCues) {
+			unres += w
+		}
+	}
+	switch {
+	case esc > 0 && esc >= res/2:
+		return summary.ResolutionEscalated
+	case res > unres:
+		return summary.ResolutionResolved
+	case unres > res:
+		return summary.ResolutionUnresolved
+	}
+	return summary.ResolutionUnknown
+}
+
+// containsAffirmed reports whether one of cues occurs in s without a
+// negation in the few bytes before it.
+func containsAffirmed(s string, cues []string) bool {
+	for _, c := range cues {
+		for from := 0; ; {
+			i := strings.Index(s[from:], c)
+			if i < 0 {
+				break
+			}
+			i += from
+			before := s[max(0, i-12):i]
+			if !strings.Contains(before, "not ") && !strings.Contains(before, "n't ") &&
+				!strings.Contains(before, "never ") {
+				return true
+			}
+			from = i + len(c)
+		}
+	}
+	return false
+}

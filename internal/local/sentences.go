@@ -1,0 +1,268 @@
+package local
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits of a pseudo-sentence cut from a run with no sentence ends.
+const (
+	maxSentenceWords = 40
+	pseudoWords      = 30
+	minPseudoWords   = 12
+)
+
+// eachSentence calls emit with each sentence of text, cut after ".", "!",
+// "?" or an ellipsis followed by space, except after an abbreviation, and at
+// a line break followed by a capital letter.
+func eachSentence(text string, emit func(string)) {
+	start := 0
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == '\n':
+			if startsUpper(text[i+1:]) {
+				emit(text[start:i])
+				start = i + 1
+			}
+			i++
+		case c == '.' || c == '!' || c == '?' || strings.HasPrefix(text[i:], "…"):
+			j := i
+			for j < len(text) {
+				if text[j] == '.' || text[j] == '!' || text[j] == '?' {
+					j++
+				} else if strings.HasPrefix(text[j:], "…") {
+					j += len("…")
+				} else {
+					break
+				}
+			}
+			for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
+				j++
+			}
+			for _, q := range []string{"”", "’"} {
+				if strings.HasPrefix(text[j:], q) {
+					j += len(q)
+				}
+			}
+			ellipsis := text[i] != '!' && text[i] != '?' && j-i > 1
+			switch {
+			case j < len(text) && text[j] != ' ' && text[j] != '\t' && text[j] != '\n':
+			case c == '.' && j-i == 1 && isAbbreviation(text[start:i]):
+			case ellipsis && j < len(text) && !startsUpper(text[j:]):
+			default:
+				emit(text[start:j])
+				start = j
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	if start < len(text) {
+		emit(text[start:])
+	}
+}
+
+// startsUpper reports whether the first non-space rune of s is upper case
+// or a digit.
+func startsUpper(s string) bool {
+	s = strings.TrimLeft(s, " \t\r\n")
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// isAbbreviation reports whether the text before a period ends with an
+// abbreviation or a single-letter initial.
+func isAbbreviation(before string) bool {
+	w := before[strings.LastIndexAny(before, " \t\n(")+1:]
+	if utf8.RuneCountInString(w) == 1 {
+		r, _ := utf8.DecodeRuneInString(w)
+		return unicode.IsLetter(r) && w != "I" && w != "a"
+	}
+	return abbreviations[strings.ToLower(w)]
+}
+
+// bare strips the punctuation around a word and lowers it, for lookups.
+func bare(w string) string {
+	return strings.ToLower(strings.TrimFunc(w, func(r rune) bool {
+		return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
+	}))
+}
+
+// cleanWords drops non-speech annotations, filler words, stutters and
+// leading discourse markers from the words of one sentence.
+func cleanWords(words []string) []string {
+	out := words[:0]
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if n := annotationLen(words[i:]); n > 0 {
+			i += n - 1
+			continue
+		}
+		b := bare(w)
+		switch {
+		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
+			continue
+		case fillers[b]:
+			continue
+		case (b == "you" && i+1 < len(words) && strings.HasPrefix(words[i+1], "know") && len(words[i+1]) > 4) ||
+			(b == "i" && i+1 < len(words) && words[i+1] == "mean,"):
+			i++
+			continue
+		case i+1 < len(words) && !endsWithPunct(w) && b == bare(words[i+1]):
+			continue
+		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(bare(words[i+1]), strings.TrimSuffix(b, "-")):
+			continue
+		}
+		out = append(out, w)
+	}
+	return stripLead(out)
+}
+
+// stripLead drops discourse markers ("so", "okay", "and", "well,") from
+// the start of a sentence while more than two words remain.
+func stripLead(words []string) []string {
+	for len(words) > 2 {
+		needComma, ok := leadMarkers[bare(words[0])]
+		if !ok || needComma && !strings.HasSuffix(words[0], ",") {
+			break
+		}
+		words = words[1:]
+	}
+	return words
+}
+
+// annotationLen returns how many words a bracketed non-speech note such as
+// "[inaudible]", "(laughs)" or "[00:01:23]" at the start of words spans, or 0.
+// Upper-case placeholders such as "[EMAIL]" are speech and are kept.
+func annotationLen(words []string) int {
+	w := words[0]
+	if w == "" || (w[0] != '[' && w[0] != '(' && w[0] != '<') {
+		return 0
+	}
+	closer := map[byte]byte{'[': ']', '(': ')', '<': '>'}[w[0]]
+	for n := 1; n <= 4 && n <= len(words); n++ {
+		last := strings.TrimRight(words[n-1], ".,;:!?")
+		if last == "" || last[len(last)-1] != closer {
+			continue
+		}
+		inner := strings.Trim(strings.Join(words[:n], " "), "[]()<>.,;:!? ")
+		r, _ := utf8.DecodeRuneInString(inner)
+		switch {
+		case inner == "":
+			return n
+		case w[0] == '[' && (unicode.IsLower(r) || unicode.IsDigit(r)):
+			return n
+		case annotations[strings.ToLower(inner)]:
+			return n
+		}
+		return 0
+	}
+	return 0
+}
+
+func endsWithPunct(w string) bool {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	return unicode.IsPunct(r)
+}
+
+// Clause cutting: a sentence over longClause words is cut before ", and",
+// ", but" or ", so" when both sides keep at least minClause words.
+const (
+	longClause = 20
+	minClause  = 6
+)
+
+// cutLong cuts a compound sentence into its clauses, and a run longer than
+// maxSentenceWords into pseudo-sentences, after a comma or semicolon where
+// one falls late enough, else every pseudoWords words.
+func cutLong(words []string) [][]string {
+	if len(words) == 0 {
+		return nil
+	}
+	var out [][]string
+	for len(words) > longClause {
+		cut := 0
+		for i := minClause; i <= len(words)-minClause; i++ {
+			if b := bare(words[i]); strings.HasSuffix(words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
+				cut = i
+				break
+			}
+		}
+		if cut == 0 {
+			break
+		}
+		out = append(out, words[:cut])
+		words = stripLead(words[cut:])
+	}
+	for len(words) > maxSentenceWords {
+		cut := pseudoWords
+		for i := pseudoWords - 1; i >= minPseudoWords; i-- {
+			if strings.HasSuffix(words[i-1], ",") || strings.HasSuffix(words[i-1], ";") {
+				cut = i
+				break
+			}
+		}
+		out = append(out, words[:cut])
+		words = words[cut:]
+	}
+	return append(out, words)
+}
+
+// finish joins cleaned words into a sentence: "i" as "I", a capital first
+// letter and end punctuation.
+func finish(words []string) string {
+	if len(words) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if i == len(words)-1 {
+			w = strings.TrimRight(w, ",;:-–—")
+			if w == "" {
+				continue
+			}
+		}
+		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
+			w = "I" + w[1:]
+		}
+		if i == 0 {
+			if r, size := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				b.WriteRune(unicode.ToUpper(r))
+				w = w[size:]
+			}
+		}
+		b.WriteString(w)
+	}
+	text := strings.TrimSpace(b.String())
+	if strings.Contains(text, "’") {
+		text = strings.ReplaceAll(text, "’", "'")
+	}
+	if text == "" {
+		return ""
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text); r != '.' && r != '!' && r != '?' && r != '…' &&
+		!strings.HasSuffix(text, ".\"") && !strings.HasSuffix(text, "?\"") && !strings.HasSuffix(text, "!\"") {
+		text += "."
+	}
+	return text
+}
+
+// isBackchannel reports whether words are a short acknowledgement that
+// carries nothing on its own ("Okay.", "Yeah, sure.", "Got it, thanks.").
+func isBackchannel(words []string) bool {
+	if len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		if b := bare(w); b != "" && !backchannelWords[b] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,246 @@
+package local
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// turn is one speaker's uninterrupted stretch of talk, before sentence
+// splitting. label is "" when the transcript has no speaker labels.
+type turn struct {
+	label string
+	role  Role
+	text  string
+}
+
+// maxLabelBytes bounds a speaker label; longer text before a colon is speech.
+const maxLabelBytes = 40
+
+// parseTurns cuts a transcript into speaker turns. A label opens a turn at
+// a line start ("Agent:", "Maria (Agent):", "00:01:23 Speaker 1:") or inside
+// a line when it names a role ("... thanks. Customer: hi"). Lines without a
+// label continue the current turn.
+func parseTurns(transcript string) []turn {
+	var turns []turn
+	var b strings.Builder
+	flush := func() {
+		if len(turns) > 0 {
+			turns[len(turns)-1].text = b.String()
+		}
+		b.Reset()
+	}
+	open := func(label string) {
+		flush()
+		turns = append(turns, turn{label: label})
+	}
+	for line := range strings.SplitSeq(transcript, "\n") {
+		line = strings.TrimSpace(skipTimestamp(strings.TrimSpace(line)))
+		if line == "" {
+			continue
+		}
+		if label, rest, ok := lineLabel(line); ok {
+			open(label)
+			line = strings.TrimSpace(skipTimestamp(rest))
+		} else if len(turns) == 0 {
+			open("")
+		} else if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		for line != "" {
+			at, label, next, ok := inlineLabel(line)
+			if !ok {
+				b.WriteString(line)
+				break
+			}
+			b.WriteString(strings.TrimSpace(line[:at]))
+			open(label)
+			line = strings.TrimSpace(skipTimestamp(line[next:]))
+		}
+	}
+	flush()
+	out := turns[:0]
+	for _, t := range turns {
+		if strings.TrimSpace(t.text) != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// skipTimestamp returns s without a leading timestamp such as "[00:01:23]",
+// "(1:23)", "00:01:23.450 -" or "12:03 |".
+func skipTimestamp(s string) string {
+	i := 0
+	closer := byte(0)
+	if i < len(s) && (s[i] == '[' || s[i] == '(') {
+		closer = ']'
+		if s[i] == '(' {
+			closer = ')'
+		}
+		i++
+	}
+	groups, digits := 0, 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits > 2 && groups == 0 || digits > 3 {
+				return s
+			}
+		case c == ':' && digits > 0 && groups < 2:
+			groups++
+			digits = 0
+		case (c == '.' || c == ',') && groups >= 1 && digits == 2:
+			digits = 0
+			groups = 3
+		default:
+			goto end
+		}
+	}
+end:
+	if groups == 0 || digits == 0 {
+		return s
+	}
+	if closer != 0 {
+		if i >= len(s) || s[i] != closer {
+			return s
+		}
+		i++
+	} else if i < len(s) && s[i] != ' ' && s[i] != '\t' {
+		return s
+	}
+	rest := strings.TrimLeft(s[i:], " \t")
+	for _, sep := range []string{"-", "–", "—", "|", ">"} {
+		if strings.HasPrefix(rest, sep+" ") || rest == sep {
+			return strings.TrimLeft(rest[len(sep):], " \t")
+		}
+	}
+	return rest
+}
+
+// lineLabel reads a speaker label at the start of a line. Any short run of
+// capitalised words before a colon counts there ("Maria:", "John Smith:").
+func lineLabel(line string) (label, rest string, ok bool) {
+	colon := strings.IndexByte(line, ':')
+	if colon <= 0 || colon > maxLabelBytes || !colonEnds(line, colon) {
+		return "", "", false
+	}
+	label = strings.TrimSpace(line[:colon])
+	if roleOfLabel(label) != "" || isNumbered(label) {
+		return label, line[colon+1:], true
+	}
+	words := strings.Fields(label)
+	if len(words) == 0 || len(words) > 3 || notSpeakers[strings.ToLower(strings.Trim(words[0], ".()"))] {
+		return "", "", false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r != '(' {
+			return "", "", false
+		}
+	}
+	return label, line[colon+1:], true
+}
+
+// inlineLabel finds a role label inside a line: a capitalised role word, a
+// numbered speaker or a role with a name in parentheses, followed by a
+// colon. It returns where the label starts and where its text starts.
+func inlineLabel(line string) (at int, label string, next int, ok bool) {
+	for from := 0; from < len(line); {
+		c := strings.IndexByte(line[from:], ':')
+		if c < 0 {
+			return 0, "", 0, false
+		}
+		colon := from + c
+		from = colon + 1
+		if !colonEnds(line, colon) {
+			continue
+		}
+		for _, start := range labelStarts(line, colon) {
+			cand := line[start:colon]
+			r, _ := utf8.DecodeRuneInString(cand)
+			if !unicode.IsUpper(r) {
+				continue
+			}
+			if roleOfLabel(cand) != "" || isNumbered(cand) {
+				return start, strings.TrimSpace(cand), colon + 1, true
+			}
+		}
+	}
+	return 0, "", 0, false
+}
+
+// labelStarts lists the starts of the last one, two and three words before
+// the colon, nearest first.
+func labelStarts(line string, colon int) []int {
+	var starts []int
+	end := colon
+	for len(starts) < 3 && end > 0 {
+		sp := strings.LastIndexAny(line[:end], " \t")
+		start := sp + 1
+		if colon-start > maxLabelBytes {
+			break
+		}
+		if start < end {
+			starts = append(starts, start)
+		}
+		end = sp
+		for end > 0 && (line[end-1] == ' ' || line[end-1] == '\t') {
+			end--
+		}
+	}
+	return starts
+}
+
+// colonEnds reports whether the colon at i ends a label: it is followed by
+// whitespace or the end of the line, not by "30" as in "10:30".
+func colonEnds(s string, i int) bool {
+	return i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '\t'
+}
+
+// isNumbered reports whether label is a generic numbered speaker such as
+// "Speaker 1", "Speaker A" or "SPK_2".
+func isNumbered(label string) bool {
+	words := strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(label))
+	if len(words) != 2 || !speakerWords[strings.ToLower(words[0])] {
+		return false
+	}
+	id := words[1]
+	if len(id) == 1 && unicode.IsUpper(rune(id[0])) {
+		return true
+	}
+	for _, c := range []byte(id) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(id) > 0 && len(id) <= 3
+}
+
+// roleOfLabel names the role a label spells out, or "" when it names none
+// (a person's name, "Speaker 1"). Company words win over customer words so
+// that "Customer Service Rep" is an agent.
+func roleOfLabel(label string) Role {
+	words := strings.FieldsFunc(strings.ToLower(label), func(r rune) bool {
+		return !unicode.IsLetter(r)
+	})
+	if len(words) == 0 || len(words) > 4 {
+		return ""
+	}
+	numbered := isNumbered(label)
+	var role Role
+	for _, w := range words {
+		switch {
+		case agentWords[w]:
+			return RoleAgent
+		case customerWords[w] && role == "":
+			role = RoleCustomer
+		}
+	}
+	if numbered && (words[0] == "speaker" || words[0] == "person" || words[0] == "participant") {
+		return ""
+	}
+	return role
+}
