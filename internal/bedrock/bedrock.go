@@ -1,0 +1,199 @@
+// Package bedrock is the Summarizer on Claude in Amazon Bedrock, through the
+// bedrockruntime Converse and ConverseStream APIs of aws-sdk-go-v2.
+//
+// The model is an inference-profile id: newer Claude models on Bedrock accept
+// only those for on-demand calls. DefaultModelID is Claude Sonnet 4.5 through
+// the US geographic profile; "eu." and "apac." profiles keep traffic in those
+// geographies, "global." profiles route anywhere (and cost less), and Claude
+// Haiku 4.5 (us.anthropic.claude-haiku-4-5-20251001-v1:0) is the cheap, fast
+// choice. See pricing.go.
+package bedrock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// Defaults of Options.
+const (
+	DefaultModelID     = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+	DefaultTimeout     = 45 * time.Second
+	DefaultMaxAttempts = 4
+	DefaultMaxBackoff  = 2 * time.Second
+)
+
+// Options configure a Summarizer. Zero values take the defaults.
+type Options struct {
+	// ModelID is the model or inference-profile id (BEDROCK_MODEL_ID).
+	ModelID string
+	// Timeout is the whole budget of one request, retries included
+	// (BEDROCK_TIMEOUT): it must stay inside the load balancer's idle timeout.
+	Timeout time.Duration
+	// Logger receives operator messages; never transcript text.
+	Logger *slog.Logger
+	// MaxAttempts is how many times one call is tried, the first included.
+	MaxAttempts int
+	// MaxBackoff caps the jittered wait between attempts.
+	MaxBackoff time.Duration
+}
+
+// Summarizer summarizes with Claude on Bedrock. It is safe for concurrent
+// use; make one per process so that its connections are reused.
+type Summarizer struct {
+	client  *bedrockruntime.Client
+	modelID string
+	region  string
+	timeout time.Duration
+	log     *slog.Logger
+}
+
+var (
+	_ summary.Summarizer = (*Summarizer)(nil)
+	_ summary.Streamer   = (*Summarizer)(nil)
+)
+
+// New returns a Summarizer calling Bedrock with cfg (see LoadAWSConfig).
+func New(cfg aws.Config, opts Options) *Summarizer {
+	if opts.ModelID == "" {
+		opts.ModelID = DefaultModelID
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = DefaultMaxAttempts
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = DefaultMaxBackoff
+	}
+	client := bedrockruntime.NewFromConfig(cfg, func(o *bedrockruntime.Options) {
+		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
+		o.HTTPClient = newHTTPClient()
+	})
+	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, log: opts.Logger}
+}
+
+// ModelID is the model or inference profile the Summarizer calls.
+func (s *Summarizer) ModelID() string { return s.modelID }
+
+// retryCodes are the Bedrock exceptions worth another attempt, on top of the
+// SDK's defaults (which already retry throttling, 5xx statuses and
+// connection errors). ModelNotReadyException comes as a modeled 429, which
+// the defaults leave alone.
+var retryCodes = map[string]struct{}{
+	"ModelNotReadyException":      {},
+	"ServiceUnavailableException": {},
+	"InternalServerException":     {},
+}
+
+// newRetryer is the SDK's standard retryer (jittered exponential backoff)
+// without its client-side retry quota: the default token bucket runs dry
+// when a service makes many concurrent calls and then refuses every retry
+// (aws-sdk-go-v2 issue 1665). Our own deadline bounds the retries instead.
+func newRetryer(maxAttempts int, maxBackoff time.Duration) aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = maxAttempts
+		o.MaxBackoff = maxBackoff
+		o.RateLimiter = ratelimit.None
+		o.Retryables = append(append([]retry.IsErrorRetryable(nil), o.Retryables...),
+			retry.RetryableErrorCode{Codes: retryCodes})
+	})
+}
+
+// newHTTPClient keeps enough idle connections to the one Bedrock host for
+// hundreds of calls in flight, instead of Go's default of two.
+func newHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = 0
+		t.MaxIdleConnsPerHost = 1024
+		t.IdleConnTimeout = 90 * time.Second
+	})
+}
+
+// Summarize asks the model for a summary through Converse, with the sections
+// as a forced tool call whose input is validated. A malformed answer is
+// asked for once more, then fails as KindUpstream.
+func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summary.Result, error) {
+	callCtx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	input := s.converseInput(req)
+	var in, out int
+	var lastErr error
+	for attempt := 1; attempt <= 2; attempt++ {
+		resp, err := s.client.Converse(callCtx, input)
+		if err != nil {
+			return summary.Result{}, s.classify(ctx, callCtx, "converse", err)
+		}
+		in += tokens(resp.Usage, true)
+		out += tokens(resp.Usage, false)
+		raw, err := toolInput(resp)
+		if err == nil {
+			var res summary.Result
+			if res, err = ParseAnswer(raw, req); err == nil {
+				res.Model = s.modelID
+				res.Usage = summary.Usage{InputTokens: in, OutputTokens: out, EstimatedCostUSD: Cost(s.modelID, in, out)}
+				res.Chunks = 1
+				return res, nil
+			}
+		}
+		lastErr = err
+		s.log.LogAttrs(ctx, slog.LevelWarn, "bedrock answer malformed",
+			slog.String("requestId", req.ID), slog.String("model", s.modelID),
+			slog.Int("attempt", attempt), slog.String("error", err.Error()))
+	}
+	return summary.Result{}, &summary.Error{
+		Kind: summary.KindUpstream,
+		Hint: fmt.Sprintf("model %s gave a malformed answer twice; check the model id and the prompt", s.modelID),
+		Err:  fmt.Errorf("parse answer: %w", lastErr),
+	}
+}
+
+// errNoToolUse is a Converse answer without the forced tool call.
+var errNoToolUse = errors.New("answer has no " + toolName + " tool use")
+
+// toolInput returns the JSON input of the record_summary tool use.
+func toolInput(resp *bedrockruntime.ConverseOutput) ([]byte, error) {
+	msg, ok := resp.Output.(*types.ConverseOutputMemberMessage)
+	if !ok {
+		return nil, errNoToolUse
+	}
+	for _, block := range msg.Value.Content {
+		tu, ok := block.(*types.ContentBlockMemberToolUse)
+		if !ok || aws.ToString(tu.Value.Name) != toolName || tu.Value.Input == nil {
+			continue
+		}
+		raw, err := tu.Value.Input.MarshalSmithyDocument()
+		if err != nil {
+			return nil, fmt.Errorf("read tool input: %w", err)
+		}
+		return raw, nil
+	}
+	return nil, errNoToolUse
+}
+
+// tokens reads the input or output count of u.
+func tokens(u *types.TokenUsage, input bool) int {
+	if u == nil {
+		return 0
+	}
+	if input {
+		return int(aws.ToInt32(u.InputTokens))
+	}
+	return int(aws.ToInt32(u.OutputTokens))
+}

@@ -1,0 +1,89 @@
+package bedrock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// How long a client should wait before trying again after each kind of
+// refusal; the API sends it as Retry-After.
+const (
+	throttledRetryAfter   = 2 * time.Second
+	unavailableRetryAfter = 5 * time.Second
+)
+
+// classify turns a failed Bedrock call into a *summary.Error with the Kind
+// the API maps to a status and a Hint an operator can act on. parent is the
+// caller's context, call the one with our deadline.
+func (s *Summarizer) classify(parent, call context.Context, op string, err error) error {
+	e := &summary.Error{Kind: summary.KindUpstream, Err: fmt.Errorf("%s %s: %w", op, s.modelID, err)}
+	var (
+		throttling  *types.ThrottlingException
+		quota       *types.ServiceQuotaExceededException
+		modelTO     *types.ModelTimeoutException
+		denied      *types.AccessDeniedException
+		notFound    *types.ResourceNotFoundException
+		validation  *types.ValidationException
+		unavailable *types.ServiceUnavailableException
+		notReady    *types.ModelNotReadyException
+		internal    *types.InternalServerException
+		modelErr    *types.ModelErrorException
+		streamErr   *types.ModelStreamErrorException
+	)
+	switch {
+	case parent.Err() != nil:
+		e.Kind = summary.KindCanceled
+		e.Hint = "the client went away"
+	case errors.As(err, &throttling):
+		e.Kind, e.RetryAfter = summary.KindThrottled, throttledRetryAfter
+		e.Hint = fmt.Sprintf("Bedrock throttled %s in %s after retries: request a higher quota or lower RATE_LIMIT_RPS", s.modelID, s.region)
+	case errors.As(err, &quota):
+		e.Kind, e.RetryAfter = summary.KindThrottled, throttledRetryAfter
+		e.Hint = fmt.Sprintf("service quota exceeded for %s in %s: request a quota increase", s.modelID, s.region)
+	case errors.As(err, &modelTO):
+		e.Kind = summary.KindTimeout
+		e.Hint = fmt.Sprintf("model %s timed out processing the request", s.modelID)
+	case call.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+		e.Kind = summary.KindTimeout
+		e.Hint = fmt.Sprintf("no answer from %s within BEDROCK_TIMEOUT (%s), retries included", s.modelID, s.timeout)
+	case errors.As(err, &denied):
+		e.Hint = fmt.Sprintf("model access not enabled for %s in %s, or the task role lacks bedrock:InvokeModel: enable the model in the Bedrock console and check the IAM policy", s.modelID, s.region)
+	case errors.As(err, &notFound):
+		e.Hint = fmt.Sprintf("model %s not found in %s: check BEDROCK_MODEL_ID", s.modelID, s.region)
+	case errors.As(err, &validation):
+		e.Hint = validationHint(s.modelID, aws.ToString(validation.Message))
+	case errors.As(err, &unavailable):
+		e.Kind, e.RetryAfter = summary.KindUnavailable, unavailableRetryAfter
+		e.Hint = fmt.Sprintf("Bedrock unavailable in %s after retries", s.region)
+	case errors.As(err, &notReady):
+		e.Kind, e.RetryAfter = summary.KindUnavailable, unavailableRetryAfter
+		e.Hint = fmt.Sprintf("model %s not ready in %s after retries", s.modelID, s.region)
+	case errors.As(err, &internal):
+		e.Hint = fmt.Sprintf("Bedrock internal error for %s in %s after retries", s.modelID, s.region)
+	case errors.As(err, &modelErr), errors.As(err, &streamErr):
+		e.Hint = fmt.Sprintf("model %s failed while answering", s.modelID)
+	default:
+		e.Hint = fmt.Sprintf("call to Bedrock in %s failed after retries (network or endpoint problem?)", s.region)
+	}
+	return e
+}
+
+// validationHint explains the ValidationExceptions an operator can fix.
+func validationHint(modelID, msg string) string {
+	lower := strings.ToLower(msg)
+	if strings.Contains(lower, "on-demand throughput") || strings.Contains(lower, "inference profile") {
+		return fmt.Sprintf("model %s needs an inference profile id such as us.%s (or global., eu., apac.): set BEDROCK_MODEL_ID", modelID, baseModelID(modelID))
+	}
+	if strings.Contains(lower, "model identifier is invalid") {
+		return fmt.Sprintf("model id %s is invalid: check BEDROCK_MODEL_ID", modelID)
+	}
+	return fmt.Sprintf("Bedrock rejected the request for %s: %s", modelID, msg)
+}

@@ -1,0 +1,167 @@
+package bedrock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// SummarizeStream asks the model for a plain-text summary through
+// ConverseStream (sections are not streamed). It returns only once the first
+// text has arrived, so that anything failing before it (throttling, access,
+// timeouts) is an error here and the API can still answer with a status.
+func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
+	callCtx, cancel := context.WithTimeout(ctx, s.timeout)
+	resp, err := s.client.ConverseStream(callCtx, s.converseStreamInput(req))
+	if err != nil {
+		cancel()
+		return nil, s.classify(ctx, callCtx, "converse stream", err)
+	}
+	st := &stream{s: s, parent: ctx, ctx: callCtx, cancel: cancel, es: resp.GetStream(), req: req}
+	first, err := st.next()
+	if errors.Is(err, io.EOF) {
+		err = &summary.Error{Kind: summary.KindUpstream,
+			Hint: fmt.Sprintf("model %s streamed no text", s.modelID), Err: errors.New("empty answer")}
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	st.pending = first
+	return st, nil
+}
+
+// stream is a summary.Stream over a ConverseStream event stream. It stops
+// forwarding text at the request's word limit.
+type stream struct {
+	s      *Summarizer
+	parent context.Context
+	ctx    context.Context
+	cancel context.CancelFunc
+	es     *bedrockruntime.ConverseStreamEventStream
+	req    summary.Request
+
+	pending   string
+	sent      strings.Builder
+	truncated bool
+	done      bool
+	in, out   int
+	closeOnce sync.Once
+}
+
+// next returns the next text delta, io.EOF at the end of the stream, or the
+// stream's failure as a *summary.Error. It records usage from the metadata
+// event on the way.
+func (st *stream) next() (string, error) {
+	for {
+		var ev types.ConverseStreamOutput
+		var ok bool
+		select {
+		case ev, ok = <-st.es.Events():
+		case <-st.ctx.Done():
+			return "", st.s.classify(st.parent, st.ctx, "read stream", st.ctx.Err())
+		}
+		if !ok {
+			if err := st.es.Err(); err != nil {
+				return "", st.s.classify(st.parent, st.ctx, "read stream", err)
+			}
+			return "", io.EOF
+		}
+		switch e := ev.(type) {
+		case *types.ConverseStreamOutputMemberContentBlockDelta:
+			if t, ok := e.Value.Delta.(*types.ContentBlockDeltaMemberText); ok && t.Value != "" {
+				return t.Value, nil
+			}
+		case *types.ConverseStreamOutputMemberMetadata:
+			if u := e.Value.Usage; u != nil {
+				st.in, st.out = int(aws.ToInt32(u.InputTokens)), int(aws.ToInt32(u.OutputTokens))
+			}
+		}
+	}
+}
+
+// Recv returns the next piece of text. Past the word limit it cuts the
+// piece, then reads the rest of the stream for its usage without
+// forwarding it.
+func (st *stream) Recv() (string, error) {
+	if st.done {
+		return "", io.EOF
+	}
+	for {
+		var text string
+		if st.pending != "" {
+			text, st.pending = st.pending, ""
+		} else {
+			t, err := st.next()
+			if errors.Is(err, io.EOF) {
+				st.done = true
+				return "", io.EOF
+			}
+			if err != nil {
+				return "", err
+			}
+			text = t
+		}
+		if st.truncated {
+			continue
+		}
+		kept, cut := fitWords(st.sent.String(), text, st.req.MaxLength)
+		if cut {
+			st.truncated = true
+		}
+		if kept != "" {
+			st.sent.WriteString(kept)
+			return kept, nil
+		}
+	}
+}
+
+// fitWords returns the longest prefix of delta, ending at a word end, that
+// keeps sent+prefix within max words (summary.CountWords), and whether it
+// had to cut.
+func fitWords(sent, delta string, max int) (string, bool) {
+	if summary.CountWords(sent+delta) <= max {
+		return delta, false
+	}
+	best := ""
+	inWord := sent != "" && !strings.ContainsRune(" \n\t\r", rune(sent[len(sent)-1]))
+	for i, r := range delta {
+		space := r == ' ' || r == '\n' || r == '\t' || r == '\r'
+		if space && inWord {
+			if summary.CountWords(sent+delta[:i]) > max {
+				break
+			}
+			best = delta[:i]
+		}
+		inWord = !space
+	}
+	return best, true
+}
+
+// Result returns the finished result once Recv has returned io.EOF.
+func (st *stream) Result() summary.Result {
+	return summary.Result{
+		Model:     st.s.modelID,
+		Usage:     summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: Cost(st.s.modelID, st.in, st.out)},
+		Truncated: st.truncated,
+		Chunks:    1,
+	}
+}
+
+// Close ends the Bedrock call; it is safe to call more than once.
+func (st *stream) Close() error {
+	st.closeOnce.Do(func() {
+		_ = st.es.Close()
+		st.cancel()
+	})
+	return nil
+}
