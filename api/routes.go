@@ -79,6 +79,20 @@ func describeErrors(oapi *huma.OpenAPI) {
 			if op == nil || op.OperationID == "get-health" {
 				continue
 			}
+			// RawBody (kept for the 400 check) makes huma list a binary body too;
+			// the operations take JSON only.
+			if op.RequestBody != nil {
+				delete(op.RequestBody.Content, "application/octet-stream")
+			}
+			if ok := op.Responses["200"]; ok != nil && op.OperationID == "summarize" {
+				if ok.Headers == nil {
+					ok.Headers = map[string]*huma.Param{}
+				}
+				ok.Headers["Server-Timing"] = &huma.Param{
+					Description: "total;dur=<ms>, llm;dur=<ms>: time in the service and in the summarizer (W3C Server-Timing).",
+					Schema:      &huma.Schema{Type: huma.TypeString},
+				}
+			}
 			for code, resp := range op.Responses {
 				if d, ok := errorDescriptions[code]; ok {
 					resp.Description = d

@@ -74,7 +74,7 @@ func apiConfig() huma.Config {
 	cfg.Info.Description = "Summarizes customer-support call transcripts with an LLM " +
 		"(Claude on Amazon Bedrock, or an embedded extractive summarizer). " +
 		"Errors are RFC 9457 problem+json. Authenticate with the X-API-Key header."
-	cfg.Info.License = &huma.License{Name: "Apache-2.0", Identifier: "Apache-2.0"}
+	cfg.Info.License = &huma.License{Name: "Apache-2.0", URL: "https://www.apache.org/licenses/LICENSE-2.0"}
 	cfg.Servers = []*huma.Server{
 		{URL: "http://localhost:3000", Description: "Local development (go run ./cmd/server)"},
 	}
