@@ -72,7 +72,7 @@ func TestConfirm(t *testing.T) {
 		{name: "staging needs nothing", env: "staging", wantOut: "account 123456789012  region us-east-1  environment staging"},
 		{name: "production with YES", env: "production", yes: true},
 		{name: "production not a terminal", env: "production", wantErr: "set YES=1"},
-		{name: "production answered y", env: "production", interactive: true, in: "y\n", wantOut: "Deploy production? [y/N]"},
+		{name: "production answered y", env: "production", interactive: true, in: "y\n", wantOut: "Deploy to production? [y/N]"},
 		{name: "production answered no", env: "production", interactive: true, in: "\n", wantErr: "not confirmed"},
 		{name: "account unreadable", env: "staging", noSTS: true, wantOut: "account unknown"},
 	}
@@ -85,7 +85,7 @@ func TestConfirm(t *testing.T) {
 			a := startFake(t, f)
 			var out bytes.Buffer
 			con := Console{In: strings.NewReader(tt.in), Out: &out, Interactive: tt.interactive}
-			err := a.Confirm(context.Background(), con, tt.env, "deploy", tt.yes)
+			err := a.Confirm(context.Background(), con, tt.env, "deploy to", tt.yes)
 			if tt.wantErr == "" && err != nil {
 				t.Fatal(err)
 			}

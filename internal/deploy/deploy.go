@@ -1,0 +1,169 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+)
+
+// copilotInstallHint is what deploy says when copilot is not installed.
+const copilotInstallHint = "copilot not found on PATH: install the AWS Copilot CLI (https://aws.github.io/copilot-cli/docs/getting-started/install/, e.g. `brew install aws/tap/copilot-cli`)"
+
+// Deploy checks everything it can first, pushes this commit's image unless
+// it is already pushed, then runs `copilot svc deploy` with IMAGE_URI set to
+// the digest-pinned URI, and, when an API key is given, the smoke test
+// against the service's URL.
+func (t *Tool) Deploy(ctx context.Context, env string) error {
+	if err := CheckEnv(t.Dir, env); err != nil {
+		return err
+	}
+	copilot := t.Copilot
+	if copilot == "" {
+		copilot = "copilot"
+	}
+	copilotPath, err := exec.LookPath(copilot)
+	if err != nil {
+		return errors.New(copilotInstallHint)
+	}
+	a, err := t.aws(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.checkSecret(ctx, env); err != nil {
+		return err
+	}
+	if err := a.Confirm(ctx, t.Console, env, "deploy to", t.Settings.Yes); err != nil {
+		return err
+	}
+	uri, err := t.imageURI(ctx, a)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(t.Console.Out, "deploying %s to %s\n", uri, env)
+	err = Run(ctx, t.Console, filepath.Join(t.Dir), []string{"IMAGE_URI=" + uri}, copilotPath,
+		"svc", "deploy", "--name", Service, "--env", env)
+	if err != nil {
+		return fmt.Errorf("copilot svc deploy to %s failed: %w", env, err)
+	}
+	if t.Settings.APIKey == "" {
+		fmt.Fprintln(t.Console.Out, "deployed; set API_KEY to run the smoke test after a deploy")
+		return nil
+	}
+	url, err := a.publicURL(ctx, env)
+	if err != nil {
+		return fmt.Errorf("find the URL for the smoke test: %w", err)
+	}
+	if err := Run(ctx, t.Console, t.Dir, []string{"API_KEY=" + t.Settings.APIKey}, filepath.Join(t.Dir, "scripts", "smoke-test.sh"), url); err != nil {
+		return fmt.Errorf("smoke test of %s: %w", url, err)
+	}
+	return nil
+}
+
+// checkSecret makes sure env's API keys secret exists, since tasks cannot
+// start without it.
+func (a *AWS) checkSecret(ctx context.Context, env string) error {
+	_, err := a.secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(SecretName(env))})
+	var nf *smtypes.ResourceNotFoundException
+	if errors.As(err, &nf) {
+		return fmt.Errorf("API keys secret %s not found: create it with `go tool mage secrets %s`", SecretName(env), env)
+	}
+	if err != nil {
+		return fmt.Errorf("check secret %s: %w", SecretName(env), explain(err))
+	}
+	return nil
+}
+
+// imageURI returns the pushed URI of this commit's image, pushing (and
+// building) it when the record is for another commit or another image.
+func (t *Tool) imageURI(ctx context.Context, a *AWS) (string, error) {
+	rev, err := Revision(ctx, t.Dir)
+	if err != nil {
+		return "", err
+	}
+	layoutDir := t.dist("image")
+	if HasImage(layoutDir) && layoutRevision(layoutDir) != rev {
+		fmt.Fprintf(t.Console.Out, "dist/image is from another commit; rebuilding\n")
+		if err := t.Image(ctx); err != nil {
+			return "", err
+		}
+	}
+	uri, recorded, err := ReadRecord(t.dist("image-uri.txt"))
+	if err != nil {
+		return "", err
+	}
+	if uri != "" && recorded == rev && t.pushedRepoMatches(uri) && layoutDigestMatches(layoutDir, uri) {
+		fmt.Fprintf(t.Console.Out, "image of %s already pushed: %s\n", shortRev(rev), uri)
+		return uri, nil
+	}
+	return t.push(ctx, a)
+}
+
+// pushedRepoMatches reports whether a recorded URI went to the repository
+// IMAGE_REPOSITORY names now (any, when it is unset).
+func (t *Tool) pushedRepoMatches(uri string) bool {
+	repo := t.Settings.ImageRepository
+	return repo == "" || strings.HasPrefix(uri, repo+"@")
+}
+
+// layoutRevision reads the revision label of the image in dir, or "".
+func layoutRevision(dir string) string {
+	img, idx, err := ReadLayout(dir)
+	if err != nil {
+		return ""
+	}
+	if idx != nil {
+		m, err := idx.IndexManifest()
+		if err != nil || len(m.Manifests) == 0 {
+			return ""
+		}
+		if img, err = idx.Image(m.Manifests[0].Digest); err != nil {
+			return ""
+		}
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return ""
+	}
+	return cf.Config.Labels["org.opencontainers.image.revision"]
+}
+
+// layoutDigestMatches reports whether uri pins the image now in dir (true
+// when there is no layout to compare with).
+func layoutDigestMatches(dir, uri string) bool {
+	if !HasImage(dir) {
+		return true
+	}
+	img, idx, err := ReadLayout(dir)
+	if err != nil {
+		return false
+	}
+	var d fmt.Stringer
+	if idx != nil {
+		h, err := idx.Digest()
+		if err != nil {
+			return false
+		}
+		d = h
+	} else {
+		h, err := img.Digest()
+		if err != nil {
+			return false
+		}
+		d = h
+	}
+	return strings.HasSuffix(uri, "@"+d.String())
+}
+
+func shortRev(rev string) string {
+	if len(rev) > 7 {
+		return rev[:7]
+	}
+	return rev
+}
