@@ -39,18 +39,6 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-// buildServer builds ./cmd/server into a temporary folder.
-func buildServer(tb testing.TB) string {
-	tb.Helper()
-	bin := filepath.Join(tb.TempDir(), "server")
-	cmd := exec.Command(goTool(tb), "build", "-o", bin, "./cmd/server")
-	cmd.Dir = repoRoot(tb)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("build server: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // freePort returns a loopback port nobody listens on right now.
 func freePort(tb testing.TB) int {
 	tb.Helper()
@@ -148,7 +136,7 @@ func TestAgainstServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server; skipped with -short")
 	}
-	bin := buildServer(t)
+	bin := buildLikeDockerfile(t, "v0.0.0-smoke")
 	base := startServer(t, bin, freePort(t))
 	downPort := freePort(t)
 	down := fmt.Sprintf("http://127.0.0.1:%d", downPort)
