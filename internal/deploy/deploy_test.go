@@ -1,0 +1,161 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitRepo makes a repository with the staging and production environments
+// and one commit, and returns its directory.
+func gitRepo(tb testing.TB) string {
+	tb.Helper()
+	dir := repoWithEnvs(tb, "staging", "production")
+	for _, args := range [][]string{
+		{"init", "-q"}, {"add", "."},
+		{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "start"},
+	} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			tb.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// fakeCopilot puts a copilot script on PATH that records its arguments and
+// IMAGE_URI in the returned file and exits with code.
+func fakeCopilot(tb testing.TB, code int) string {
+	tb.Helper()
+	bin := tb.TempDir()
+	record := filepath.Join(bin, "calls.txt")
+	script := "#!/bin/sh\necho \"args=$*\" >> " + record + "\necho \"IMAGE_URI=$IMAGE_URI\" >> " + record + "\necho 'deploying from fake copilot'\nexit " + string(rune('0'+code)) + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "copilot"), []byte(script), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return record
+}
+
+func deployFake(tb testing.TB, host, password string, secretExists bool) *fakeAWS {
+	f := ecrFake(tb, host, password)
+	f.JSON["DescribeSecret"] = func(req map[string]any) (any, error) {
+		if str(req, "SecretId") != "llm-testing/staging/api-keys" {
+			tb.Errorf("SecretId = %q", str(req, "SecretId"))
+		}
+		if !secretExists {
+			return nil, &awsErr{Code: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret."}
+		}
+		return map[string]any{"Name": str(req, "SecretId")}, nil
+	}
+	f.Query = map[string]func(url.Values) (string, error){
+		"GetCallerIdentity": func(url.Values) (string, error) { return "<Account>123456789012</Account>", nil },
+		"DescribeStacks": func(url.Values) (string, error) {
+			return `<Stacks><member><StackName>llm-testing-staging</StackName><Outputs><member><OutputKey>PublicLoadBalancerDNSName</OutputKey><OutputValue>lb.example</OutputValue></member></Outputs></member></Stacks>`, nil
+		},
+	}
+	return f
+}
+
+func TestDeploy(t *testing.T) {
+	tests := []struct {
+		name         string
+		copilotCode  int
+		secretExists bool
+		apiKey       string
+		pushedBefore bool
+		wantErr      string
+		wantPushes   int
+	}{
+		{name: "builds, pushes and deploys", secretExists: true, wantPushes: 1},
+		{name: "reuses this commit's pushed image", secretExists: true, pushedBefore: true, wantPushes: 0},
+		{name: "copilot fails", copilotCode: 1, secretExists: true, wantErr: "copilot svc deploy to staging failed: run ", wantPushes: 1},
+		{name: "no secret", wantErr: "API keys secret llm-testing/staging/api-keys not found: create it with `go tool mage secrets staging`"},
+		{name: "smoke test after deploy", secretExists: true, apiKey: "smoke-key-0123456789", wantPushes: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t)
+			calls := fakeCopilot(t, tt.copilotCode)
+			host := startRegistry(t, "pw")
+			f := deployFake(t, host, "pw", tt.secretExists)
+			a := startFake(t, f)
+			smoke := filepath.Join(dir, "smoke.txt")
+			if err := os.MkdirAll(filepath.Join(dir, "scripts"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			script := "#!/bin/sh\necho \"$1 $API_KEY\" > " + smoke + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "scripts", "smoke-test.sh"), []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			tool := &Tool{
+				Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
+				Settings:    Settings{APIKey: tt.apiKey},
+				AWS:         func(context.Context) (*AWS, error) { return a, nil },
+				buildBinary: tinyBinary,
+			}
+			if tt.pushedBefore {
+				if err := tool.Push(context.Background(), "staging"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := f.CallCount("GetAuthorizationToken")
+			err := tool.Deploy(context.Background(), "staging")
+			if tt.wantErr == "" && err != nil {
+				t.Fatalf("err = %v\n%s", err, out.String())
+			}
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want containing %q", err, tt.wantErr)
+				}
+			}
+			if got := f.CallCount("GetAuthorizationToken") - before; got != tt.wantPushes {
+				t.Fatalf("%d pushes, want %d", got, tt.wantPushes)
+			}
+			rec, _ := os.ReadFile(calls)
+			if !tt.secretExists {
+				if len(rec) != 0 {
+					t.Fatalf("copilot ran without a secret: %s", rec)
+				}
+				return
+			}
+			if !strings.Contains(out.String(), "account 123456789012  region us-east-1  environment staging") {
+				t.Errorf("no account, region and environment line:\n%s", out.String())
+			}
+			uri, _, _ := ReadRecord(filepath.Join(dir, "dist", "image-uri.txt"))
+			want := "args=svc deploy --name backend --env staging\nIMAGE_URI=" + uri + "\n"
+			if !strings.HasPrefix(uri, host+"/llm-testing/backend@sha256:") || string(rec) != want {
+				t.Fatalf("copilot recorded %q, want %q", rec, want)
+			}
+			if !strings.Contains(out.String(), "deploying from fake copilot") {
+				t.Errorf("copilot's output not streamed:\n%s", out.String())
+			}
+			got, _ := os.ReadFile(smoke)
+			if tt.apiKey != "" && string(got) != "http://lb.example "+tt.apiKey+"\n" {
+				t.Fatalf("smoke test got %q", got)
+			}
+			if tt.apiKey == "" && len(got) != 0 {
+				t.Fatalf("smoke test ran without API_KEY")
+			}
+		})
+	}
+}
+
+func TestDeployPreflight(t *testing.T) {
+	dir := gitRepo(t)
+	tool := &Tool{Dir: dir, Console: Console{Out: &bytes.Buffer{}}, Copilot: "copilot-that-is-not-installed",
+		AWS: func(context.Context) (*AWS, error) { t.Fatal("AWS loaded before the copilot check"); return nil, nil }}
+	if err := tool.Deploy(context.Background(), "staging"); err == nil || !strings.Contains(err.Error(), "install the AWS Copilot CLI") {
+		t.Fatalf("err = %v, want the install hint", err)
+	}
+	if err := tool.Deploy(context.Background(), "qa"); err == nil || !strings.Contains(err.Error(), "known: production, staging") {
+		t.Fatalf("err = %v, want the known environments", err)
+	}
+}
