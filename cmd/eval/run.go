@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/eval"
@@ -22,10 +23,11 @@ type options struct {
 	key         string
 	timeout     time.Duration
 	redact      bool
+	logger      *slog.Logger
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
-	var o options
+	o := options{logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	var gate string
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -7,8 +7,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/llm-testing/llm-testing/internal/bedrock"
 	"github.com/llm-testing/llm-testing/internal/eval"
+	"github.com/llm-testing/llm-testing/internal/local"
 	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// The service's defaults for long transcripts on Bedrock: CHUNK_TOKENS and
+// chunks summarized at once.
+const (
+	chunkTokens   = 60000
+	chunkParallel = 4
 )
 
 // newTarget builds the target a spec names: local, lead[:N],
@@ -20,7 +29,7 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		if arg != "" {
 			return nil, errors.New("local takes no argument")
 		}
-		return nil, errors.New("local summarizer not wired yet")
+		return inProcess("local", local.New(), o), nil
 	case "lead":
 		n := 0
 		if arg != "" {
@@ -39,7 +48,14 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		if arg == "" {
 			return nil, errors.New("bedrock needs a model id: bedrock:<model-id>")
 		}
-		return nil, errors.New("bedrock target not wired yet")
+		cfg, err := bedrock.LoadAWSConfig(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load aws config: %w", err)
+		}
+		var s summary.Summarizer = bedrock.New(cfg, bedrock.Options{ModelID: arg, Logger: o.logger})
+		// Long calls are split as the service splits them (CHUNK_TOKENS).
+		s = summary.Chunked(s, chunkTokens, chunkParallel)
+		return inProcess("bedrock:"+arg, s, o), nil
 	case "url":
 		return eval.NewURLTarget(arg, o.key, nil)
 	}

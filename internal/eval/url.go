@@ -1,26 +1,25 @@
 package eval
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/llm-testing/llm-testing/api/client"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// URLTarget summarizes through a deployed service's POST /api/v1/summarize.
+// URLTarget summarizes through a deployed service's POST /api/v1/summarize,
+// with the Go client generated from the service's OpenAPI spec.
 type URLTarget struct {
-	base string
-	key  string
-	hc   *http.Client
+	base   string
+	client *client.ClientWithResponses
 	// retries is how many times a 429 or 503 is retried after Retry-After.
 	retries int
 }
@@ -40,40 +39,24 @@ func NewURLTarget(baseURL, key string, hc *http.Client) (*URLTarget, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 2 * time.Minute}
 	}
-	return &URLTarget{base: strings.TrimRight(baseURL, "/"), key: key, hc: hc, retries: 3}, nil
+	base := strings.TrimRight(baseURL, "/")
+	c, err := client.NewClientWithResponses(base, client.WithHTTPClient(hc),
+		client.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
+			req.Header.Set("X-API-Key", key)
+			return nil
+		}))
+	if err != nil {
+		return nil, fmt.Errorf("create api client: %w", err)
+	}
+	return &URLTarget{base: base, client: c, retries: 3}, nil
 }
 
 // Name returns "url:<base-url>".
 func (t *URLTarget) Name() string { return "url:" + t.base }
 
-type apiRequest struct {
-	Transcript string  `json:"transcript"`
-	Options    Options `json:"options,omitzero"`
-}
-
-type apiSummary struct {
-	Summary string `json:"summary"`
-	Model   string `json:"model"`
-	Usage   struct {
-		InputTokens      int      `json:"inputTokens"`
-		OutputTokens     int      `json:"outputTokens"`
-		EstimatedCostUSD *float64 `json:"estimatedCostUsd"`
-	} `json:"usage"`
-	Truncated bool `json:"truncated"`
-	Chunks    int  `json:"chunks"`
-}
-
-type apiProblem struct {
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-}
-
 // Summarize posts the item and times the whole exchange, as a caller sees it.
 func (t *URLTarget) Summarize(ctx context.Context, it Item) (Output, error) {
-	body, err := json.Marshal(apiRequest{Transcript: it.Transcript, Options: it.Options})
-	if err != nil {
-		return Output{}, fmt.Errorf("encode request %s: %w", it.ID, err)
-	}
+	body := apiRequest(it)
 	start := time.Now()
 	for attempt := 0; ; attempt++ {
 		out, wait, err := t.post(ctx, body)
@@ -92,45 +75,65 @@ func (t *URLTarget) Summarize(ctx context.Context, it Item) (Output, error) {
 	}
 }
 
-// post makes one call; a positive wait means the error is worth retrying.
-func (t *URLTarget) post(ctx context.Context, body []byte) (Output, time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.base+"/api/v1/summarize", bytes.NewReader(body))
-	if err != nil {
-		return Output{}, 0, fmt.Errorf("build request: %w", err)
+// apiRequest is the item as the API's request body.
+func apiRequest(it Item) client.SummarizeRequest {
+	req := client.SummarizeRequest{Transcript: it.Transcript}
+	o := it.Options
+	if o.MaxLength == 0 && o.Format == "" && len(o.Sections) == 0 {
+		return req
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json, application/problem+json")
-	req.Header.Set("X-API-Key", t.key)
-	resp, err := t.hc.Do(req)
+	opts := &client.SummarizeOptions{}
+	if o.MaxLength > 0 {
+		n := int64(o.MaxLength)
+		opts.MaxLength = &n
+	}
+	if o.Format != "" {
+		f := client.SummarizeOptionsFormat(o.Format)
+		opts.Format = &f
+	}
+	if len(o.Sections) > 0 {
+		sections := make([]client.SummarizeOptionsSections, len(o.Sections))
+		for i, s := range o.Sections {
+			sections[i] = client.SummarizeOptionsSections(s)
+		}
+		opts.Sections = &sections
+	}
+	req.Options = opts
+	return req
+}
+
+// post makes one call; a positive wait means the error is worth retrying.
+func (t *URLTarget) post(ctx context.Context, body client.SummarizeRequest) (Output, time.Duration, error) {
+	res, err := t.client.SummarizeWithResponse(ctx, body)
 	if err != nil {
 		return Output{}, 0, fmt.Errorf("post summarize: %w", err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return Output{}, 0, fmt.Errorf("read response: %w", err)
+	if s := res.JSON200; s != nil {
+		return Output{
+			Summary: s.Summary,
+			Model:   s.Model,
+			Usage: summary.Usage{InputTokens: int(s.Usage.InputTokens), OutputTokens: int(s.Usage.OutputTokens),
+				EstimatedCostUSD: s.Usage.EstimatedCostUsd},
+			Truncated: s.Truncated,
+			Chunks:    int(s.Chunks),
+		}, 0, nil
 	}
-	if resp.StatusCode != http.StatusOK {
-		var p apiProblem
-		_ = json.Unmarshal(b, &p)
-		err := fmt.Errorf("status %d: %s", resp.StatusCode, strings.TrimSpace(p.Title+" "+p.Detail))
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			return Output{}, retryAfter(resp.Header.Get("Retry-After")), err
-		}
-		return Output{}, 0, err
+	status := res.StatusCode()
+	var p client.ErrorModel
+	_ = json.Unmarshal(res.Body, &p)
+	msg := strings.TrimSpace(deref(p.Title) + " " + deref(p.Detail))
+	err = fmt.Errorf("status %d: %s", status, msg)
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		return Output{}, retryAfter(res.HTTPResponse.Header.Get("Retry-After")), err
 	}
-	var s apiSummary
-	if err := json.Unmarshal(b, &s); err != nil {
-		return Output{}, 0, fmt.Errorf("decode summary: %w", err)
+	return Output{}, 0, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
 	}
-	return Output{
-		Summary: s.Summary,
-		Model:   s.Model,
-		Usage: summary.Usage{InputTokens: s.Usage.InputTokens, OutputTokens: s.Usage.OutputTokens,
-			EstimatedCostUSD: s.Usage.EstimatedCostUSD},
-		Truncated: s.Truncated,
-		Chunks:    s.Chunks,
-	}, 0, nil
+	return *s
 }
 
 // retryAfter reads a Retry-After in seconds, defaulting to one second and
