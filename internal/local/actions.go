@@ -79,11 +79,10 @@ var triggerHints = []string{"'ll", "will", "going to", "gonna", "need to", "shou
 // commitment reads an action item from a sentence: who committed and the
 // commitment itself, from its trigger phrase to the sentence end. Questions
 // and negated phrases ("I won't") are not commitments.
-func commitment(s Sentence) (summary.ActionItem, bool) {
+func commitment(s Sentence, lower string) (summary.ActionItem, bool) {
 	if s.Backchannel || strings.HasSuffix(s.Text, "?") {
 		return summary.ActionItem{}, false
 	}
-	lower := strings.ToLower(s.Text)
 	if !containsAny(lower, triggerHints) {
 		return summary.ActionItem{}, false
 	}
@@ -162,12 +161,12 @@ func capitalise(s string) string {
 }
 
 // actionItems lists the commitments of a call in transcript order, each
-// once.
-func actionItems(sents []Sentence) []summary.ActionItem {
+// once. lower holds each sentence's lower-cased text.
+func actionItems(sents []Sentence, lower []string) []summary.ActionItem {
 	items := []summary.ActionItem{}
 	seen := map[string]bool{}
-	for _, s := range sents {
-		item, ok := commitment(s)
+	for i, s := range sents {
+		item, ok := commitment(s, lower[i])
 		if !ok {
 			continue
 		}

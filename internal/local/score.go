@@ -21,6 +21,8 @@ type analysis struct {
 	score  []float64
 	words  []int // words of each sentence's quoted text, tag included
 	quoted []string
+	lower  []string  // each sentence's text, lower-cased
+	cues   []cueKind // the cue phrases in each sentence
 }
 
 // analyse splits and scores a transcript in time linear in its length.
@@ -31,12 +33,16 @@ func analyse(transcript string) *analysis {
 	a.score = make([]float64, n)
 	a.words = make([]int, n)
 	a.quoted = make([]string, n)
+	a.lower = make([]string, n)
+	a.cues = make([]cueKind, n)
 	terms := map[string]int32{}
 	var df []int32
 	var buf []byte
 	var ids []int32
 	for i, s := range a.sents {
 		a.quoted[i] = quote(s)
+		a.lower[i] = strings.ToLower(s.Text)
+		a.cues[i] = cues.match(a.lower[i])
 		a.words[i] = len(strings.Fields(a.quoted[i]))
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {
@@ -108,7 +114,7 @@ func analyse(transcript string) *analysis {
 		if a.sents[i].Role == RoleCustomer && a.words[i] >= 5 {
 			customerSeen++
 		}
-		a.score[i] = s * boost(a.sents[i], customerSeen)
+		a.score[i] = s * boost(a.sents[i], a.lower[i], a.cues[i], customerSeen)
 	}
 	return a
 }
@@ -117,28 +123,31 @@ func analyse(transcript string) *analysis {
 // customer's opening statement of the problem, facts (amounts, dates,
 // numbers), commitments and outcomes; and discounts pleasantries and the
 // agent's routine questions.
-func boost(s Sentence, customerSeen int) float64 {
-	lower := strings.ToLower(s.Text)
+func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 	b := 1.0
 	if s.Role == RoleCustomer && customerSeen >= 1 && customerSeen <= 3 {
 		b *= 1.5
 	}
-	if hasPrefixAny(lower, greetings) && len(strings.Fields(lower)) <= 5 {
+	if hasPrefixAny(lower, greetings) && strings.Count(lower, " ") < 5 {
 		b *= 0.2
 	}
-	if containsAny(lower, problemCues) {
+	if found&cueProblem != 0 {
 		b *= 1.3
 	}
 	if strings.ContainsAny(lower, "0123456789$€£") {
 		b *= 1.25
 	}
-	if _, ok := commitment(s); ok {
+	if _, ok := commitment(s, lower); ok {
 		b *= 1.3
 	}
-	if containsAny(lower, outcomeCues) {
+	if found&cueOutcome != 0 {
 		b *= 1.2
 	}
-	if containsAny(lower, pleasantries) {
+	if found&cueEscalated != 0 {
+		// Where the case went next is the outcome of an escalated call.
+		b *= 1.4
+	}
+	if found&cuePleasantry != 0 {
 		b *= 0.3
 	}
 	if s.Role == RoleAgent && strings.HasSuffix(s.Text, "?") {
@@ -146,27 +155,6 @@ func boost(s Sentence, customerSeen int) float64 {
 	}
 	return b
 }
-
-// problemCues mark a caller stating why they called.
-var problemCues = []string{"calling about", "calling because", "calling to", "the problem",
-	"the issue", "charged", "refund", "can't", "cannot", "won't", "doesn't work",
-	"not working", "broken", "locked out", "error", "cancel", "reset", "wrong", "missing",
-	"never arrived", "late", "damaged", "overcharged", "dispute"}
-
-// outcomeCues mark what was done or decided.
-var outcomeCues = []string{"refunded", "credited", "processed", "issued", "reset", "resolved",
-	"fixed", "escalat", "ticket", "case number", "confirmation", "waived", "replacement",
-	"all set", "business days", "within", "by tomorrow", "next week"}
-
-// pleasantries are routine phrases that are never the point of a call.
-var pleasantries = []string{"thank you for calling", "thanks for calling", "have a great",
-	"have a good", "have a nice", "anything else", "how can i help", "how may i help",
-	"my name is", "bear with me", "one moment", "please hold", "hold on", "can i have your",
-	"may i have your", "can i get your", "for security", "verify your", "is there something",
-	"you're welcome", "my pleasure", "this call may be recorded", "how are you",
-	"doing well", "good morning", "good afternoon", "take care", "what i can do",
-	"let me pull up", "let me check", "let me look", "let me see", "let me just",
-	"i'm sorry to hear", "i understand", "sorry about that", "no problem"}
 
 // greetings open a short sentence that only says hello.
 var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",

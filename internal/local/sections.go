@@ -110,56 +110,28 @@ func eachWord(text string, buf []byte, fn func([]byte)) []byte {
 	return buf
 }
 
-// Cues of how a call ended, matched on lower-cased closing sentences.
-var (
-	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
-		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",
-		"level 2", "engineering team", "technical team will", "open a ticket", "opened a ticket",
-		"raise a ticket", "raised a ticket", "submitted a ticket", "created a ticket",
-		"another department", "billing department will", "forward this to"}
-	resolvedCues = []string{"resolved", "fixed", "all set", "taken care of", "that worked",
-		"it works", "it's working", "working now", "works now", "has been processed",
-		"been issued", "i've issued", "i have issued", "been refunded", "been credited",
-		"been reset", "problem solved", "that solves", "that's all i needed",
-		"that is all i needed", "that helps", "that helped", "perfect", "thanks for your help",
-		"thank you for your help", "thank you so much", "sorted", "went through", "is now active",
-		"has been updated", "has been cancelled", "has been canceled", "you should receive",
-		"you'll receive", "able to log in", "i'm in", "got it working", "can log in",
-		"i can see it", "that's great", "great, thank", "appreciate your help", "all good"}
-	unresolvedCues = []string{"still not", "still doesn't", "still don't", "still can't",
-		"still isn't", "still won't", "not working", "doesn't work", "didn't work",
-		"not resolved", "not fixed", "unable to", "can't help", "cannot help",
-		"nothing i can do", "nothing we can do", "call back later", "try again later",
-		"get back to you", "call you back", "waiting on", "unfortunately", "i'll cancel",
-		"going to cancel", "cancel my", "not happy", "ridiculous", "unacceptable",
-		"waste of time", "file a complaint", "no one has", "hasn't been", "haven't been"}
-)
-
 // resolution reads how the call ended from its closing sentences (the last
 // fifth, at least eight), later sentences weighing more. An escalation
 // said there decides it; otherwise resolved and unresolved cues are
-// weighed, and with none it is unknown. Resolved cues preceded by a
-// negation ("not resolved") do not count.
-func resolution(sents []Sentence) summary.Resolution {
+// weighed, and with none it is unknown. found holds the cue phrases of
+// each sentence; resolved cues after a negation ("not resolved") are not
+// among them.
+func resolution(sents []Sentence, found []cueKind) summary.Resolution {
 	n := len(sents)
-	from := n - max(8, n/5)
-	if from < 0 {
-		from = 0
-	}
+	from := max(0, n-max(8, n/5))
 	var esc, res, unres float64
 	for i := from; i < n; i++ {
 		if sents[i].Backchannel {
 			continue
 		}
-		lower := strings.ToLower(sents[i].Text)
 		w := 1 + float64(i-from)/float64(n-from)
-		if containsAny(lower, escalatedCues) {
+		if found[i]&cueEscalated != 0 {
 			esc += w
 		}
-		if containsAffirmed(lower, resolvedCues) {
+		if found[i]&cueResolved != 0 {
 			res += w
 		}
-		if containsAny(lower, unresolvedCues) {
+		if found[i]&cueUnresolved != 0 {
 			unres += w
 		}
 	}
@@ -172,25 +144,4 @@ func resolution(sents []Sentence) summary.Resolution {
 		return summary.ResolutionUnresolved
 	}
 	return summary.ResolutionUnknown
-}
-
-// containsAffirmed reports whether one of cues occurs in s without a
-// negation in the few bytes before it.
-func containsAffirmed(s string, cues []string) bool {
-	for _, c := range cues {
-		for from := 0; ; {
-			i := strings.Index(s[from:], c)
-			if i < 0 {
-				break
-			}
-			i += from
-			before := s[max(0, i-12):i]
-			if !strings.Contains(before, "not ") && !strings.Contains(before, "n't ") &&
-				!strings.Contains(before, "never ") {
-				return true
-			}
-			from = i + len(c)
-		}
-	}
-	return false
 }

@@ -86,39 +86,79 @@ func isAbbreviation(before string) bool {
 
 // bare strips the punctuation around a word and lowers it, for lookups.
 func bare(w string) string {
-	return strings.ToLower(strings.TrimFunc(w, func(r rune) bool {
-		return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
-	}))
+	i, j := 0, len(w)
+	for i < j && w[i] < utf8.RuneSelf && asciiPunct(w[i]) {
+		i++
+	}
+	for j > i && w[j-1] < utf8.RuneSelf && asciiPunct(w[j-1]) {
+		j--
+	}
+	w = w[i:j]
+	if w != "" && (w[0] >= utf8.RuneSelf || w[len(w)-1] >= utf8.RuneSelf) {
+		w = strings.TrimFunc(w, func(r rune) bool {
+			return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
+		})
+	}
+	return strings.ToLower(w)
+}
+
+// asciiPunct is unicode.IsPunct for ASCII bytes, less the apostrophe and
+// hyphen that belong to words such as "don't" and "uh-huh".
+func asciiPunct(c byte) bool {
+	return strings.IndexByte("!\"#%&()*,./:;?@[\\]_{}", c) >= 0
 }
 
 // cleanWords drops non-speech annotations, filler words, stutters and
 // leading discourse markers from the words of one sentence.
 func cleanWords(words []string) []string {
 	out := words[:0]
+	next := ""
+	if len(words) > 0 {
+		next = bare(words[0])
+	}
 	for i := 0; i < len(words); i++ {
-		w := words[i]
+		w, b := words[i], next
+		if i+1 < len(words) {
+			next = bare(words[i+1])
+		}
 		if n := annotationLen(words[i:]); n > 0 {
 			i += n - 1
+			if i+1 < len(words) {
+				next = bare(words[i+1])
+			}
 			continue
 		}
-		b := bare(w)
 		switch {
 		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
 			continue
 		case fillers[b]:
+			out = dropPause(out, w)
 			continue
 		case (b == "you" && i+1 < len(words) && strings.HasPrefix(words[i+1], "know") && len(words[i+1]) > 4) ||
 			(b == "i" && i+1 < len(words) && words[i+1] == "mean,"):
 			i++
+			out = dropPause(out, words[i])
+			if i+1 < len(words) {
+				next = bare(words[i+1])
+			}
 			continue
-		case i+1 < len(words) && !endsWithPunct(w) && b == bare(words[i+1]):
+		case i+1 < len(words) && (!endsWithPunct(w) || strings.HasSuffix(w, ",")) && b == next:
 			continue
-		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(bare(words[i+1]), strings.TrimSuffix(b, "-")):
+		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(next, strings.TrimSuffix(b, "-")):
 			continue
 		}
 		out = append(out, w)
 	}
 	return stripLead(out)
+}
+
+// dropPause removes the comma that opened the pause around a dropped
+// filler ("was, uh, charged" reads "was charged").
+func dropPause(out []string, dropped string) []string {
+	if len(out) > 0 && strings.HasSuffix(dropped, ",") && strings.HasSuffix(out[len(out)-1], ",") {
+		out[len(out)-1] = strings.TrimSuffix(out[len(out)-1], ",")
+	}
+	return out
 }
 
 // stripLead drops discourse markers ("so", "okay", "and", "well,") from

@@ -95,13 +95,19 @@ func assignRoles(turns []turn) {
 	stats := map[string]*speakerStats{}
 	var order []*speakerStats
 	hasAgent, hasCustomer := false, false
+	named := map[string]Role{}
 	for i := range turns {
 		t := &turns[i]
 		if t.label == "" {
 			t.role = RoleOther
 			continue
 		}
-		t.role = roleOfLabel(t.label)
+		role, ok := named[t.label]
+		if !ok {
+			role = roleOfLabel(t.label)
+			named[t.label] = role
+		}
+		t.role = role
 		switch t.role {
 		case RoleAgent:
 			hasAgent = true

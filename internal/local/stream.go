@@ -72,8 +72,9 @@ func (st *stream) Close() error {
 	return nil
 }
 
-// split cuts text after every n-th word, keeping the whitespace that
-// follows a word with it, so that the pieces concatenate to text.
+// split cuts text after every n-th word and at each line end, keeping the
+// whitespace that follows a word with it, so that the pieces concatenate
+// to text.
 func split(text string, n int) []string {
 	var pieces []string
 	words, start := 0, 0
@@ -88,8 +89,9 @@ func split(text string, n int) []string {
 		if j > i && !isSpaceByte(text[i]) {
 			words++
 		}
+		newline := strings.IndexByte(text[i:j], '\n') >= 0
 		i = j
-		if words == n {
+		if words == n || newline {
 			pieces = append(pieces, text[start:i])
 			start, words = i, 0
 		}

@@ -68,13 +68,13 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 		res.KeyPoints = a.keyPoints()
 	}
 	if req.Wants(summary.SectionActionItems) {
-		res.ActionItems = actionItems(a.sents)
+		res.ActionItems = actionItems(a.sents, a.lower)
 	}
 	if req.Wants(summary.SectionSentiment) {
 		res.Sentiment = sentiment(a.sents)
 	}
 	if req.Wants(summary.SectionResolution) {
-		res.Resolution = resolution(a.sents)
+		res.Resolution = resolution(a.sents, a.cues)
 	}
 	return res, nil
 }

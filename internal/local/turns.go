@@ -34,12 +34,13 @@ func parseTurns(transcript string) []turn {
 		flush()
 		turns = append(turns, turn{label: label})
 	}
+	labels := map[string]bool{}
 	for line := range strings.SplitSeq(transcript, "\n") {
 		line = strings.TrimSpace(skipTimestamp(strings.TrimSpace(line)))
 		if line == "" {
 			continue
 		}
-		if label, rest, ok := lineLabel(line); ok {
+		if label, rest, ok := lineLabel(line, labels); ok {
 			open(label)
 			line = strings.TrimSpace(skipTimestamp(rest))
 		} else if len(turns) == 0 {
@@ -122,13 +123,18 @@ end:
 
 // lineLabel reads a speaker label at the start of a line. Any short run of
 // capitalised words before a colon counts there ("Maria:", "John Smith:").
-func lineLabel(line string) (label, rest string, ok bool) {
+// known caches the labels already accepted, since a call repeats a few.
+func lineLabel(line string, known map[string]bool) (label, rest string, ok bool) {
 	colon := strings.IndexByte(line, ':')
 	if colon <= 0 || colon > maxLabelBytes || !colonEnds(line, colon) {
 		return "", "", false
 	}
 	label = strings.TrimSpace(line[:colon])
+	if known[label] {
+		return label, line[colon+1:], true
+	}
 	if roleOfLabel(label) != "" || isNumbered(label) {
+		known[label] = true
 		return label, line[colon+1:], true
 	}
 	words := strings.Fields(label)
@@ -141,6 +147,7 @@ func lineLabel(line string) (label, rest string, ok bool) {
 			return "", "", false
 		}
 	}
+	known[label] = true
 	return label, line[colon+1:], true
 }
 
@@ -203,7 +210,9 @@ func colonEnds(s string, i int) bool {
 // isNumbered reports whether label is a generic numbered speaker such as
 // "Speaker 1", "Speaker A" or "SPK_2".
 func isNumbered(label string) bool {
-	words := strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(label))
+	words := strings.FieldsFunc(label, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '_' || r == '-'
+	})
 	if len(words) != 2 || !speakerWords[strings.ToLower(words[0])] {
 		return false
 	}

@@ -1,0 +1,127 @@
+package local
+
+import "strings"
+
+// cueKind is a set of kinds of cue phrase found in a sentence.
+type cueKind uint8
+
+// The kinds of cue phrase.
+const (
+	cueProblem cueKind = 1 << iota
+	cueOutcome
+	cuePleasantry
+	cueEscalated
+	cueResolved
+	cueUnresolved
+)
+
+// negatable kinds do not count after "not", "n't" or "never".
+const negatable = cueResolved
+
+// cue is one phrase of a kind.
+type cue struct {
+	phrase string
+	kind   cueKind
+}
+
+// cueIndex finds every cue phrase that starts a word of a sentence in one
+// pass, by looking up the word's first two bytes: the cue lists are long and
+// a sentence has few words, so this is much cheaper than one substring
+// search per phrase.
+type cueIndex map[[2]byte][]cue
+
+// cues indexes every cue list of the package.
+var cues = newCueIndex([]cueKind{cueProblem, cueOutcome, cuePleasantry, cueEscalated,
+	cueResolved, cueUnresolved}, [][]string{problemCues, outcomeCues, pleasantries,
+	escalatedCues, resolvedCues, unresolvedCues})
+
+func newCueIndex(kinds []cueKind, lists [][]string) cueIndex {
+	ix := cueIndex{}
+	for k, list := range lists {
+		for _, p := range list {
+			key := [2]byte{p[0], p[1]}
+			ix[key] = append(ix[key], cue{phrase: p, kind: kinds[k]})
+		}
+	}
+	return ix
+}
+
+// match returns the kinds of cue phrase in lower, a lower-cased sentence.
+// A phrase counts where it starts a word; a negatable one only when no
+// negation comes just before it ("not resolved").
+func (ix cueIndex) match(lower string) cueKind {
+	var found cueKind
+	for i := 0; i+1 < len(lower); i++ {
+		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) {
+			continue
+		}
+		for _, c := range ix[[2]byte{lower[i], lower[i+1]}] {
+			if found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
+				continue
+			}
+			if c.kind&negatable != 0 && negatedBefore(lower[:i]) {
+				continue
+			}
+			found |= c.kind
+		}
+	}
+	return found
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80
+}
+
+// negatedBefore reports whether the text just before a cue negates it.
+func negatedBefore(before string) bool {
+	before = before[max(0, len(before)-12):]
+	return strings.Contains(before, "not ") || strings.Contains(before, "n't ") ||
+		strings.Contains(before, "never ")
+}
+
+// Cue lists. Phrases are lower case and at least two bytes long.
+var (
+	// problemCues mark a caller stating why they called.
+	problemCues = []string{"calling about", "calling because", "calling to", "the problem",
+		"the issue", "charged", "double charged", "overcharged", "refund", "can't", "cannot",
+		"won't", "doesn't work", "not working", "broken", "locked out", "error", "cancel",
+		"reset", "wrong", "missing", "never arrived", "late", "damaged", "dispute"}
+	// outcomeCues mark what was done or decided.
+	outcomeCues = []string{"refunded", "credited", "processed", "issued", "reset", "resolved",
+		"fixed", "escalat", "ticket", "case number", "confirmation", "waived", "replacement",
+		"all set", "business days", "within", "by tomorrow", "next week", "unlocked"}
+	// pleasantries are routine phrases that are never the point of a call.
+	pleasantries = []string{"thank you for calling", "thanks for calling", "have a great",
+		"have a good", "have a nice", "anything else", "how can i help", "how may i help",
+		"my name is", "bear with me", "one moment", "please hold", "hold on", "can i have your",
+		"may i have your", "can i get your", "for security", "verify your", "is there something",
+		"you're welcome", "my pleasure", "this call may be recorded", "how are you",
+		"doing well", "good morning", "good afternoon", "take care", "what i can do",
+		"let me pull up", "let me check", "let me look", "let me see", "let me just",
+		"i'm sorry to hear", "i understand", "sorry about that", "no problem"}
+	// escalatedCues mark a case handed to someone else.
+	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
+		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",
+		"level 2", "engineering team", "technical team will", "open a ticket", "opened a ticket",
+		"raise a ticket", "raised a ticket", "submitted a ticket", "created a ticket",
+		"another department", "billing department will", "forward this to"}
+	// resolvedCues mark a problem solved on the call.
+	resolvedCues = []string{"resolved", "fixed", "all set", "taken care of", "that worked",
+		"it works", "it worked", "it's working", "working now", "works now", "has been processed",
+		"been issued", "i've issued", "i have issued", "been refunded", "been credited",
+		"been reset", "problem solved", "that solves", "that's all i needed",
+		"that is all i needed", "that helps", "that helped", "perfect", "thanks for your help",
+		"thank you for your help", "thank you so much", "sorted", "went through", "is now active",
+		"has been updated", "has been cancelled", "has been canceled", "you should receive",
+		"you'll receive", "able to log in", "i'm in", "got it working", "can log in",
+		"i can see it", "that's great", "great, thank", "appreciate your help", "all good",
+		"that's everything"}
+	// unresolvedCues mark a problem left open.
+	unresolvedCues = []string{"still not", "still doesn't", "still don't", "still can't",
+		"still isn't", "still won't", "not working", "doesn't work", "didn't work",
+		"not resolved", "not fixed", "unable to", "can't help", "cannot help",
+		"nothing i can do", "nothing we can do", "call back later", "try again later",
+		"get back to you", "call you back", "waiting on", "unfortunately", "i'll cancel",
+		"going to cancel", "cancel my", "not happy", "ridiculous", "unacceptable",
+		"waste of time", "file a complaint", "no one has", "hasn't been", "haven't been"}
+)

@@ -1,0 +1,202 @@
+package local
+
+import (
+	"strings"
+	"testing"
+)
+
+// line is the part of a Sentence a splitting test checks.
+type line struct {
+	role Role
+	text string
+}
+
+func lines(sents []Sentence) []line {
+	out := make([]line, len(sents))
+	for i, s := range sents {
+		out[i] = line{s.Role, s.Text}
+	}
+	return out
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []line
+	}{
+		{"agent and customer labels", "Agent: Hello there.\nCustomer: My router is broken.",
+			[]line{{RoleAgent, "Hello there."}, {RoleCustomer, "My router is broken."}}},
+		{"inline labels on one line", "Agent: How can I help? Customer: I was charged twice. Agent: Let me look.",
+			[]line{{RoleAgent, "How can I help?"}, {RoleCustomer, "I was charged twice."}, {RoleAgent, "Let me look."}}},
+		{"role synonyms", "Representative: We can fix it.\nCaller: Great news today.\nSupport: Sure thing now.\nClient: Thanks a lot then.",
+			[]line{{RoleAgent, "We can fix it."}, {RoleCustomer, "Great news today."}, {RoleAgent, "Sure thing now."}, {RoleCustomer, "Thanks a lot then."}}},
+		{"agent with a name", "Agent (Maria): I reset the password.\nMaria (Agent): It is done.",
+			[]line{{RoleAgent, "I reset the password."}, {RoleAgent, "It is done."}}},
+		{"upper-case labels", "AGENT: the modem needs a restart\nCUSTOMER: ok doing it now",
+			[]line{{RoleAgent, "The modem needs a restart."}, {RoleCustomer, "Doing it now."}}},
+		{"bracketed timestamps", "[00:01:23] Agent: Your refund is on its way.\n[00:01:30] Customer: Thank you very much for that.",
+			[]line{{RoleAgent, "Your refund is on its way."}, {RoleCustomer, "Thank you very much for that."}}},
+		{"dashed timestamps", "00:01:23 - Agent: The order shipped Monday.\n00:01:31 - Customer: Where is it now?",
+			[]line{{RoleAgent, "The order shipped Monday."}, {RoleCustomer, "Where is it now?"}}},
+		{"timestamp after label", "Agent: [00:00:05] Hi, this is Sam.",
+			[]line{{RoleAgent, "Hi, this is Sam."}}},
+		{"fillers and stutters", "Customer: Um, so I, I was, uh, charged, you know, twice for the the same month.",
+			[]line{{RoleCustomer, "I was charged twice for the same month."}}},
+		{"leading markers", "Customer: Okay so well, the app crashes on start.",
+			[]line{{RoleCustomer, "The app crashes on start."}}},
+		{"annotations dropped, placeholders kept", "Customer: My email is [EMAIL] [inaudible] and (laughs) that is it.",
+			[]line{{RoleCustomer, "My email is [EMAIL] and that is it."}}},
+		{"lower-case i", "Customer: i think i'll cancel it.",
+			[]line{{RoleCustomer, "I think I'll cancel it."}}},
+		{"abbreviations and decimals", "Agent: Mr. Smith paid $12.50 at 10:30 a.m. today. Next question.",
+			[]line{{RoleAgent, "Mr. Smith paid $12.50 at 10:30 a.m. today."}, {RoleAgent, "Next question."}}},
+		{"ellipsis before lower case continues", "Customer: I was... charged twice. Then nothing.",
+			[]line{{RoleCustomer, "I was... charged twice."}, {RoleCustomer, "Then nothing."}}},
+		{"continuation lines join the turn", "Agent: I will send\nthe form today.\nCustomer: Thanks a lot for that.",
+			[]line{{RoleAgent, "I will send the form today."}, {RoleCustomer, "Thanks a lot for that."}}},
+		{"no labels", "hello I need help with my bill",
+			[]line{{RoleOther, "Hello I need help with my bill."}}},
+		{"only labels", "Agent:\nCustomer:\n", nil},
+		{"only fillers", "Customer: um uh hmm", nil},
+		{"empty", "", nil},
+		{"metadata is not a speaker", "Note: call was recorded.",
+			[]line{{RoleOther, "Note: call was recorded."}}},
+		{"time of day is not a label", "Agent: We open at 10:30 tomorrow.",
+			[]line{{RoleAgent, "We open at 10:30 tomorrow."}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := lines(Split(tt.in))
+			if len(got) != len(tt.want) {
+				t.Fatalf("Split(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("sentence %d = %q, want %q", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestSplitBackchannels(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"ok", true},
+		{"Yeah.", true},
+		{"Yeah, sure.", true},
+		{"Got it, thanks.", true},
+		{"Mm-hmm, okay.", true},
+		{"Thank you so much.", true},
+		{"No.", true},
+		{"No, the refund never arrived.", false},
+		{"Okay, I was charged twice.", false},
+		{"Sure, my account number is 4471.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			sents := Split("Customer: " + tt.text)
+			if len(sents) != 1 {
+				t.Fatalf("Split gave %d sentences, want 1: %+v", len(sents), sents)
+			}
+			if got := sents[0].Backchannel; got != tt.want {
+				t.Errorf("Backchannel = %v, want %v (text %q)", got, tt.want, sents[0].Text)
+			}
+		})
+	}
+}
+
+func TestSplitNumberedSpeakerRoles(t *testing.T) {
+	tests := []struct {
+		name       string
+		in         string
+		first, sec Role
+	}{
+		{"greeter speaks second",
+			"Speaker 1: Hi, I'm calling about my bill.\nSpeaker 2: Thank you for calling Acme, how can I help?\nSpeaker 1: I was charged twice.",
+			RoleCustomer, RoleAgent},
+		{"greeter speaks first",
+			"Speaker 1: Thanks for calling, this is Dana speaking.\nSpeaker 2: My internet is down.",
+			RoleAgent, RoleCustomer},
+		{"names with an agent label",
+			"Agent: Hello, what can I do?\nJohn: My card was declined.",
+			RoleAgent, RoleCustomer},
+		{"no cues: first speaker answers the call",
+			"Speaker A: Hello.\nSpeaker B: Hello there.",
+			RoleAgent, RoleCustomer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sents := Split(tt.in)
+			if len(sents) < 2 {
+				t.Fatalf("got %d sentences, want at least 2", len(sents))
+			}
+			if sents[0].Role != tt.first {
+				t.Errorf("first speaker role = %s, want %s", sents[0].Role, tt.first)
+			}
+			var second Role
+			for _, s := range sents {
+				if s.Speaker != sents[0].Speaker {
+					second = s.Role
+					break
+				}
+			}
+			if second != tt.sec {
+				t.Errorf("second speaker role = %s, want %s", second, tt.sec)
+			}
+		})
+	}
+}
+
+func TestSplitCutsRunsWithoutSentenceEnds(t *testing.T) {
+	words := make([]string, 500)
+	for i := range words {
+		words[i] = []string{"the", "modem", "keeps", "dropping", "every", "evening"}[i%6]
+	}
+	sents := Split("Customer: " + strings.Join(words, " "))
+	if len(sents) < 500/maxSentenceWords {
+		t.Fatalf("got %d sentences, want at least %d", len(sents), 500/maxSentenceWords)
+	}
+	total := 0
+	for _, s := range sents {
+		n := len(strings.Fields(s.Text))
+		if n > maxSentenceWords {
+			t.Errorf("sentence of %d words, want at most %d", n, maxSentenceWords)
+		}
+		total += n
+	}
+	if total != 500 {
+		t.Errorf("sentences hold %d words, want all 500", total)
+	}
+}
+
+func TestSplitCutsCompoundSentences(t *testing.T) {
+	in := "Agent: I'll turn off the duplicate retry on your autopay right away, and I will send you a confirmation email with the reference number today."
+	got := lines(Split(in))
+	want := []line{
+		{RoleAgent, "I'll turn off the duplicate retry on your autopay right away."},
+		{RoleAgent, "I will send you a confirmation email with the reference number today."},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("Split = %q, want %q", got, want)
+	}
+}
+
+func TestSplitTurnsAndSpeakers(t *testing.T) {
+	sents := Split("Agent (Maria): Hi. How are you?\nCustomer: Fine. My bill is wrong.")
+	wantTurns := []int{0, 0, 1, 1}
+	if len(sents) != len(wantTurns) {
+		t.Fatalf("got %d sentences, want %d", len(sents), len(wantTurns))
+	}
+	for i, s := range sents {
+		if s.Turn != wantTurns[i] {
+			t.Errorf("sentence %d turn = %d, want %d", i, s.Turn, wantTurns[i])
+		}
+	}
+	if got, want := sents[0].Speaker, "Agent (Maria)"; got != want {
+		t.Errorf("Speaker = %q, want %q", got, want)
+	}
+}
