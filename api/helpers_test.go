@@ -90,6 +90,8 @@ type testServer struct {
 	handler http.Handler
 	logs    *logBuffer
 	state   *State
+	cfg     config.Config
+	keys    *auth.KeySet
 }
 
 func newTestServer(tb testing.TB, s summary.Summarizer, mod func(*config.Config)) *testServer {
@@ -111,7 +113,7 @@ func newTestServer(tb testing.TB, s summary.Summarizer, mod func(*config.Config)
 		Logger: slog.New(slog.NewJSONHandler(logs, nil)), Config: cfg, Summarizer: s,
 		SummarizerName: "local", Keys: keys, Version: "test", State: state,
 	})
-	return &testServer{handler: h, logs: logs, state: state}
+	return &testServer{handler: h, logs: logs, state: state, cfg: cfg, keys: keys}
 }
 
 // do sends a request and returns the recorded response.

@@ -44,17 +44,11 @@ type Deps struct {
 // NewServer returns the service's HTTP handler: every route with its
 // middleware.
 func NewServer(d Deps) http.Handler {
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.State == nil {
-		d.State = new(State)
-	}
-	if d.Keys == nil {
-		d.Keys = &auth.KeySet{}
-	}
+	return newService(d).handler()
+}
+
+func (s *service) handler() http.Handler {
 	mux := http.NewServeMux()
-	s := newService(d)
 	api := humago.New(mux, apiConfig())
 	addRoutes(api, s)
 	return s.middleware(mux)
@@ -65,7 +59,7 @@ func NewServer(d Deps) http.Handler {
 func OpenAPI() *huma.OpenAPI {
 	mux := http.NewServeMux()
 	api := humago.New(mux, apiConfig())
-	addRoutes(api, newService(Deps{Logger: slog.New(slog.DiscardHandler), Keys: &auth.KeySet{}}))
+	addRoutes(api, newService(Deps{}))
 	return api.OpenAPI()
 }
 

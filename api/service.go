@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
@@ -21,11 +22,18 @@ type service struct {
 	limiter        *keyLimiter
 	inflight       *inflight
 	metrics        *metrics
+	heartbeat      time.Duration
 }
 
 func newService(d Deps) *service {
 	if d.State == nil {
 		d.State = new(State)
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Keys == nil {
+		d.Keys = &auth.KeySet{}
 	}
 	cfg := d.Config
 	if cfg.MaxInflight <= 0 {
@@ -48,6 +56,7 @@ func newService(d Deps) *service {
 		limiter:        newKeyLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst, maxLimitedKeys),
 		inflight:       newInflight(&d.State.inflight, cfg.MaxInflight),
 		metrics:        newMetrics(d.Logger, d.SummarizerName),
+		heartbeat:      heartbeatInterval,
 	}
 }
 

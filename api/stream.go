@@ -127,7 +127,7 @@ func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Reque
 			}
 		}
 	}()
-	beat := time.NewTicker(heartbeatInterval)
+	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
 	lim := wordLimit{max: req.MaxLength}
 	for {

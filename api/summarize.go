@@ -15,7 +15,7 @@ import (
 
 // SummarizeRequest is the body of a summarize call.
 type SummarizeRequest struct {
-	Transcript string `json:"transcript" minLength:"1" maxLength:"200000" doc:"The call transcript, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points)." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
+	Transcript string            `json:"transcript" minLength:"1" maxLength:"200000" doc:"The call transcript, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points)." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
 	Options    *SummarizeOptions `json:"options,omitempty" doc:"How to summarize; every field has a default."`
 }
 

@@ -1,0 +1,180 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+type sseEvent struct {
+	name, data string
+}
+
+func parseSSE(tb testing.TB, body string) (events []sseEvent, comments int) {
+	tb.Helper()
+	sc := bufio.NewScanner(strings.NewReader(body))
+	var cur sseEvent
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, ":"):
+			comments++
+		case strings.HasPrefix(line, "event: "):
+			cur.name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			cur.data = strings.TrimPrefix(line, "data: ")
+		case line == "" && cur.name != "":
+			events = append(events, cur)
+			cur = sseEvent{}
+		}
+	}
+	return events, comments
+}
+
+func TestStreamOK(t *testing.T) {
+	st := &sliceStream{pieces: []string{"The customer ", "was refunded ", "in full."},
+		result: summary.Result{Model: "m1", Usage: summary.Usage{InputTokens: 7, OutputTokens: 5}}}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey("X-Request-Id", "s-1"))
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("status %d type %q: %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	events, _ := parseSSE(t, rec.Body.String())
+	var text strings.Builder
+	for _, e := range events[:len(events)-1] {
+		if e.name != "delta" {
+			t.Fatalf("event %q before done", e.name)
+		}
+		text.WriteString(decode[StreamDelta](t, []byte(e.data)).Text)
+	}
+	if got, want := text.String(), "The customer was refunded in full."; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+	last := events[len(events)-1]
+	done := decode[StreamDone](t, []byte(last.data))
+	if last.name != "done" || done.ID != "s-1" || done.Model != "m1" || done.Usage.InputTokens != 7 || done.Truncated {
+		t.Errorf("done = %s %+v", last.name, done)
+	}
+	if !st.closed {
+		t.Error("stream not closed")
+	}
+}
+
+func TestStreamTruncatesAtMaxLength(t *testing.T) {
+	words := strings.Repeat("word ", 40)
+	st := &sliceStream{pieces: []string{words[:50], words[50:120], words[120:]}, result: summary.Result{Model: "m"}}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", `{"transcript":"x","options":{"maxLength":12}}`, withKey())
+	events, _ := parseSSE(t, rec.Body.String())
+	var text strings.Builder
+	for _, e := range events {
+		if e.name == "delta" {
+			text.WriteString(decode[StreamDelta](t, []byte(e.data)).Text)
+		}
+	}
+	if n := summary.CountWords(text.String()); n != 12 {
+		t.Errorf("streamed %d words, want 12: %q", n, text.String())
+	}
+	last := events[len(events)-1]
+	if last.name != "done" || !decode[StreamDone](t, []byte(last.data)).Truncated {
+		t.Errorf("last event %s %s, want done with truncated", last.name, last.data)
+	}
+}
+
+func TestStreamFailsBeforeFirstText(t *testing.T) {
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) {
+		return nil, &summary.Error{Kind: summary.KindUnavailable, Err: io.ErrUnexpectedEOF}
+	}}, nil)
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey())
+	if rec.Code != 503 || rec.Header().Get("Content-Type") != "application/problem+json" || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("got %d %q Retry-After %q, want 503 problem+json with Retry-After", rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Retry-After"))
+	}
+}
+
+func TestStreamFailsMidway(t *testing.T) {
+	st := &sliceStream{pieces: []string{"Partial "}, err: &summary.Error{Kind: summary.KindUpstream, Err: io.ErrUnexpectedEOF}}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey())
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	events, _ := parseSSE(t, rec.Body.String())
+	if len(events) != 2 || events[0].name != "delta" || events[1].name != "error" {
+		t.Fatalf("events = %+v", events)
+	}
+	var e StreamError
+	if err := json.Unmarshal([]byte(events[1].data), &e); err != nil || e.Status != 502 || e.Title == "" || strings.Contains(events[1].data, "unexpected EOF") {
+		t.Errorf("error event = %s", events[1].data)
+	}
+}
+
+// plainSummarizer cannot stream; the endpoint streams its whole text.
+type plainSummarizer struct{}
+
+func (plainSummarizer) Summarize(context.Context, summary.Request) (summary.Result, error) {
+	return summary.Result{Summary: "All of it.", Model: "plain"}, nil
+}
+
+func TestStreamFromPlainSummarizer(t *testing.T) {
+	ts := newTestServer(t, plainSummarizer{}, nil)
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey())
+	events, _ := parseSSE(t, rec.Body.String())
+	if len(events) != 2 || events[0].data != `{"text":"All of it."}` || events[1].name != "done" {
+		t.Errorf("events = %+v", events)
+	}
+}
+
+func TestWordLimit(t *testing.T) {
+	l := wordLimit{max: 3}
+	var got []string
+	for _, p := range []string{"one tw", "o three fo", "ur five"} {
+		s, _ := l.take(p)
+		got = append(got, s)
+	}
+	if strings.Join(got, "") != "one two three" || !l.cut {
+		t.Errorf("got %q cut=%v", got, l.cut)
+	}
+}
+
+// slowStream sends one piece, then waits until released.
+type slowStream struct {
+	sent    bool
+	release chan struct{}
+}
+
+func (s *slowStream) Recv() (string, error) {
+	if !s.sent {
+		s.sent = true
+		return "First words.", nil
+	}
+	<-s.release
+	return "", io.EOF
+}
+func (s *slowStream) Result() summary.Result { return summary.Result{Model: "m"} }
+func (s *slowStream) Close() error           { return nil }
+
+func TestStreamHeartbeat(t *testing.T) {
+	st := &slowStream{release: make(chan struct{})}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	svc := newService(Deps{Config: ts.cfg, Summarizer: &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, Keys: ts.keys})
+	svc.heartbeat = 10 * time.Millisecond
+	ts.handler = svc.handler()
+	go func() {
+		time.Sleep(80 * time.Millisecond)
+		close(st.release)
+	}()
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey())
+	events, comments := parseSSE(t, rec.Body.String())
+	if comments < 2 {
+		t.Errorf("%d heartbeats in 80 ms at a 10 ms interval", comments)
+	}
+	if len(events) != 2 || events[1].name != "done" {
+		t.Errorf("events = %+v", events)
+	}
+}
