@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -120,4 +121,13 @@ func TestBedrockNeedsRegion(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "region") {
 		t.Errorf("run without a region = %v, want an error about the region", err)
 	}
+}
+
+// newLoopbackServer serves h on 127.0.0.1 until the test ends and returns
+// its URL.
+func newLoopbackServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
