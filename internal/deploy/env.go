@@ -107,7 +107,7 @@ func (a *AWS) Confirm(ctx context.Context, con Console, env, action string, yes 
 	fmt.Fprintf(con.Out, "%s production? [y/N] ", capitalize(action))
 	line, err := bufio.NewReader(con.In).ReadString('\n')
 	if err != nil && line == "" {
-		return fmt.Errorf("read confirmation: %w", err)
+		return fmt.Errorf("%s production: no answer on stdin (%v); set YES=1 to confirm without a terminal", action, err)
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":

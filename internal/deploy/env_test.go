@@ -74,6 +74,7 @@ func TestConfirm(t *testing.T) {
 		{name: "production not a terminal", env: "production", wantErr: "set YES=1"},
 		{name: "production answered y", env: "production", interactive: true, in: "y\n", wantOut: "Deploy to production? [y/N]"},
 		{name: "production answered no", env: "production", interactive: true, in: "\n", wantErr: "not confirmed"},
+		{name: "production no answer", env: "production", interactive: true, in: "", wantErr: "no answer on stdin (EOF); set YES=1"},
 		{name: "account unreadable", env: "staging", noSTS: true, wantOut: "account unknown"},
 	}
 	for _, tt := range tests {
