@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// target is what a phase sends: one loopback URL, one body, its headers.
+type target struct {
+	url    string
+	body   []byte
+	header http.Header
+}
+
+// sample is one request's outcome.
+type sample struct {
+	latency time.Duration
+	status  int    // 0 for a transport error
+	errKind string // with status 0
+	total   float64
+	llm     float64 // Server-Timing, ms; -1 when absent
+}
+
+// newTransport keeps one connection per client alive and dials loopback
+// only.
+func newTransport(clients int) *http.Transport {
+	return &http.Transport{
+		DialContext:         dialLoopback,
+		MaxIdleConns:        0,
+		MaxIdleConnsPerHost: clients,
+		MaxConnsPerHost:     0,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+		// One socket per request in flight: never HTTP/2.
+		ForceAttemptHTTP2: false,
+	}
+}
+
+var dialer = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: -1}
+
+// dialLoopback refuses any address that is not a loopback IP: this program
+// must never put load on anything but this machine.
+func dialLoopback(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("refusing to dial %s: the load test sends to loopback addresses only", addr)
+	}
+	return dialer.DialContext(ctx, network, addr)
+}
+
+// send makes one request and reads the whole answer.
+func send(ctx context.Context, client *http.Client, t target) sample {
+	start := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(t.body))
+	if err != nil {
+		return sample{status: 0, errKind: "bad request: " + err.Error(), total: -1, llm: -1}
+	}
+	req.Header = t.header.Clone()
+	resp, err := client.Do(req)
+	if err != nil {
+		return sample{latency: time.Since(start), errKind: errKind(err), total: -1, llm: -1}
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	s := sample{latency: time.Since(start), status: resp.StatusCode, total: -1, llm: -1}
+	if err != nil {
+		s.status, s.errKind = 0, "reading body: "+errKind(err)
+	}
+	s.total, s.llm = serverTiming(resp.Header.Get("Server-Timing"))
+	return s
+}
+
+// serverTiming reads "total;dur=12.5, llm;dur=10.1"; -1 for what is absent.
+func serverTiming(h string) (total, llm float64) {
+	total, llm = -1, -1
+	for _, metric := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(metric), ";")
+		for _, p := range strings.Split(params, ";") {
+			v, ok := strings.CutPrefix(strings.TrimSpace(p), "dur=")
+			if !ok {
+				continue
+			}
+			d, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			switch name {
+			case "total":
+				total = d
+			case "llm":
+				llm = d
+			}
+		}
+	}
+	return total, llm
+}
+
+// errKind names a transport error briefly, for the errors table.
+func errKind(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+		return "too many open files"
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return "no free local port"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed (EOF)"
+	}
+	msg := err.Error()
+	if len(msg) > 80 {
+		msg = msg[:80] + "..."
+	}
+	return msg
+}
+
+// phase is one load phase's samples and wall time.
+type phase struct {
+	samples []sample
+	elapsed time.Duration // from the first request's start to the last one's end
+}
+
+// steady runs clients loops, each sending one request after another until
+// duration has passed; requests in flight then finish.
+func steady(ctx context.Context, client *http.Client, t target, clients int, duration time.Duration) phase {
+	start := time.Now()
+	deadline := start.Add(duration)
+	per := make([][]sample, clients)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() {
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				per[i] = append(per[i], send(ctx, client, t))
+			}
+		})
+	}
+	wg.Wait()
+	return phase{samples: concat(per), elapsed: time.Since(start)}
+}
+
+// burst sends n requests at once, each once: all goroutines are ready
+// before the first request goes.
+func burst(ctx context.Context, client *http.Client, t target, n int) phase {
+	out := make([]sample, n)
+	gate := make(chan struct{})
+	var ready, wg sync.WaitGroup
+	ready.Add(n)
+	for i := range n {
+		wg.Go(func() {
+			ready.Done()
+			<-gate
+			out[i] = send(ctx, client, t)
+		})
+	}
+	ready.Wait()
+	start := time.Now()
+	close(gate)
+	wg.Wait()
+	return phase{samples: out, elapsed: time.Since(start)}
+}
+
+func concat(per [][]sample) []sample {
+	n := 0
+	for _, s := range per {
+		n += len(s)
+	}
+	out := make([]sample, 0, n)
+	for _, s := range per {
+		out = append(out, s...)
+	}
+	return out
+}

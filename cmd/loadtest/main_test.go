@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runJSON(t *testing.T, args ...string) report {
+	t.Helper()
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("the load test reads memory from /proc, which this system lacks")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, append([]string{"loadtest", "-json"}, args...), os.Getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("run %v: %v\n%s", args, err, stderr.String())
+	}
+	var rep report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, stdout.String())
+	}
+	return rep
+}
+
+func checkPhase(t *testing.T, name string, p phaseReport, latency time.Duration) {
+	t.Helper()
+	if p.OK == 0 || p.RPS <= 0 {
+		t.Errorf("%s: %d ok requests at %.1f rps, want some", name, p.OK, p.RPS)
+	}
+	if p.Errors != 0 || p.Statuses["200"] != p.Requests {
+		t.Errorf("%s: %d errors, statuses %v", name, p.Errors, p.Statuses)
+	}
+	floor := float64(latency.Milliseconds())
+	if d := p.Latency; d.P50 < floor || d.P90 < d.P50 || d.P99 < d.P90 || d.Max < d.P99 {
+		t.Errorf("%s: latency %+v, want ordered percentiles of at least the fake's %v", name, d, latency)
+	}
+}
+
+// TestRunSteady runs the real server, built by run itself, against the
+// in-process fake with a few clients for a second.
+func TestRunSteady(t *testing.T) {
+	rep := runJSON(t, "-clients", "20", "-duration", "1s", "-latency", "50ms")
+	checkPhase(t, "service", rep.Service, 50*time.Millisecond)
+	if rep.Baseline == nil {
+		t.Fatal("no baseline in the report")
+	}
+	checkPhase(t, "baseline", *rep.Baseline, 50*time.Millisecond)
+	if o, l := rep.Service.Overhead, rep.Service.LLM; o == nil || l == nil || l.P50 < 50 || o.Max < 0 {
+		t.Errorf("Server-Timing not read: overhead %+v, llm %+v", o, l)
+	}
+	if rep.EndToEndOverhead == nil {
+		t.Error("no end-to-end overhead")
+	}
+	if m := rep.Memory; m == nil || m.IdleBytes <= 0 || m.PeakBytes < m.IdleBytes || m.Samples == 0 {
+		t.Errorf("memory %+v (%s), want idle > 0 and peak >= idle", m, rep.MemoryError)
+	}
+}
+
+// TestRunBurst sends 50 requests at once through a prebuilt server and
+// checks that they were all in flight together.
+func TestRunBurst(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "server")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/llm-testing/llm-testing/cmd/server").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	rep := runJSON(t, "-mode", "burst", "-clients", "50", "-latency", "500ms", "-server-bin", bin, "-baseline=false")
+	checkPhase(t, "service", rep.Service, 500*time.Millisecond)
+	if rep.Service.OK != 50 {
+		t.Errorf("%d ok requests, want 50", rep.Service.OK)
+	}
+	if rep.Service.PeakInFlight < 2 || rep.Service.PeakInFlight > 50 {
+		t.Errorf("peak in flight at the fake %d, want 2..50", rep.Service.PeakInFlight)
+	}
+	if rep.Baseline != nil {
+		t.Error("baseline ran with -baseline=false")
+	}
+	m := rep.Memory
+	if m == nil || m.PeakBytes < m.IdleBytes || m.PerInFlightBytes != m.GrowthBytes/rep.Service.PeakInFlight {
+		t.Errorf("memory %+v (%s)", m, rep.MemoryError)
+	}
+}
+
+func TestServerTiming(t *testing.T) {
+	for _, tc := range []struct {
+		name, header string
+		total, llm   float64
+	}{
+		{"both", "total;dur=12.50, llm;dur=10.25", 12.5, 10.25},
+		{"no llm", "total;dur=0.40", 0.4, -1},
+		{"description first", `llm;desc="model";dur=3, total;dur=4`, 4, 3},
+		{"empty", "", -1, -1},
+		{"garbage", "total;dur=abc", -1, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			total, llm := serverTiming(tc.header)
+			if total != tc.total || llm != tc.llm {
+				t.Errorf("serverTiming(%q) = %v, %v; want %v, %v", tc.header, total, llm, tc.total, tc.llm)
+			}
+		})
+	}
+}
+
+func TestNewDist(t *testing.T) {
+	xs := make([]float64, 0, 100)
+	for i := 100; i >= 1; i-- {
+		xs = append(xs, float64(i))
+	}
+	d := newDist(xs)
+	if d.P50 != 50 || d.P90 != 90 || d.P99 != 99 || d.Max != 100 || d.Mean != 50.5 {
+		t.Errorf("newDist(1..100) = %+v", d)
+	}
+	if got := newDist([]float64{7}); got.P50 != 7 || got.P99 != 7 {
+		t.Errorf("newDist([7]) = %+v", got)
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	o, err := parseFlags([]string{"-mode", "burst"}, 20000, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.clients != 9000 || o.latency != 2*time.Second {
+		t.Errorf("burst defaults: %d clients, latency %v; want 9000, 2s", o.clients, o.latency)
+	}
+	if o, _ := parseFlags([]string{"-mode", "burst"}, 4096, io.Discard); o.clients != (4096-fdMargin)/2 {
+		t.Errorf("burst under a 4096 limit: %d clients", o.clients)
+	}
+	o, err = parseFlags(nil, 20000, io.Discard)
+	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || !o.baseline {
+		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, baseline", o, err)
+	}
+	for _, args := range [][]string{
+		{"-mode", "spike"}, {"-clients", "0"}, {"-clients", "12000"}, {"-duration", "0s"},
+		{"-log-level", "loud"}, {"-transcript-bytes", "0"}, {"extra"},
+	} {
+		if _, err := parseFlags(args, 20000, io.Discard); err == nil {
+			t.Errorf("parseFlags(%q) accepted", args)
+		}
+	}
+}
+
+func TestDialLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"10.0.0.1:80", "example.com:443", "[2001:db8::1]:80"} {
+		_, err := dialLoopback(context.Background(), "tcp", addr)
+		if err == nil || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("dialLoopback(%s) = %v, want a refusal", addr, err)
+		}
+	}
+}

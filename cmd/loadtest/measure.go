@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// measure runs the whole test: build, fake, server, load on the server,
+// memory, then the same load on the fake alone.
+func measure(ctx context.Context, o options, getenv func(string) string, stderr io.Writer) (*report, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "loadtest-")
+	if err != nil {
+		return nil, fmt.Errorf("make a temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	progress := func(format string, args ...any) { fmt.Fprintf(stderr, "loadtest: "+format+"\n", args...) }
+
+	bin := o.serverBin
+	if bin == "" {
+		progress("building ./cmd/server")
+		if bin, err = buildServer(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+	fake, err := startFake(o.latency)
+	if err != nil {
+		return nil, err
+	}
+	defer fake.close()
+	svc, err := startService(ctx, bin, fake.url, o, getenv, dir)
+	if err != nil {
+		return nil, err
+	}
+	stopped := false
+	defer func() {
+		if !stopped {
+			_ = svc.stop()
+		}
+	}()
+
+	rep := newReport(o)
+	path := "/api/v1/summarize"
+	if o.stream {
+		path += "/stream"
+	}
+	rep.Endpoint = "POST " + path
+	t := target{url: svc.base + path, body: requestBody(o.transcriptBytes), header: http.Header{
+		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key},
+	}}
+	client := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
+	defer client.CloseIdleConnections()
+	if w := send(ctx, client, t); w.status != http.StatusOK {
+		return nil, fmt.Errorf("warm-up request: status %d %s\n%s", w.status, w.errKind, svc.logTail())
+	}
+	pid := svc.cmd.Process.Pid
+	idle, memErr := readMemory(pid)
+
+	progress("service: %s", o.describe())
+	mem := sampleMemory(pid, 50*time.Millisecond)
+	fake.resetPeak()
+	ph := drive(ctx, client, t, o)
+	peakSampled, nSamples, sampleErr := mem.stop()
+	final, finalErr := readMemory(pid)
+	fakePeak := fake.peak.Load()
+	client.CloseIdleConnections()
+	stopped = true
+	if err := svc.stop(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep.Service = summarizePhase(ph, fakePeak)
+	if memErr == nil && sampleErr == nil && finalErr == nil {
+		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, fakePeak)
+	} else {
+		rep.MemoryError = firstErr(memErr, sampleErr, finalErr).Error()
+	}
+
+	if o.baseline {
+		fpath, fbody := fake.first()
+		bt := target{url: fake.url + fpath, body: fbody, header: http.Header{"Content-Type": {"application/json"}}}
+		progress("baseline, the fake alone: %s", o.describe())
+		bclient := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
+		defer bclient.CloseIdleConnections()
+		fake.resetPeak()
+		bph := drive(ctx, bclient, bt, o)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		b := summarizePhase(bph, fake.peak.Load())
+		rep.Baseline = &b
+		rep.EndToEndOverhead = rep.Service.Latency.minus(b.Latency)
+	}
+	rep.LoadAverageAfter = loadAverage()
+	return rep, nil
+}
+
+func drive(ctx context.Context, client *http.Client, t target, o options) phase {
+	if o.mode == modeBurst {
+		return burst(ctx, client, t, o.clients)
+	}
+	return steady(ctx, client, t, o.clients, o.duration)
+}
+
+func (o options) describe() string {
+	if o.mode == modeBurst {
+		return fmt.Sprintf("burst of %d requests at once, fake latency %v", o.clients, o.latency)
+	}
+	return fmt.Sprintf("%d keep-alive clients for %v, fake latency %v", o.clients, o.duration, o.latency)
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// callLines are a support call, repeated to the asked-for size.
+var callLines = []string{
+	"Agent: Thank you for calling Acme Wireless, this is Maria. How can I help you today?",
+	"Customer: Hi Maria. I was charged twice for my March bill, once on the first and again on the third.",
+	"Agent: I'm sorry about that. Can you confirm the account holder's name and the last four digits of the account number?",
+	"Customer: It's Daniel Ortiz, and the last four are 4417.",
+	"Agent: Thank you, Daniel. I can see two payments of $49.99, one on March 1 and one on March 3. The second one is a duplicate from the autopay retry.",
+	"Customer: That's what I thought. I need that money back before my rent goes out on Friday.",
+	"Agent: I understand. I've submitted a refund of $49.99 to the card ending in 2210. It usually posts in three to five business days, and you'll get an email confirmation today.",
+	"Customer: Three to five days is cutting it close. Is there any way to speed it up?",
+	"Agent: I've marked it as a priority refund, which usually posts within two days. I've also turned off the autopay retry so this won't happen again.",
+	"Customer: Okay, that helps. Will I still be charged a late fee if the April payment is affected?",
+	"Agent: No, I've added a note to waive any late fee on your April bill. Is there anything else I can help with?",
+	"Customer: No, that's everything. Thanks for sorting it out so quickly.",
+	"Agent: You're welcome, Daniel. Have a good afternoon.",
+}
+
+// requestBody is a summarize request with a transcript of about size bytes.
+func requestBody(size int) []byte {
+	var b strings.Builder
+	for i := 0; b.Len() < size; i++ {
+		b.WriteString(callLines[i%len(callLines)])
+		b.WriteByte('\n')
+	}
+	transcript := strings.TrimSpace(b.String()[:size])
+	if transcript == "" {
+		transcript = "Agent: Hello."
+	}
+	body, _ := json.Marshal(map[string]any{
+		"transcript": transcript,
+		"options":    map[string]any{"maxLength": 100, "sections": []string{"keyPoints", "actionItems"}},
+	})
+	return body
+}
+
+// loadAverage is /proc/loadavg's first three fields, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func numCPU() int { return runtime.NumCPU() }

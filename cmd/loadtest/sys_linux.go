@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// raiseFileLimit lifts this process's open-file soft limit to its hard
+// limit, so that a burst can hold thousands of sockets; the server, started
+// after, inherits it. It returns the limit in force.
+func raiseFileLimit() (uint64, error) {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return 1024, fmt.Errorf("getrlimit: %w", err)
+	}
+	if lim.Cur < lim.Max {
+		want := lim
+		want.Cur = lim.Max
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &want); err != nil {
+			return lim.Cur, fmt.Errorf("setrlimit: %w", err)
+		}
+		lim = want
+	}
+	return lim.Cur, nil
+}
+
+// dieWithParent makes the kernel kill cmd's process if this one dies first,
+// so that no server outlives a killed load test.
+func dieWithParent(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+}
+
+// memory is a process's resident set: now and its high-water mark, in bytes.
+type memory struct {
+	rss, hwm int64
+}
+
+// readMemory reads VmRSS and VmHWM from /proc/<pid>/status.
+func readMemory(pid int) (memory, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return memory{}, fmt.Errorf("read memory of process %d: %w", pid, err)
+	}
+	defer f.Close()
+	var m memory
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		name, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		if err != nil {
+			return memory{}, fmt.Errorf("parse %s of process %d: %w", name, pid, err)
+		}
+		if name == "VmRSS" {
+			m.rss = kb << 10
+		} else {
+			m.hwm = kb << 10
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return memory{}, fmt.Errorf("read memory of process %d: %w", pid, err)
+	}
+	if m.rss == 0 {
+		return memory{}, fmt.Errorf("process %d: no VmRSS in /proc/%d/status", pid, pid)
+	}
+	return m, nil
+}
