@@ -59,6 +59,9 @@ func (a *analysis) ranked() []int {
 	return idx
 }
 
+// noContent is the summary of a transcript with nothing said in it.
+const noContent = "The transcript has no spoken content."
+
 // relevanceFloor is the fraction of the best score a sentence needs to be
 // quoted.
 const relevanceFloor = 0.12
@@ -113,7 +116,7 @@ func (a *analysis) summaryText(maxWords int, format summary.Format) (text string
 		}
 	}
 	if len(chosen) == 0 {
-		return "The transcript has no spoken content.", false
+		return summary.Layout([]string{noContent}, format), false
 	}
 	points := make([]string, len(chosen))
 	for k, i := range chosen {
