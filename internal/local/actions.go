@@ -71,19 +71,12 @@ func agentOnly(o summary.Owner) func(Role) summary.Owner {
 	}
 }
 
-// triggerHints are substrings every trigger contains one of; a sentence with
-// none of them is skipped cheaply.
-var triggerHints = []string{"'ll", "will", "going to", "gonna", "need to", "should", "please",
-	"sure", "forget", "remember", "ahead", "promise", "have to", "you'll", "get"}
-
 // commitment reads an action item from a sentence: who committed and the
 // commitment itself, from its trigger phrase to the sentence end. Questions
-// and negated phrases ("I won't") are not commitments.
-func commitment(s Sentence, lower string) (summary.ActionItem, bool) {
-	if s.Backchannel || strings.HasSuffix(s.Text, "?") {
-		return summary.ActionItem{}, false
-	}
-	if !containsAny(lower, triggerHints) {
+// and negated phrases ("I won't") are not commitments. lower is the
+// sentence lower-cased and found its cue phrases.
+func commitment(s Sentence, lower string, found cueKind) (summary.ActionItem, bool) {
+	if found&cueTrigger == 0 || s.Backchannel || strings.HasSuffix(s.Text, "?") {
 		return summary.ActionItem{}, false
 	}
 	for _, ru := range rules {
@@ -161,12 +154,13 @@ func capitalise(s string) string {
 }
 
 // actionItems lists the commitments of a call in transcript order, each
-// once. lower holds each sentence's lower-cased text.
-func actionItems(sents []Sentence, lower []string) []summary.ActionItem {
+// once. lower holds each sentence's lower-cased text and found its cue
+// phrases.
+func actionItems(sents []Sentence, lower []string, found []cueKind) []summary.ActionItem {
 	items := []summary.ActionItem{}
 	seen := map[string]bool{}
 	for i, s := range sents {
-		item, ok := commitment(s, lower[i])
+		item, ok := commitment(s, lower[i], found[i])
 		if !ok {
 			continue
 		}

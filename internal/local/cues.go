@@ -13,6 +13,7 @@ const (
 	cueEscalated
 	cueResolved
 	cueUnresolved
+	cueTrigger
 )
 
 // negatable kinds do not count after "not", "n't" or "never".
@@ -25,22 +26,29 @@ type cue struct {
 }
 
 // cueIndex finds every cue phrase that starts a word of a sentence in one
-// pass, by looking up the word's first two bytes: the cue lists are long and
-// a sentence has few words, so this is much cheaper than one substring
+// pass, by looking up the word's first byte: the cue lists are long and a
+// sentence has few words, so this is much cheaper than one substring
 // search per phrase.
-type cueIndex map[[2]byte][]cue
+type cueIndex [256][]cue
 
 // cues indexes every cue list of the package.
-var cues = newCueIndex([]cueKind{cueProblem, cueOutcome, cuePleasantry, cueEscalated,
-	cueResolved, cueUnresolved}, [][]string{problemCues, outcomeCues, pleasantries,
-	escalatedCues, resolvedCues, unresolvedCues})
+var cues = newCueIndex(map[cueKind][][]string{
+	cueProblem:    {problemCues},
+	cueOutcome:    {outcomeCues},
+	cuePleasantry: {pleasantries},
+	cueEscalated:  {escalatedCues},
+	cueResolved:   {resolvedCues},
+	cueUnresolved: {unresolvedCues},
+	cueTrigger:    {selfTriggers, otherTriggers, companyTriggers},
+})
 
-func newCueIndex(kinds []cueKind, lists [][]string) cueIndex {
-	ix := cueIndex{}
-	for k, list := range lists {
-		for _, p := range list {
-			key := [2]byte{p[0], p[1]}
-			ix[key] = append(ix[key], cue{phrase: p, kind: kinds[k]})
+func newCueIndex(lists map[cueKind][][]string) *cueIndex {
+	ix := new(cueIndex)
+	for kind, group := range lists {
+		for _, list := range group {
+			for _, p := range list {
+				ix[p[0]] = append(ix[p[0]], cue{phrase: p, kind: kind})
+			}
 		}
 	}
 	return ix
@@ -49,14 +57,14 @@ func newCueIndex(kinds []cueKind, lists [][]string) cueIndex {
 // match returns the kinds of cue phrase in lower, a lower-cased sentence.
 // A phrase counts where it starts a word; a negatable one only when no
 // negation comes just before it ("not resolved").
-func (ix cueIndex) match(lower string) cueKind {
+func (ix *cueIndex) match(lower string) cueKind {
 	var found cueKind
 	for i := 0; i+1 < len(lower); i++ {
 		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) {
 			continue
 		}
-		for _, c := range ix[[2]byte{lower[i], lower[i+1]}] {
-			if found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
+		for _, c := range ix[lower[i]] {
+			if c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
 				continue
 			}
 			if c.kind&negatable != 0 && negatedBefore(lower[:i]) {

@@ -40,10 +40,10 @@ func analyse(transcript string) *analysis {
 	var buf []byte
 	var ids []int32
 	for i, s := range a.sents {
-		a.quoted[i] = quote(s)
 		a.lower[i] = strings.ToLower(s.Text)
 		a.cues[i] = cues.match(a.lower[i])
-		a.words[i] = len(strings.Fields(a.quoted[i]))
+		a.quoted[i] = quote(s, a.lower[i])
+		a.words[i] = countWords(a.quoted[i])
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {
 			id, ok := terms[string(t)]
@@ -119,6 +119,20 @@ func analyse(transcript string) *analysis {
 	return a
 }
 
+// countWords counts whitespace-separated words as strings.Fields would,
+// without building them.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
 // boost weighs what matters on a support call beyond centrality: the
 // customer's opening statement of the problem, facts (amounts, dates,
 // numbers), commitments and outcomes; and discounts pleasantries and the
@@ -137,7 +151,7 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 	if strings.ContainsAny(lower, "0123456789$€£") {
 		b *= 1.25
 	}
-	if _, ok := commitment(s, lower); ok {
+	if _, ok := commitment(s, lower, found); ok {
 		b *= 1.3
 	}
 	if found&cueOutcome != 0 {

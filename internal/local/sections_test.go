@@ -56,7 +56,7 @@ func TestActionItems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sents := Split(tt.in)
-			got := actionItems(sents, lowered(sents))
+			got := actionItems(sents, lowered(sents), matched(sents))
 			if len(got) != len(tt.want) {
 				t.Fatalf("actionItems = %+v, want %+v", got, tt.want)
 			}

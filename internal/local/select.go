@@ -17,8 +17,8 @@ var firstPerson = set("i", "i'm", "i'll", "i've", "i'd", "my", "me", "mine", "my
 
 // quote is a sentence as a summary shows it: prefixed with who said it
 // when it speaks in the first person and the speaker is known, since "I was
-// charged twice" means nothing without it.
-func quote(s Sentence) string {
+// charged twice" means nothing without it. lower is the text lower-cased.
+func quote(s Sentence, lower string) string {
 	tag := ""
 	switch {
 	case s.Role == RoleAgent:
@@ -31,10 +31,13 @@ func quote(s Sentence) string {
 	if tag == "" {
 		return s.Text
 	}
-	for w := range strings.FieldsSeq(s.Text) {
-		if firstPerson[bare(w)] {
-			return tag + " " + s.Text
-		}
+	first := false
+	var buf [16]byte
+	eachWord(lower, buf[:0], func(w []byte) {
+		first = first || firstPerson[string(w)]
+	})
+	if first {
+		return tag + " " + s.Text
 	}
 	return s.Text
 }

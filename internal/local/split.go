@@ -2,6 +2,7 @@ package local
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Role is which side of a support call spoke.
@@ -44,9 +45,11 @@ func Split(transcript string) []Sentence {
 	turns := parseTurns(transcript)
 	assignRoles(turns)
 	out := make([]Sentence, 0, len(turns)*2)
+	var scratch []string // reused: no sentence keeps its words
 	for i, t := range turns {
 		eachSentence(t.text, func(raw string) {
-			for _, words := range cutLong(cleanWords(strings.Fields(raw))) {
+			scratch = fields(scratch[:0], raw)
+			for _, words := range cutLong(cleanWords(scratch)) {
 				text := finish(words)
 				if text == "" {
 					continue
@@ -62,6 +65,31 @@ func Split(transcript string) []Sentence {
 		})
 	}
 	return out
+}
+
+// fields appends the whitespace-separated words of s to dst, as
+// strings.Fields would, reusing dst's storage.
+func fields(dst []string, s string) []string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, strings.Fields(s)...)
+		}
+	}
+	start := -1
+	for i := 0; i < len(s); i++ {
+		space := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
+		switch {
+		case space && start >= 0:
+			dst = append(dst, s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, s[start:])
+	}
+	return dst
 }
 
 // speakerStats is what role assignment knows about one label.

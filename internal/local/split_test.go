@@ -200,3 +200,13 @@ func TestSplitTurnsAndSpeakers(t *testing.T) {
 		t.Errorf("Speaker = %q, want %q", got, want)
 	}
 }
+
+func TestFieldsMatchesStringsFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\nd\r\ne ", "\v\fx\v", "naïve  café", "a\u00a0b\u2003c", "x\u0085y"} {
+		got := fields(nil, s)
+		want := strings.Fields(s)
+		if strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
+			t.Errorf("fields(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

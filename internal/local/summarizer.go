@@ -68,7 +68,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 		res.KeyPoints = a.keyPoints()
 	}
 	if req.Wants(summary.SectionActionItems) {
-		res.ActionItems = actionItems(a.sents, a.lower)
+		res.ActionItems = actionItems(a.sents, a.lower, a.cues)
 	}
 	if req.Wants(summary.SectionSentiment) {
 		res.Sentiment = sentiment(a.sents)
