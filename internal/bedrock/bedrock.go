@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -118,12 +119,32 @@ func newRetryer(maxAttempts int, maxBackoff time.Duration) aws.Retryer {
 
 // newHTTPClient keeps enough idle connections to the one Bedrock host for
 // hundreds of calls in flight, instead of Go's default of two.
-func newHTTPClient() *awshttp.BuildableClient {
-	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+func newHTTPClient() *http.Client {
+	base := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
 		t.MaxIdleConns = 0
 		t.MaxIdleConnsPerHost = 1024
 		t.IdleConnTimeout = 90 * time.Second
 	})
+	return &http.Client{Transport: readOnlyBody{base.GetTransport()}}
+}
+
+// readOnlyBody hides the io.WriterTo of request bodies from net/http. The
+// SDK closes a request body as soon as the response headers arrive; its
+// closed body's WriteTo then returns io.EOF, which io.Copy passes on as an
+// error, and if net/http's writer has not yet made its final read of the
+// body it takes that for a write failure and closes the connection, killing
+// a ConverseStream response that is still being read. Read returns a clean
+// io.EOF instead. (Seen against the loopback fake, which answers within
+// microseconds.)
+type readOnlyBody struct{ next http.RoundTripper }
+
+func (t readOnlyBody) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return t.next.RoundTrip(req)
+	}
+	r := *req // a RoundTripper must not modify the caller's request
+	r.Body = struct{ io.ReadCloser }{req.Body}
+	return t.next.RoundTrip(&r)
 }
 
 // Summarize asks the model for a summary through Converse, with the sections

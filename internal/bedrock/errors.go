@@ -51,7 +51,7 @@ func (s *Summarizer) classify(parent, call context.Context, op string, err error
 	case errors.As(err, &modelTO):
 		e.Kind = summary.KindTimeout
 		e.Hint = fmt.Sprintf("model %s timed out processing the request", s.modelID)
-	case call.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(call.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 		e.Kind = summary.KindTimeout
 		e.Hint = fmt.Sprintf("no answer from %s within BEDROCK_TIMEOUT (%s), retries included", s.modelID, s.timeout)
 	case errors.As(err, &denied):

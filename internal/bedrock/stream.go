@@ -23,8 +23,9 @@ func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (
 	callCtx, cancel := context.WithTimeout(ctx, s.timeout)
 	resp, err := s.client.ConverseStream(callCtx, s.converseStreamInput(req))
 	if err != nil {
+		err = s.classify(ctx, callCtx, "converse stream", err)
 		cancel()
-		return nil, s.classify(ctx, callCtx, "converse stream", err)
+		return nil, err
 	}
 	st := &stream{s: s, parent: ctx, ctx: callCtx, cancel: cancel, es: resp.GetStream(), req: req}
 	first, err := st.next()

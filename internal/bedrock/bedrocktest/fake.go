@@ -10,6 +10,7 @@ package bedrocktest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -38,8 +39,9 @@ type Options struct {
 	// when empty.
 	ErrorType string
 	// Script makes the first len(Script) calls fail: entry i names the
-	// exception call i gets (for example "ThrottlingException"), Reset drops
-	// the connection, and "" lets the call succeed.
+	// exception call i gets, optionally with its message ("ThrottlingException"
+	// or "ValidationException: The provided model identifier is invalid."),
+	// Reset drops the connection, and "" lets the call succeed.
 	Script []string
 	// Answer produces the model's answer to a request; DefaultAnswer when nil.
 	Answer func(Request) Answer
@@ -131,8 +133,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeException(w, "UnknownOperationException", "no such operation: "+r.Method+" "+r.URL.Path, http.StatusNotFound)
 		return
 	}
+	// Read the whole body before answering, as Bedrock does: answering
+	// while the client is still sending makes its transport drop the
+	// connection.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 8<<20))
+	if err != nil {
+		writeException(w, "ValidationException", "read request body: "+err.Error(), http.StatusBadRequest)
+		return
+	}
 	var req Request
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+	if err := json.Unmarshal(body, &req); err != nil {
 		writeException(w, "ValidationException", "malformed request body: "+err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -158,7 +168,11 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			resetConnection(w)
 			return
 		}
-		writeException(w, ex, fmt.Sprintf("fake %s for call %d", ex, n), 0)
+		name, msg, found := strings.Cut(ex, ": ")
+		if !found {
+			msg = fmt.Sprintf("fake %s for call %d", name, n)
+		}
+		writeException(w, name, msg, 0)
 		return
 	}
 	if err := req.validate(modelID); err != nil {
