@@ -45,7 +45,7 @@ func infoFrom(ctx context.Context) *reqInfo {
 func (s *service) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := &reqInfo{start: time.Now(), id: requestID(r.Header.Get("X-Request-Id"))}
-		rw := &responseWriter{ResponseWriter: w, info: ri, status: http.StatusOK}
+		rw := &responseWriter{ResponseWriter: w, info: ri, status: http.StatusOK, hold: isSummarize(r)}
 		rw.Header().Set("X-Request-Id", ri.id)
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
 		defer func() {
@@ -54,12 +54,14 @@ func (s *service) middleware(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic serving request", "request_id", ri.id, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				if !rw.wroteHeader {
+				if !rw.sent {
+					rw.buf, rw.wroteHeader, rw.hold = nil, false, false
 					rw.Header().Set("Content-Type", "application/problem+json")
 					rw.WriteHeader(http.StatusInternalServerError)
 					fmt.Fprintf(rw, `{"title":"Internal Server Error","status":500,"detail":"unexpected error, request id %s"}`+"\n", ri.id)
 				}
 			}
+			rw.finish()
 			s.logRequest(r, rw)
 		}()
 		next.ServeHTTP(rw, r)
@@ -124,14 +126,19 @@ func requestID(given string) string {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// responseWriter records the status and size, and adds Server-Timing to
-// non-streaming responses just before their headers go out.
+// responseWriter records the status and size and adds Server-Timing. A
+// summarize response is held until the handler is done (it is a few KB), so
+// that Server-Timing's total covers the encoded body; other responses get it
+// as their headers go out, and streams not at all.
 type responseWriter struct {
 	http.ResponseWriter
 	info        *reqInfo
 	status      int
 	written     int64
-	wroteHeader bool
+	wroteHeader bool // the handler has set the status
+	sent        bool // the status has gone to the client
+	hold        bool // buffer the body until finish
+	buf         []byte
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -140,6 +147,16 @@ func (w *responseWriter) WriteHeader(code int) {
 	}
 	w.wroteHeader = true
 	w.status = code
+	if w.hold && !w.info.stream {
+		return
+	}
+	w.send()
+}
+
+// send writes the status line and headers, with Server-Timing unless this
+// is a stream.
+func (w *responseWriter) send() {
+	w.sent = true
 	if !w.info.stream {
 		v := "total;dur=" + strconv.FormatFloat(ms(time.Since(w.info.start)), 'f', 2, 64)
 		if w.info.llm > 0 {
@@ -147,22 +164,40 @@ func (w *responseWriter) WriteHeader(code int) {
 		}
 		w.Header().Set("Server-Timing", v)
 	}
-	w.ResponseWriter.WriteHeader(code)
+	w.ResponseWriter.WriteHeader(w.status)
 }
 
 func (w *responseWriter) Write(p []byte) (int, error) {
 	if !w.wroteHeader {
 		w.WriteHeader(http.StatusOK)
 	}
+	if !w.sent {
+		w.buf = append(w.buf, p...)
+		return len(p), nil
+	}
 	n, err := w.ResponseWriter.Write(p)
 	w.written += int64(n)
 	return n, err
+}
+
+// finish sends a held response.
+func (w *responseWriter) finish() {
+	if w.sent || !w.wroteHeader {
+		return
+	}
+	w.send()
+	n, _ := w.ResponseWriter.Write(w.buf)
+	w.written += int64(n)
+	w.buf = nil
 }
 
 // Flush lets streaming responses reach the client as they are written.
 func (w *responseWriter) Flush() {
 	if !w.wroteHeader {
 		w.WriteHeader(http.StatusOK)
+	}
+	if !w.sent {
+		return
 	}
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
