@@ -106,7 +106,10 @@ var (
 		"you're welcome", "my pleasure", "this call may be recorded", "how are you",
 		"doing well", "good morning", "good afternoon", "take care", "what i can do",
 		"let me pull up", "let me check", "let me look", "let me see", "let me just",
-		"i'm sorry to hear", "i understand", "sorry about that", "no problem"}
+		"i'm sorry to hear", "i understand", "sorry about that", "no problem",
+		"verification", "confirm your", "date of birth", "last four", "your account number",
+		"the account number", "your employee id", "spell your", "your full name", "zip code",
+		"postal code", "security question", "name on the account", "what's your"}
 	// escalatedCues mark a case handed to someone else.
 	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
 		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",

@@ -14,6 +14,9 @@ type weight struct {
 	w    float32
 }
 
+// selfWeight is how much a sentence's own terms count toward its centrality.
+const selfWeight = 0.3
+
 // analysis is a transcript split into sentences and scored by centrality.
 type analysis struct {
 	sents  []Sentence
@@ -94,11 +97,13 @@ func analyse(transcript string) *analysis {
 		if a.sents[i].Backchannel || len(vec) == 0 || cnorm == 0 {
 			continue
 		}
-		// Leave the sentence itself out of the centroid, so that a lone rare
-		// term ("5521.") is not central just for matching itself.
+		// Mostly leave the sentence itself out of the centroid, so that a
+		// lone rare term ("5521.") is not central just for matching itself;
+		// keep a little of it, so that in a short call the one sentence
+		// that states the problem in its own words still counts.
 		var dot float64
 		for _, t := range vec {
-			dot += float64(t.w) * (centroid[t.term] - float64(t.w))
+			dot += float64(t.w) * (centroid[t.term] - (1-selfWeight)*float64(t.w))
 		}
 		s := max(dot, 0) / cnorm
 		if len(vec) < 3 {
@@ -115,8 +120,20 @@ func analyse(transcript string) *analysis {
 			customerSeen++
 		}
 		a.score[i] = s * boost(a.sents[i], a.lower[i], a.cues[i], customerSeen)
+		if i > 0 && a.answersRoutine(i) {
+			a.score[i] *= 0.3
+		}
 	}
 	return a
+}
+
+// answersRoutine reports whether sentence i is a short reply to the other
+// side's routine question ("Can you confirm your date of birth?" "March
+// 14th, 1988."): identity checks are never the point of a call.
+func (a *analysis) answersRoutine(i int) bool {
+	prev := a.sents[i-1]
+	return prev.Role != a.sents[i].Role && strings.HasSuffix(prev.Text, "?") &&
+		a.cues[i-1]&cuePleasantry != 0 && a.words[i] <= 12
 }
 
 // countWords counts whitespace-separated words as strings.Fields would,
@@ -249,9 +266,12 @@ func stem(w []byte) []byte {
 	return w
 }
 
-// cosine is the similarity of two unit vectors sorted by term.
-func cosine(a, b []weight) float64 {
-	var dot float64
+// similarity compares two unit vectors sorted by term: their cosine, the
+// terms they share, and the share of the shorter one's terms that the other
+// also has. The
+// overlap catches templated repeats ("I restarted the modem 3 times", "I
+// restarted the router 5 times") whose rare terms keep the cosine low.
+func similarity(a, b []weight) (cosine float64, shared int, overlap float64) {
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i].term < b[j].term:
@@ -259,10 +279,14 @@ func cosine(a, b []weight) float64 {
 		case a[i].term > b[j].term:
 			j++
 		default:
-			dot += float64(a[i].w) * float64(b[j].w)
+			cosine += float64(a[i].w) * float64(b[j].w)
+			shared++
 			i++
 			j++
 		}
 	}
-	return dot
+	if n := min(len(a), len(b)); n > 0 {
+		overlap = float64(shared) / float64(n)
+	}
+	return cosine, shared, overlap
 }

@@ -8,8 +8,13 @@ import (
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// redundant is the cosine above which a candidate repeats a chosen sentence.
-const redundant = 0.55
+// A candidate repeats a chosen sentence when their cosine is above
+// redundant or they share two or more terms and at least overlapping of the
+// shorter one's terms.
+const (
+	redundant   = 0.55
+	overlapping = 0.5
+)
 
 // firstPerson are the words that make a quoted sentence need its speaker.
 var firstPerson = set("i", "i'm", "i'll", "i've", "i'd", "my", "me", "mine", "myself",
@@ -89,9 +94,51 @@ func (a *analysis) choose(order []int, budget, limit int) []int {
 	return chosen
 }
 
+// maxCandidates bounds the sentences best weighs against each other.
+const maxCandidates = 48
+
+// best picks the set of whole sentences that fits in budget words with the
+// highest total of squared scores, among the top maxCandidates that repeat
+// no higher-ranked one. It is a 0/1 knapsack, so that a strong ten-word
+// sentence is not lost to a weak seven-word one just because it came later
+// in a greedy order; squaring keeps a few strong sentences ahead of many
+// weak short ones. It returns them in transcript order.
+func (a *analysis) best(order []int, budget int) []int {
+	var cand []int
+	for _, i := range order {
+		if len(cand) == maxCandidates {
+			break
+		}
+		if a.words[i] <= budget && !a.repeats(i, cand) {
+			cand = append(cand, i)
+		}
+	}
+	width := budget + 1
+	total := make([]float64, width)
+	take := make([]bool, len(cand)*width)
+	for k, i := range cand {
+		w, v := a.words[i], a.score[i]*a.score[i]
+		for c := budget; c >= w; c-- {
+			if t := total[c-w] + v; t > total[c]+1e-12 {
+				total[c] = t
+				take[k*width+c] = true
+			}
+		}
+	}
+	var chosen []int
+	for k, c := len(cand)-1, budget; k >= 0; k-- {
+		if take[k*width+c] {
+			chosen = append(chosen, cand[k])
+			c -= a.words[cand[k]]
+		}
+	}
+	slices.Sort(chosen)
+	return chosen
+}
+
 func (a *analysis) repeats(i int, chosen []int) bool {
 	for _, j := range chosen {
-		if cosine(a.vecs[i], a.vecs[j]) > redundant {
+		if cos, shared, overlap := similarity(a.vecs[i], a.vecs[j]); cos > redundant || shared >= 2 && overlap >= overlapping {
 			return true
 		}
 	}
@@ -99,11 +146,11 @@ func (a *analysis) repeats(i int, chosen []int) bool {
 }
 
 // summaryText is the summary within maxWords words: the most central
-// sentences that fit whole, in transcript order. Only when not even one
+// sentences that fit whole, in transcript order (see best). Only when not even one
 // sentence fits is the best one cut, and truncated reported.
 func (a *analysis) summaryText(maxWords int, format summary.Format) (text string, truncated bool) {
 	order := a.ranked()
-	chosen := a.choose(order, maxWords, len(a.sents))
+	chosen := a.best(order, maxWords)
 	if len(chosen) == 0 {
 		// Nothing scored (a transcript of greetings and "okay"s): quote
 		// what there is, in order.

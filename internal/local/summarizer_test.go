@@ -104,7 +104,7 @@ func TestSummarizeMentionsKeyFacts(t *testing.T) {
 			summary.ResolutionResolved, []summary.Sentiment{summary.SentimentMixed, summary.SentimentNegative}},
 		{"password_reset.txt", 40, []string{"locked", "reset your password"},
 			summary.ResolutionResolved, []summary.Sentiment{summary.SentimentPositive}},
-		{"delivery_escalation.txt", 60, []string{"558120", "escalate", "FH-30922"},
+		{"delivery_escalation.txt", 60, []string{"558120", "FH-30922", "claims"},
 			summary.ResolutionEscalated, []summary.Sentiment{summary.SentimentNegative}},
 	}
 	for _, tt := range tests {
