@@ -10,16 +10,31 @@ import (
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// answer is the record_summary tool input as the model writes it.
+// answer is the record_summary tool input as the model writes it. Each
+// field is decoded only when asked for, so a stray field cannot fail it.
 type answer struct {
-	Summary     *string   `json:"summary"`
-	KeyPoints   *[]string `json:"keyPoints"`
-	ActionItems *[]struct {
-		Owner       string `json:"owner"`
-		Description string `json:"description"`
-	} `json:"actionItems"`
-	Sentiment  *string `json:"sentiment"`
-	Resolution *string `json:"resolution"`
+	Summary     json.RawMessage `json:"summary"`
+	KeyPoints   json.RawMessage `json:"keyPoints"`
+	ActionItems json.RawMessage `json:"actionItems"`
+	Sentiment   json.RawMessage `json:"sentiment"`
+	Resolution  json.RawMessage `json:"resolution"`
+}
+
+type actionItem struct {
+	Owner       string `json:"owner"`
+	Description string `json:"description"`
+}
+
+// field decodes the JSON of the field called name into v; a missing or null
+// field is an error.
+func field(name string, raw json.RawMessage, v any) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return fmt.Errorf("%s is missing", name)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("decode %s: %w", name, err)
+	}
+	return nil
 }
 
 // ParseAnswer validates the model's record_summary tool input raw against
@@ -27,7 +42,7 @@ type answer struct {
 // caller): the summary must be non-empty text, and every section req asks
 // for must be present with valid values. The summary is laid out in req's
 // format and cut to req.MaxLength words at a sentence end, setting Truncated.
-// Sections req did not ask for are dropped.
+// Sections req did not ask for are ignored.
 func ParseAnswer(raw []byte, req summary.Request) (summary.Result, error) {
 	var a answer
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -37,31 +52,34 @@ func ParseAnswer(raw []byte, req summary.Request) (summary.Result, error) {
 	if dec.More() {
 		return summary.Result{}, errors.New("decode tool input: trailing data")
 	}
-	if a.Summary == nil || strings.TrimSpace(*a.Summary) == "" {
-		return summary.Result{}, errors.New("summary is missing or empty")
+	var text string
+	if err := field("summary", a.Summary, &text); err != nil {
+		return summary.Result{}, err
 	}
 	var res summary.Result
-	res.Summary, res.Truncated = summary.Enforce(layout(*a.Summary, req.Format), req.MaxLength, req.Format)
-	if strings.TrimSpace(res.Summary) == "" {
+	res.Summary, res.Truncated = summary.Enforce(layout(text, req.Format), req.MaxLength, req.Format)
+	if summary.CountWords(res.Summary) == 0 {
 		return summary.Result{}, errors.New("summary has no words")
 	}
 	if req.Wants(summary.SectionKeyPoints) {
-		if a.KeyPoints == nil {
-			return summary.Result{}, errors.New("keyPoints is missing")
+		var points []string
+		if err := field("keyPoints", a.KeyPoints, &points); err != nil {
+			return summary.Result{}, err
 		}
 		res.KeyPoints = []string{}
-		for _, p := range *a.KeyPoints {
+		for _, p := range points {
 			if p = strings.TrimSpace(p); p != "" {
 				res.KeyPoints = append(res.KeyPoints, p)
 			}
 		}
 	}
 	if req.Wants(summary.SectionActionItems) {
-		if a.ActionItems == nil {
-			return summary.Result{}, errors.New("actionItems is missing")
+		var items []actionItem
+		if err := field("actionItems", a.ActionItems, &items); err != nil {
+			return summary.Result{}, err
 		}
 		res.ActionItems = []summary.ActionItem{}
-		for i, it := range *a.ActionItems {
+		for i, it := range items {
 			owner := summary.Owner(it.Owner)
 			if owner != summary.OwnerAgent && owner != summary.OwnerCustomer && owner != summary.OwnerOther {
 				return summary.Result{}, fmt.Errorf("actionItems[%d].owner %q is not agent, customer or other", i, it.Owner)
@@ -74,25 +92,27 @@ func ParseAnswer(raw []byte, req summary.Request) (summary.Result, error) {
 		}
 	}
 	if req.Wants(summary.SectionSentiment) {
-		if a.Sentiment == nil {
-			return summary.Result{}, errors.New("sentiment is missing")
+		var v string
+		if err := field("sentiment", a.Sentiment, &v); err != nil {
+			return summary.Result{}, err
 		}
-		switch s := summary.Sentiment(*a.Sentiment); s {
+		switch s := summary.Sentiment(v); s {
 		case summary.SentimentPositive, summary.SentimentNeutral, summary.SentimentNegative, summary.SentimentMixed:
 			res.Sentiment = s
 		default:
-			return summary.Result{}, fmt.Errorf("sentiment %q is not positive, neutral, negative or mixed", *a.Sentiment)
+			return summary.Result{}, fmt.Errorf("sentiment %q is not positive, neutral, negative or mixed", v)
 		}
 	}
 	if req.Wants(summary.SectionResolution) {
-		if a.Resolution == nil {
-			return summary.Result{}, errors.New("resolution is missing")
+		var v string
+		if err := field("resolution", a.Resolution, &v); err != nil {
+			return summary.Result{}, err
 		}
-		switch r := summary.Resolution(*a.Resolution); r {
+		switch r := summary.Resolution(v); r {
 		case summary.ResolutionResolved, summary.ResolutionUnresolved, summary.ResolutionEscalated, summary.ResolutionUnknown:
 			res.Resolution = r
 		default:
-			return summary.Result{}, fmt.Errorf("resolution %q is not resolved, unresolved, escalated or unknown", *a.Resolution)
+			return summary.Result{}, fmt.Errorf("resolution %q is not resolved, unresolved, escalated or unknown", v)
 		}
 	}
 	return res, nil
