@@ -26,6 +26,7 @@ type analysis struct {
 	quoted []string
 	lower  []string  // each sentence's text, lower-cased
 	cues   []cueKind // the cue phrases in each sentence
+	order  []int     // ranked, computed once
 }
 
 // analyse splits and scores a transcript in time linear in its length.
@@ -136,6 +137,17 @@ func (a *analysis) answersRoutine(i int) bool {
 		a.cues[i-1]&cuePleasantry != 0 && a.words[i] <= 12
 }
 
+// hasFigure reports whether s holds a digit or a currency sign: amounts,
+// dates and reference numbers are the facts of a call.
+func hasFigure(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' || c == '$' {
+			return true
+		}
+	}
+	return strings.Contains(s, "€") || strings.Contains(s, "£")
+}
+
 // countWords counts whitespace-separated words as strings.Fields would,
 // without building them.
 func countWords(s string) int {
@@ -165,7 +177,7 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 	if found&cueProblem != 0 {
 		b *= 1.3
 	}
-	if strings.ContainsAny(lower, "0123456789$€£") {
+	if hasFigure(lower) {
 		b *= 1.25
 	}
 	if _, ok := commitment(s, lower, found); ok {

@@ -50,7 +50,15 @@ func quote(s Sentence, lower string) string {
 // ranked returns the indexes of the sentences worth quoting, best first,
 // earlier first on a tie.
 func (a *analysis) ranked() []int {
-	var idx []int
+	if a.order != nil {
+		return a.order
+	}
+	a.order = a.rank()
+	return a.order
+}
+
+func (a *analysis) rank() []int {
+	idx := []int{}
 	for i, s := range a.score {
 		if s > 0 {
 			idx = append(idx, i)
