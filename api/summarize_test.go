@@ -131,6 +131,9 @@ func TestSummarizeRejects(t *testing.T) {
 			if called {
 				t.Error("summarizer was called for a rejected request")
 			}
+			if len(tt.body) > 20 && strings.Contains(rec.Body.String(), tt.body) {
+				t.Errorf("the error echoes the request body: %s", rec.Body)
+			}
 		})
 	}
 	t.Run("exactly 200000 characters is accepted", func(t *testing.T) {
