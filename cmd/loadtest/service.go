@@ -41,15 +41,20 @@ type service struct {
 	done    chan error // the process's exit
 }
 
-// startService runs bin against the fake at fakeURL with one API key, no
-// rate limit for it, and MAX_INFLIGHT above what the run sends, and waits
-// for /health. The process dies with this one.
+// startService runs bin against the fake at fakeURL and waits for /health.
+// The process dies with this one.
 func startService(ctx context.Context, bin, fakeURL string, o options, getenv func(string) string, dir string) (*service, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	key := "loadtest-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	return startProcess(ctx, bin, serviceEnv(port, key, fakeURL, o, getenv, dir), port, key, dir)
+}
+
+// serviceEnv configures the server with one API key, no rate limit for it,
+// MAX_INFLIGHT above what the run sends, and the fake as Bedrock.
+func serviceEnv(port int, key, fakeURL string, o options, getenv func(string) string, dir string) []string {
 	env := []string{
 		"PORT=" + strconv.Itoa(port),
 		"SUMMARIZER=bedrock",
@@ -72,6 +77,12 @@ func startService(ctx context.Context, bin, fakeURL string, o options, getenv fu
 			env = append(env, k+"="+v)
 		}
 	}
+	return env
+}
+
+// startProcess runs bin with env, its output to a log file in dir, and
+// waits until it serves /health on port.
+func startProcess(ctx context.Context, bin string, env []string, port int, key, dir string) (*service, error) {
 	logPath := filepath.Join(dir, "server.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {

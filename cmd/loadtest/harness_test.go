@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/llm-testing/llm-testing/api"
+	"github.com/llm-testing/llm-testing/internal/auth"
+	"github.com/llm-testing/llm-testing/internal/bedrock"
+	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// harnessPprofVar, when set, makes the test binary the profiling harness:
+// the service wired as cmd/server wires it, plus net/http/pprof on the
+// address it names.
+const harnessPprofVar = "LOADTEST_HARNESS_PPROF"
+
+func TestMain(m *testing.M) {
+	if addr := os.Getenv(harnessPprofVar); addr != "" {
+		if err := serveHarness(addr); err != nil {
+			fmt.Fprintln(os.Stderr, "harness:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// serveHarness serves the API as cmd/server's serve does (same summarizer
+// chain and http.Server timeouts) until killed, with pprof on pprofAddr.
+func serveHarness(pprofAddr string) error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	keys, err := auth.Parse(cfg.APIKeys)
+	if err != nil {
+		return err
+	}
+	awsCfg, err := bedrock.LoadAWSConfig(context.Background())
+	if err != nil {
+		return err
+	}
+	var s summary.Summarizer = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
+	s = summary.Guard(summary.Redacting(summary.Chunked(s, cfg.ChunkTokens, 4)))
+	pmux := http.NewServeMux()
+	pmux.HandleFunc("/debug/pprof/", pprof.Index)
+	go func() { _ = http.ListenAndServe(pprofAddr, pmux) }()
+	srv := &http.Server{
+		Addr: "127.0.0.1:" + strconv.Itoa(cfg.Port),
+		Handler: api.NewServer(api.Deps{Logger: log, Config: cfg, Summarizer: s, SummarizerName: "bedrock",
+			Keys: keys, Version: "harness", State: new(api.State)}),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: cfg.BedrockTimeout + 30*time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+	}
+	return srv.ListenAndServe()
+}
+
+var (
+	inflightN   = flag.Int("inflight.n", 2000, "BenchmarkInFlight: requests held in flight at once")
+	inflightOut = flag.String("inflight.out", "", "BenchmarkInFlight: directory for the heap and goroutine profiles taken at the peak")
+)
+
+// BenchmarkInFlight holds -inflight.n requests in flight at once in the
+// service (run as a subprocess of this test binary, with pprof) and reports
+// what each costs: RSS growth, heap and stack in use. With -inflight.out it
+// keeps the heap profile (after a GC, so live objects only) and goroutine
+// dump taken at the peak:
+//
+//	go test -run '^$' -bench InFlight -benchtime 1x ./cmd/loadtest -args -inflight.out /tmp/inflight
+//	go tool pprof -top -sample_index inuse_space /tmp/inflight/heap.pprof
+func BenchmarkInFlight(b *testing.B) {
+	n := *inflightN
+	if _, err := raiseFileLimit(); err != nil {
+		b.Fatal(err)
+	}
+	out := *inflightOut
+	if out == "" {
+		out = b.TempDir()
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		holdInFlight(b, n, out)
+	}
+}
+
+func holdInFlight(b *testing.B, n int, out string) {
+	ctx := context.Background()
+	fake, err := startFake(5 * time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fake.close()
+	port, _ := freePort()
+	pport, _ := freePort()
+	dir := b.TempDir()
+	o := options{clients: n, logLevel: "warn"}
+	env := append(serviceEnv(port, "loadtest-harness", fake.url, o, os.Getenv, dir), harnessPprofVar+"=127.0.0.1:"+strconv.Itoa(pport))
+	svc, err := startProcess(ctx, os.Args[0], env, port, "loadtest-harness", dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer svc.stop()
+	t := target{url: svc.base + "/api/v1/summarize", body: requestBody(2048), header: http.Header{
+		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key}}}
+	client := &http.Client{Transport: newTransport(n), Timeout: time.Minute}
+	defer client.CloseIdleConnections()
+	if s := send(ctx, client, t); s.status != 200 {
+		b.Fatalf("warm-up: %d %s\n%s", s.status, s.errKind, svc.logTail())
+	}
+	pid := svc.cmd.Process.Pid
+	idle, err := readMemory(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	before := memStats(b, pport, false)
+	done := make(chan phase, 1)
+	go func() { done <- burst(ctx, client, t, n) }()
+	deadline := time.Now().Add(4 * time.Second)
+	for fake.inflight.Load() < int64(n) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	held := fake.inflight.Load()
+	peak, err := readMemory(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	at := memStats(b, pport, false)
+	save(b, pport, "goroutine?debug=1", filepath.Join(out, "goroutines.txt"))
+	save(b, pport, "heap?gc=1", filepath.Join(out, "heap.pprof"))
+	live := memStats(b, pport, true)
+	ph := <-done
+	if r := summarizePhase(ph, held); r.Errors != 0 {
+		b.Errorf("%d errors: %v", r.Errors, r.Statuses)
+	}
+	per := func(x int64) float64 { return float64(x) / float64(held) }
+	b.ReportMetric(float64(held), "inflight")
+	b.ReportMetric(per(peak.rss-idle.rss), "rss-B/req")
+	b.ReportMetric(per(at["HeapInuse"]-before["HeapInuse"]), "heapinuse-B/req")
+	b.ReportMetric(per(live["HeapAlloc"]-before["HeapAlloc"]), "live-B/req")
+	b.ReportMetric(per(at["StackInuse"]-before["StackInuse"]), "stack-B/req")
+	b.Logf("%d in flight: RSS %s -> %s; HeapInuse %s -> %s (live after GC %s), StackInuse %s -> %s, Sys %s -> %s, NumGC %d; profiles in %s",
+		held, mib(idle.rss), mib(peak.rss), mib(before["HeapInuse"]), mib(at["HeapInuse"]), mib(live["HeapAlloc"]),
+		mib(before["StackInuse"]), mib(at["StackInuse"]), mib(before["Sys"]), mib(at["Sys"]), at["NumGC"], out)
+}
+
+// memStats reads the runtime.MemStats block of the harness's heap profile
+// in text form.
+func memStats(b *testing.B, port int, gc bool) map[string]int64 {
+	b.Helper()
+	q := "heap?debug=1"
+	if gc {
+		q += "&gc=1"
+	}
+	body := get(b, port, q)
+	m := map[string]int64{}
+	for _, line := range strings.Split(body, "\n") {
+		var name string
+		var v, sys int64
+		if _, err := fmt.Sscanf(line, "# Stack = %d / %d", &v, &sys); err == nil {
+			m["StackInuse"], m["StackSys"] = v, sys
+		} else if _, err := fmt.Sscanf(line, "# %s = %d", &name, &v); err == nil {
+			m[name] = v
+		}
+	}
+	if m["HeapInuse"] == 0 {
+		b.Fatalf("no MemStats in the heap profile")
+	}
+	return m
+}
+
+func save(b *testing.B, port int, q, path string) {
+	b.Helper()
+	if err := os.WriteFile(path, []byte(get(b, port, q)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func get(b *testing.B, port int, q string) string {
+	b.Helper()
+	c := &http.Client{Transport: &http.Transport{DialContext: dialLoopback}, Timeout: time.Minute}
+	resp, err := c.Get("http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)) + "/debug/pprof/" + q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(body)
+}
