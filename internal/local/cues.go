@@ -126,7 +126,8 @@ var (
 		"has been updated", "has been cancelled", "has been canceled", "you should receive",
 		"you'll receive", "able to log in", "i'm in", "got it working", "can log in",
 		"i can see it", "that's great", "great, thank", "appreciate your help", "all good",
-		"that's everything"}
+		"that's everything", "you will receive", "you will get", "you'll get", "will be refunded",
+		"will be credited", "i've refunded", "i have refunded", "i've credited", "i have credited"}
 	// unresolvedCues mark a problem left open.
 	unresolvedCues = []string{"still not", "still doesn't", "still don't", "still can't",
 		"still isn't", "still won't", "not working", "doesn't work", "didn't work",

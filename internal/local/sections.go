@@ -120,10 +120,8 @@ func resolution(sents []Sentence, found []cueKind) summary.Resolution {
 	n := len(sents)
 	from := max(0, n-max(8, n/5))
 	var esc, res, unres float64
+	// Backchannel turns count here: "Perfect, thanks." is how calls end.
 	for i := from; i < n; i++ {
-		if sents[i].Backchannel {
-			continue
-		}
 		w := 1 + float64(i-from)/float64(n-from)
 		if found[i]&cueEscalated != 0 {
 			esc += w
