@@ -39,7 +39,7 @@ func (s *Summarizer) classify(parent, call context.Context, op string, err error
 		streamErr   *types.ModelStreamErrorException
 	)
 	switch {
-	case parent.Err() != nil:
+	case errors.Is(parent.Err(), context.Canceled):
 		e.Kind = summary.KindCanceled
 		e.Hint = "the client went away"
 	case errors.As(err, &throttling):
@@ -52,6 +52,7 @@ func (s *Summarizer) classify(parent, call context.Context, op string, err error
 		e.Kind = summary.KindTimeout
 		e.Hint = fmt.Sprintf("model %s timed out processing the request", s.modelID)
 	case errors.Is(call.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		// Our own budget, or one the caller set, ran out.
 		e.Kind = summary.KindTimeout
 		e.Hint = fmt.Sprintf("no answer from %s within BEDROCK_TIMEOUT (%s), retries included", s.modelID, s.timeout)
 	case errors.As(err, &denied):
