@@ -11,11 +11,13 @@ package bedrock
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -164,6 +166,9 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 		in += tokens(resp.Usage, true)
 		out += tokens(resp.Usage, false)
 		raw, err := toolInput(resp)
+		if errors.Is(err, errNoToolUse) {
+			raw, err = textAnswer(resp, req)
+		}
 		if err == nil {
 			var res summary.Result
 			if res, err = ParseAnswer(raw, req); err == nil {
@@ -206,6 +211,34 @@ func toolInput(resp *bedrockruntime.ConverseOutput) ([]byte, error) {
 		return raw, nil
 	}
 	return nil, errNoToolUse
+}
+
+// textAnswer accepts an answer given as text instead of the tool call, as
+// some models and Converse-compatible endpoints do: a JSON object (fenced
+// or not) is taken as the tool input; plain text is the summary when no
+// section was asked for.
+func textAnswer(resp *bedrockruntime.ConverseOutput, req summary.Request) ([]byte, error) {
+	msg, ok := resp.Output.(*types.ConverseOutputMemberMessage)
+	if !ok {
+		return nil, errNoToolUse
+	}
+	var b strings.Builder
+	for _, block := range msg.Value.Content {
+		if t, ok := block.(*types.ContentBlockMemberText); ok {
+			b.WriteString(t.Value)
+		}
+	}
+	text := strings.TrimSpace(b.String())
+	if body, ok := strings.CutPrefix(text, "```json"); ok {
+		text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(body), "```"))
+	}
+	if strings.HasPrefix(text, "{") && json.Valid([]byte(text)) {
+		return []byte(text), nil
+	}
+	if text == "" || len(req.Sections) > 0 {
+		return nil, errNoToolUse
+	}
+	return json.Marshal(map[string]string{"summary": text})
 }
 
 // tokens reads the input or output count of u.

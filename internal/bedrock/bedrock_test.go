@@ -250,3 +250,38 @@ func TestChunkedWithBedrock(t *testing.T) {
 		t.Errorf("got %+v, want merged key points and summed usage", res)
 	}
 }
+
+// TestTextAnswers covers endpoints and models that answer in text instead
+// of calling the tool: JSON in the text is the tool input, and plain text is
+// the summary when no section was asked for.
+func TestTextAnswers(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		sections []summary.Section
+		want     string
+		wantErr  bool
+	}{
+		{"plain text, no sections", "The customer's order arrived broken; a replacement ships today.", nil, "The customer's order arrived broken; a replacement ships today.", false},
+		{"json text", `{"summary":"Replacement ships today.","sentiment":"negative"}`, []summary.Section{summary.SectionSentiment}, "Replacement ships today.", false},
+		{"fenced json", "```json\n{\"summary\":\"Replacement ships.\",\"sentiment\":\"mixed\"}\n```", []summary.Section{summary.SectionSentiment}, "Replacement ships.", false},
+		{"plain text with sections", "A summary without sentiment.", []summary.Section{summary.SectionSentiment}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newTestSummarizer(t, bedrocktest.Options{Answer: func(bedrocktest.Request) bedrocktest.Answer {
+				return bedrocktest.Answer{Text: tt.text}
+			}}, Options{})
+			res, err := s.Summarize(context.Background(), request(tt.sections...))
+			if tt.wantErr {
+				if summary.KindOf(err) != summary.KindUpstream {
+					t.Fatalf("err = %v, want KindUpstream", err)
+				}
+				return
+			}
+			if err != nil || res.Summary != tt.want {
+				t.Fatalf("got %q, %v; want %q", res.Summary, err, tt.want)
+			}
+		})
+	}
+}
