@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -139,6 +140,21 @@ func errKind(err error) string {
 type phase struct {
 	samples []sample
 	elapsed time.Duration // from the first request's start to the last one's end
+	// peak is the most requests sent and not yet answered at once.
+	peak int64
+}
+
+// gauge counts requests in flight and keeps the peak.
+type gauge struct {
+	n, peak atomic.Int64
+}
+
+func (g *gauge) send(ctx context.Context, client *http.Client, t target) sample {
+	n := g.n.Add(1)
+	for p := g.peak.Load(); n > p && !g.peak.CompareAndSwap(p, n); p = g.peak.Load() {
+	}
+	defer g.n.Add(-1)
+	return send(ctx, client, t)
 }
 
 // steady runs clients loops, each sending one request after another until
@@ -147,16 +163,17 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, dur
 	start := time.Now()
 	deadline := start.Add(duration)
 	per := make([][]sample, clients)
+	var g gauge
 	var wg sync.WaitGroup
 	for i := range clients {
 		wg.Go(func() {
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				per[i] = append(per[i], send(ctx, client, t))
+				per[i] = append(per[i], g.send(ctx, client, t))
 			}
 		})
 	}
 	wg.Wait()
-	return phase{samples: concat(per), elapsed: time.Since(start)}
+	return phase{samples: concat(per), elapsed: time.Since(start), peak: g.peak.Load()}
 }
 
 // burst sends n requests at once, each once: all goroutines are ready
@@ -164,20 +181,21 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, dur
 func burst(ctx context.Context, client *http.Client, t target, n int) phase {
 	out := make([]sample, n)
 	gate := make(chan struct{})
+	var g gauge
 	var ready, wg sync.WaitGroup
 	ready.Add(n)
 	for i := range n {
 		wg.Go(func() {
 			ready.Done()
 			<-gate
-			out[i] = send(ctx, client, t)
+			out[i] = g.send(ctx, client, t)
 		})
 	}
 	ready.Wait()
 	start := time.Now()
 	close(gate)
 	wg.Wait()
-	return phase{samples: out, elapsed: time.Since(start)}
+	return phase{samples: out, elapsed: time.Since(start), peak: g.peak.Load()}
 }
 
 func concat(per [][]sample) []sample {

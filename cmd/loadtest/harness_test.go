@@ -59,6 +59,7 @@ func serveHarness(pprofAddr string) error {
 	s = summary.Guard(summary.Redacting(summary.Chunked(s, cfg.ChunkTokens, 4)))
 	pmux := http.NewServeMux()
 	pmux.HandleFunc("/debug/pprof/", pprof.Index)
+	pmux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	go func() { _ = http.ListenAndServe(pprofAddr, pmux) }()
 	srv := &http.Server{
 		Addr: "127.0.0.1:" + strconv.Itoa(cfg.Port),
@@ -101,28 +102,8 @@ func BenchmarkInFlight(b *testing.B) {
 
 func holdInFlight(b *testing.B, n int, out string) {
 	ctx := context.Background()
-	fake, err := startFake(5 * time.Second)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer fake.close()
-	port, _ := freePort()
-	pport, _ := freePort()
-	dir := b.TempDir()
-	o := options{clients: n, logLevel: "warn"}
-	env := append(serviceEnv(port, "loadtest-harness", fake.url, o, os.Getenv, dir), harnessPprofVar+"=127.0.0.1:"+strconv.Itoa(pport))
-	svc, err := startProcess(ctx, os.Args[0], env, port, "loadtest-harness", dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer svc.stop()
-	t := target{url: svc.base + "/api/v1/summarize", body: requestBody(2048), header: http.Header{
-		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key}}}
-	client := &http.Client{Transport: newTransport(n), Timeout: time.Minute}
-	defer client.CloseIdleConnections()
-	if s := send(ctx, client, t); s.status != 200 {
-		b.Fatalf("warm-up: %d %s\n%s", s.status, s.errKind, svc.logTail())
-	}
+	h := startHarness(b, n, 5*time.Second)
+	fake, svc, client, t, pport := h.fake, h.svc, h.client, h.target, h.pprofPort
 	pid := svc.cmd.Process.Pid
 	idle, err := readMemory(pid)
 	if err != nil {
@@ -157,6 +138,69 @@ func holdInFlight(b *testing.B, n int, out string) {
 	b.Logf("%d in flight: RSS %s -> %s; HeapInuse %s -> %s (live after GC %s), StackInuse %s -> %s, Sys %s -> %s, NumGC %d; profiles in %s",
 		held, mib(idle.rss), mib(peak.rss), mib(before["HeapInuse"]), mib(at["HeapInuse"]), mib(live["HeapAlloc"]),
 		mib(before["StackInuse"]), mib(at["StackInuse"]), mib(before["Sys"]), mib(at["Sys"]), at["NumGC"], out)
+}
+
+// harness is the service under pprof, its fake and a client for it.
+type harness struct {
+	fake      *fakeBedrock
+	svc       *service
+	client    *http.Client
+	target    target
+	pprofPort int
+}
+
+func startHarness(b *testing.B, clients int, latency time.Duration) *harness {
+	b.Helper()
+	fake, err := startFake(latency)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(fake.close)
+	port, _ := freePort()
+	pport, _ := freePort()
+	dir := b.TempDir()
+	o := options{clients: clients, logLevel: "warn"}
+	env := append(serviceEnv(port, "loadtest-harness", fake.url, o, os.Getenv, dir), harnessPprofVar+"=127.0.0.1:"+strconv.Itoa(pport))
+	svc, err := startProcess(context.Background(), os.Args[0], env, port, "loadtest-harness", dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = svc.stop() })
+	t := target{url: svc.base + "/api/v1/summarize", body: requestBody(2048), header: http.Header{
+		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key}}}
+	client := &http.Client{Transport: newTransport(clients), Timeout: time.Minute}
+	b.Cleanup(client.CloseIdleConnections)
+	if s := send(context.Background(), client, t); s.status != 200 {
+		b.Fatalf("warm-up: %d %s\n%s", s.status, s.errKind, svc.logTail())
+	}
+	return &harness{fake: fake, svc: svc, client: client, target: t, pprofPort: pport}
+}
+
+// BenchmarkServiceCPU drives the service (as BenchmarkInFlight runs it)
+// with 50 clients against a 100 ms fake for 5 s and keeps a CPU profile of
+// the service in -inflight.out:
+//
+//	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -inflight.out /tmp/inflight
+//	go tool pprof -top /tmp/inflight/cpu.pprof
+func BenchmarkServiceCPU(b *testing.B) {
+	out := *inflightOut
+	if out == "" {
+		out = b.TempDir()
+	} else if err := os.MkdirAll(out, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		h := startHarness(b, 50, 100*time.Millisecond)
+		done := make(chan phase, 1)
+		go func() { done <- steady(context.Background(), h.client, h.target, 50, 5*time.Second) }()
+		time.Sleep(500 * time.Millisecond)
+		save(b, h.pprofPort, "profile?seconds=4", filepath.Join(out, "cpu.pprof"))
+		r := summarizePhase(<-done, 0)
+		if r.Errors != 0 {
+			b.Errorf("%d errors: %v", r.Errors, r.Statuses)
+		}
+		b.ReportMetric(r.RPS, "rps")
+	}
 }
 
 // memStats reads the runtime.MemStats block of the harness's heap profile

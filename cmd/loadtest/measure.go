@@ -80,6 +80,9 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 		return nil, err
 	}
 	rep.Service = summarizePhase(ph, fakePeak)
+	if ps := svc.cmd.ProcessState; ps != nil {
+		rep.Service.CPUSeconds = (ps.UserTime() + ps.SystemTime()).Seconds()
+	}
 	if memErr == nil && sampleErr == nil && finalErr == nil {
 		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, fakePeak)
 	} else {

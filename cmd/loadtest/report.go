@@ -60,7 +60,12 @@ type phaseReport struct {
 	RPS            float64        `json:"rps"`
 	Statuses       map[string]int `json:"statuses"`
 	PeakInFlight   int64          `json:"peakInFlightAtFake"`
-	Latency        dist           `json:"latencyMs"`
+	// PeakSent is the most requests sent and not yet answered at once.
+	PeakSent int64 `json:"peakInFlightAtClient"`
+	// CPUSeconds is the server process's user and system time over its
+	// whole life, startup and warm-up included (service phase only).
+	CPUSeconds float64 `json:"cpuSeconds,omitempty"`
+	Latency    dist    `json:"latencyMs"`
 	// Overhead is Server-Timing total minus llm: the service's own time.
 	Overhead *dist `json:"serverTimingOverheadMs,omitempty"`
 	LLM      *dist `json:"serverTimingLLMMs,omitempty"`
@@ -94,7 +99,7 @@ func (d dist) minus(b dist) *dist {
 }
 
 func summarizePhase(ph phase, peak int64) phaseReport {
-	r := phaseReport{Requests: len(ph.samples), ElapsedSeconds: ph.elapsed.Seconds(), Statuses: map[string]int{}, PeakInFlight: peak}
+	r := phaseReport{Requests: len(ph.samples), ElapsedSeconds: ph.elapsed.Seconds(), Statuses: map[string]int{}, PeakInFlight: peak, PeakSent: ph.peak}
 	var lat, over, llm []float64
 	for _, s := range ph.samples {
 		if s.status == 0 {
@@ -203,8 +208,13 @@ func writePhase(w io.Writer, name string, r phaseReport) {
 	for _, k := range keys {
 		st = append(st, fmt.Sprintf("%s: %d", k, r.Statuses[k]))
 	}
-	fmt.Fprintf(w, "%s: %d requests in %.1f s, %.1f rps, %d errors, at most %d in flight at the fake; statuses {%s}\n",
-		name, r.Requests, r.ElapsedSeconds, r.RPS, r.Errors, r.PeakInFlight, strings.Join(st, ", "))
+	fmt.Fprintf(w, "%s: %d requests in %.1f s, %.1f rps, %d errors, statuses {%s}\n",
+		name, r.Requests, r.ElapsedSeconds, r.RPS, r.Errors, strings.Join(st, ", "))
+	fmt.Fprintf(w, "  in flight at once: at most %d sent and unanswered, %d at the fake", r.PeakSent, r.PeakInFlight)
+	if r.CPUSeconds > 0 && r.Requests > 0 {
+		fmt.Fprintf(w, "; server CPU %.1f s, %.2f ms per request", r.CPUSeconds, 1000*r.CPUSeconds/float64(r.Requests))
+	}
+	fmt.Fprintln(w)
 }
 
 func verdict(ok bool) string {
