@@ -142,6 +142,8 @@ type phase struct {
 	elapsed time.Duration // from the first request's start to the last one's end
 	// peak is the most requests sent and not yet answered at once.
 	peak int64
+	// warmup is how many requests were sent and left out of samples.
+	warmup int
 }
 
 // gauge counts requests in flight and keeps the peak.
@@ -157,23 +159,36 @@ func (g *gauge) send(ctx context.Context, client *http.Client, t target) sample 
 	return send(ctx, client, t)
 }
 
-// steady runs clients loops, each sending one request after another until
-// duration has passed; requests in flight then finish.
-func steady(ctx context.Context, client *http.Client, t target, clients int, duration time.Duration) phase {
-	start := time.Now()
+// steady runs clients loops, each sending one request after another for
+// warmup and then duration; requests in flight then finish. Requests started
+// during the warm-up (connection setup, the first calls through the SDK)
+// are sent but left out of the figures, unless they failed.
+func steady(ctx context.Context, client *http.Client, t target, clients int, warmup, duration time.Duration) phase {
+	begin := time.Now()
+	start := begin.Add(warmup)
 	deadline := start.Add(duration)
 	per := make([][]sample, clients)
+	warm := make([]int, clients)
 	var g gauge
 	var wg sync.WaitGroup
 	for i := range clients {
 		wg.Go(func() {
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				per[i] = append(per[i], g.send(ctx, client, t))
+			for now := time.Now(); now.Before(deadline) && ctx.Err() == nil; now = time.Now() {
+				s := g.send(ctx, client, t)
+				if now.Before(start) && s.status == http.StatusOK {
+					warm[i]++ // errors count, warm-up or not
+					continue
+				}
+				per[i] = append(per[i], s)
 			}
 		})
 	}
 	wg.Wait()
-	return phase{samples: concat(per), elapsed: time.Since(start), peak: g.peak.Load()}
+	n := 0
+	for _, w := range warm {
+		n += w
+	}
+	return phase{samples: concat(per), elapsed: time.Since(start), peak: g.peak.Load(), warmup: n}
 }
 
 // burst sends n requests at once, each once: all goroutines are ready

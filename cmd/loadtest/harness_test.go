@@ -192,7 +192,7 @@ func BenchmarkServiceCPU(b *testing.B) {
 	for b.Loop() {
 		h := startHarness(b, 50, 100*time.Millisecond)
 		done := make(chan phase, 1)
-		go func() { done <- steady(context.Background(), h.client, h.target, 50, 5*time.Second) }()
+		go func() { done <- steady(context.Background(), h.client, h.target, 50, 0, 5*time.Second) }()
 		time.Sleep(500 * time.Millisecond)
 		save(b, h.pprofPort, "profile?seconds=4", filepath.Join(out, "cpu.pprof"))
 		r := summarizePhase(<-done, 0)

@@ -45,6 +45,7 @@ type options struct {
 	mode            string
 	clients         int
 	duration        time.Duration
+	warmup          time.Duration
 	latency         time.Duration
 	transcriptBytes int
 	stream          bool
@@ -105,6 +106,7 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 	fs.StringVar(&o.mode, "mode", modeSteady, "steady: -clients keep-alive clients loop for -duration; burst: -clients requests all in flight at once, each sent once")
 	fs.IntVar(&o.clients, "clients", 500, "concurrent clients (steady) or requests in flight (burst; default min(9000, what the open-file limit allows))")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long clients send requests (steady)")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "steady: clients send for this long first, unreported (connection setup)")
 	fs.DurationVar(&o.latency, "latency", time.Second, "the fake Bedrock's latency per call (burst default 2s)")
 	fs.IntVar(&o.transcriptBytes, "transcript-bytes", 2048, "transcript size in bytes (a support call, repeated to size)")
 	fs.BoolVar(&o.stream, "stream", false, "use POST /api/v1/summarize/stream (no Server-Timing there: overhead is end to end only)")
@@ -144,6 +146,8 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 			o.clients, 2*o.clients+fdMargin, fdLimit)
 	case o.mode == modeSteady && o.duration <= 0:
 		return o, fmt.Errorf("invalid -duration %v: want more than 0", o.duration)
+	case o.warmup < 0:
+		return o, fmt.Errorf("invalid -warmup %v: want 0 or more", o.warmup)
 	case o.latency < 0:
 		return o, fmt.Errorf("invalid -latency %v: want 0 or more", o.latency)
 	case o.transcriptBytes < 1 || o.transcriptBytes > 190_000:

@@ -48,7 +48,7 @@ func checkPhase(t *testing.T, name string, p phaseReport, latency time.Duration)
 // TestRunSteady runs the real server, built by run itself, against the
 // in-process fake with a few clients for a second.
 func TestRunSteady(t *testing.T) {
-	rep := runJSON(t, "-clients", "20", "-duration", "1s", "-latency", "50ms")
+	rep := runJSON(t, "-clients", "20", "-duration", "1s", "-warmup", "200ms", "-latency", "50ms")
 	checkPhase(t, "service", rep.Service, 50*time.Millisecond)
 	if rep.Baseline == nil {
 		t.Fatal("no baseline in the report")
@@ -56,6 +56,9 @@ func TestRunSteady(t *testing.T) {
 	checkPhase(t, "baseline", *rep.Baseline, 50*time.Millisecond)
 	if o, l := rep.Service.Overhead, rep.Service.LLM; o == nil || l == nil || l.P50 < 50 || o.Max < 0 {
 		t.Errorf("Server-Timing not read: overhead %+v, llm %+v", o, l)
+	}
+	if rep.Service.WarmupRequests == 0 {
+		t.Error("no request counted as warm-up")
 	}
 	if rep.EndToEndOverhead == nil {
 		t.Error("no end-to-end overhead")
@@ -77,14 +80,14 @@ func TestRunBurst(t *testing.T) {
 	if rep.Service.OK != 50 {
 		t.Errorf("%d ok requests, want 50", rep.Service.OK)
 	}
-	if rep.Service.PeakInFlight < 2 || rep.Service.PeakInFlight > 50 {
-		t.Errorf("peak in flight at the fake %d, want 2..50", rep.Service.PeakInFlight)
+	if s := rep.Service; s.PeakInFlight < 2 || s.PeakInFlight > 50 || s.PeakSent < s.PeakInFlight || s.PeakSent > 50 {
+		t.Errorf("peak in flight %d at the fake, %d sent; want 2..50 and as many sent", s.PeakInFlight, s.PeakSent)
 	}
 	if rep.Baseline != nil {
 		t.Error("baseline ran with -baseline=false")
 	}
 	m := rep.Memory
-	if m == nil || m.PeakBytes < m.IdleBytes || m.PerInFlightBytes != m.GrowthBytes/rep.Service.PeakInFlight {
+	if m == nil || m.PeakBytes < m.IdleBytes || m.PerInFlightBytes != m.GrowthBytes/rep.Service.PeakSent || m.PerAtFakeBytes != m.GrowthBytes/rep.Service.PeakInFlight {
 		t.Errorf("memory %+v (%s)", m, rep.MemoryError)
 	}
 }
@@ -140,7 +143,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"-mode", "spike"}, {"-clients", "0"}, {"-clients", "12000"}, {"-duration", "0s"},
-		{"-log-level", "loud"}, {"-transcript-bytes", "0"}, {"extra"},
+		{"-log-level", "loud"}, {"-warmup", "-1s"}, {"-transcript-bytes", "0"}, {"extra"},
 	} {
 		if _, err := parseFlags(args, 20000, io.Discard); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)

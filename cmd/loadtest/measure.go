@@ -84,7 +84,7 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 		rep.Service.CPUSeconds = (ps.UserTime() + ps.SystemTime()).Seconds()
 	}
 	if memErr == nil && sampleErr == nil && finalErr == nil {
-		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, fakePeak)
+		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, ph.peak, fakePeak)
 	} else {
 		rep.MemoryError = firstErr(memErr, sampleErr, finalErr).Error()
 	}
@@ -112,14 +112,14 @@ func drive(ctx context.Context, client *http.Client, t target, o options) phase 
 	if o.mode == modeBurst {
 		return burst(ctx, client, t, o.clients)
 	}
-	return steady(ctx, client, t, o.clients, o.duration)
+	return steady(ctx, client, t, o.clients, o.warmup, o.duration)
 }
 
 func (o options) describe() string {
 	if o.mode == modeBurst {
 		return fmt.Sprintf("burst of %d requests at once, fake latency %v", o.clients, o.latency)
 	}
-	return fmt.Sprintf("%d keep-alive clients for %v, fake latency %v", o.clients, o.duration, o.latency)
+	return fmt.Sprintf("%d keep-alive clients for %v after a %v warm-up, fake latency %v", o.clients, o.duration, o.warmup, o.latency)
 }
 
 func firstErr(errs ...error) error {

@@ -22,6 +22,7 @@ type report struct {
 	Mode             string        `json:"mode"`
 	Clients          int           `json:"clients"`
 	Duration         string        `json:"duration,omitempty"`
+	Warmup           string        `json:"warmup,omitempty"`
 	FakeLatency      string        `json:"fakeLatency"`
 	TranscriptBytes  int           `json:"transcriptBytes"`
 	Endpoint         string        `json:"endpoint"`
@@ -45,7 +46,7 @@ func newReport(o options) *report {
 		ServerLogLevel: o.logLevel, CPUs: numCPU(), OpenFileLimit: o.fdLimit, LoadAverage: loadAverage(),
 	}
 	if o.mode == modeSteady {
-		r.Duration = o.duration.String()
+		r.Duration, r.Warmup = o.duration.String(), o.warmup.String()
 	}
 	return r
 }
@@ -54,6 +55,7 @@ func newReport(o options) *report {
 // are counted by status or transport error.
 type phaseReport struct {
 	Requests       int            `json:"requests"`
+	WarmupRequests int            `json:"warmupRequests,omitempty"`
 	OK             int            `json:"ok"`
 	Errors         int            `json:"errors"`
 	ElapsedSeconds float64        `json:"elapsedSeconds"`
@@ -99,7 +101,7 @@ func (d dist) minus(b dist) *dist {
 }
 
 func summarizePhase(ph phase, peak int64) phaseReport {
-	r := phaseReport{Requests: len(ph.samples), ElapsedSeconds: ph.elapsed.Seconds(), Statuses: map[string]int{}, PeakInFlight: peak, PeakSent: ph.peak}
+	r := phaseReport{Requests: len(ph.samples), ElapsedSeconds: ph.elapsed.Seconds(), Statuses: map[string]int{}, PeakInFlight: peak, PeakSent: ph.peak, WarmupRequests: ph.warmup}
 	var lat, over, llm []float64
 	for _, s := range ph.samples {
 		if s.status == 0 {
@@ -138,15 +140,23 @@ type memoryReport struct {
 	PeakBytes   int64 `json:"peakRssBytes"`
 	GrowthBytes int64 `json:"growthBytes"`
 	Samples     int   `json:"samples"`
-	// PerInFlightBytes is GrowthBytes over the most requests the fake held
-	// at once (each also held by the service).
+	// PerInFlightBytes is GrowthBytes over the most requests sent and not
+	// yet answered at once: the service held at most that many.
 	PerInFlightBytes int64 `json:"perInFlightBytes"`
+	// PerAtFakeBytes is GrowthBytes over the most requests the fake held at
+	// once, each also held by the service: the same figure when every
+	// request reached the LLM at once, an upper bound when some waited
+	// inside the service.
+	PerAtFakeBytes int64 `json:"perAtFakeBytes"`
 }
 
-func newMemoryReport(idle memory, peak int64, samples int, inFlight int64) *memoryReport {
+func newMemoryReport(idle memory, peak int64, samples int, sent, atFake int64) *memoryReport {
 	m := &memoryReport{IdleBytes: idle.rss, PeakBytes: peak, GrowthBytes: peak - idle.rss, Samples: samples}
-	if inFlight > 0 {
-		m.PerInFlightBytes = m.GrowthBytes / inFlight
+	if sent > 0 {
+		m.PerInFlightBytes = m.GrowthBytes / sent
+	}
+	if atFake > 0 {
+		m.PerAtFakeBytes = m.GrowthBytes / atFake
 	}
 	return m
 }
@@ -154,7 +164,7 @@ func newMemoryReport(idle memory, peak int64, samples int, inFlight int64) *memo
 func (r *report) writeText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
-	run := fmt.Sprintf("%d clients for %s", r.Clients, r.Duration)
+	run := fmt.Sprintf("%d clients for %s after %s of warm-up", r.Clients, r.Duration, r.Warmup)
 	if r.Mode == modeBurst {
 		run = fmt.Sprintf("%d requests at once", r.Clients)
 	}
@@ -182,8 +192,10 @@ func (r *report) writeText(w io.Writer) error {
 		writePhase(w, "fake alone", *r.Baseline)
 	}
 	if m := r.Memory; m != nil {
-		fmt.Fprintf(w, "service RSS: idle %s, peak %s, growth %s, %s per request in flight (%d samples)\n",
-			mib(m.IdleBytes), mib(m.PeakBytes), mib(m.GrowthBytes), kib(m.PerInFlightBytes), m.Samples)
+		fmt.Fprintf(w, "service RSS: idle %s, peak %s (%d samples and VmHWM), growth %s\n",
+			mib(m.IdleBytes), mib(m.PeakBytes), m.Samples, mib(m.GrowthBytes))
+		fmt.Fprintf(w, "  growth per request in flight: %s over the %d sent and unanswered, %s over the %d at the fake\n",
+			kib(m.PerInFlightBytes), r.Service.PeakSent, kib(m.PerAtFakeBytes), r.Service.PeakInFlight)
 	} else {
 		fmt.Fprintf(w, "service RSS: unavailable: %s\n", r.MemoryError)
 	}
@@ -208,11 +220,15 @@ func writePhase(w io.Writer, name string, r phaseReport) {
 	for _, k := range keys {
 		st = append(st, fmt.Sprintf("%s: %d", k, r.Statuses[k]))
 	}
-	fmt.Fprintf(w, "%s: %d requests in %.1f s, %.1f rps, %d errors, statuses {%s}\n",
+	fmt.Fprintf(w, "%s: %d requests in %.1f s, %.1f rps, %d errors, statuses {%s}",
 		name, r.Requests, r.ElapsedSeconds, r.RPS, r.Errors, strings.Join(st, ", "))
+	if r.WarmupRequests > 0 {
+		fmt.Fprintf(w, "; %d more during the warm-up, not counted", r.WarmupRequests)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  in flight at once: at most %d sent and unanswered, %d at the fake", r.PeakSent, r.PeakInFlight)
-	if r.CPUSeconds > 0 && r.Requests > 0 {
-		fmt.Fprintf(w, "; server CPU %.1f s, %.2f ms per request", r.CPUSeconds, 1000*r.CPUSeconds/float64(r.Requests))
+	if n := r.Requests + r.WarmupRequests + 1; r.CPUSeconds > 0 { // + the warm-up request
+		fmt.Fprintf(w, "; server CPU %.1f s, %.2f ms per request", r.CPUSeconds, 1000*r.CPUSeconds/float64(n))
 	}
 	fmt.Fprintln(w)
 }
