@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -53,7 +54,8 @@ type options struct {
 	baseline        bool
 	logLevel        string
 	jsonOut         bool
-	fdLimit         uint64 // the open-file limit this process runs with
+	serverEnv       []string // KEY=VALUE, last
+	fdLimit         uint64   // the open-file limit this process runs with
 }
 
 // run is the whole program: main gives it the process's signals (as ctx),
@@ -114,6 +116,13 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 	fs.BoolVar(&o.baseline, "baseline", true, "also drive the fake Bedrock alone with the same clients, body and duration")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "the server's LOG_LEVEL (production logs at info: one line per request)")
 	fs.BoolVar(&o.jsonOut, "json", false, "write the report as JSON instead of text")
+	fs.Func("server-env", "KEY=VALUE for the server only, after the load test's own settings (repeatable; e.g. GOMEMLIMIT=800MiB)", func(v string) error {
+		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+			return fmt.Errorf("want KEY=VALUE, got %q", v)
+		}
+		o.serverEnv = append(o.serverEnv, v)
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: loadtest [flags]\n\nLoad-test the server against the fake Bedrock on loopback; see docs/performance.md.\n\n")
 		fs.PrintDefaults()

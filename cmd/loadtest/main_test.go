@@ -75,7 +75,7 @@ func TestRunBurst(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/llm-testing/llm-testing/cmd/server").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	rep := runJSON(t, "-mode", "burst", "-clients", "50", "-latency", "500ms", "-server-bin", bin, "-baseline=false")
+	rep := runJSON(t, "-mode", "burst", "-clients", "50", "-latency", "500ms", "-server-bin", bin, "-baseline=false", "-server-env", "LOG_FORMAT=text")
 	checkPhase(t, "service", rep.Service, 500*time.Millisecond)
 	if rep.Service.OK != 50 {
 		t.Errorf("%d ok requests, want 50", rep.Service.OK)
@@ -85,6 +85,9 @@ func TestRunBurst(t *testing.T) {
 	}
 	if rep.Baseline != nil {
 		t.Error("baseline ran with -baseline=false")
+	}
+	if got := strings.Join(rep.ServerEnv, " "); got != "LOG_FORMAT=text" {
+		t.Errorf("server env %q, want LOG_FORMAT=text", got)
 	}
 	m := rep.Memory
 	if m == nil || m.PeakBytes < m.IdleBytes || m.PerInFlightBytes != m.GrowthBytes/rep.Service.PeakSent || m.PerAtFakeBytes != m.GrowthBytes/rep.Service.PeakInFlight {
@@ -143,7 +146,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"-mode", "spike"}, {"-clients", "0"}, {"-clients", "12000"}, {"-duration", "0s"},
-		{"-log-level", "loud"}, {"-warmup", "-1s"}, {"-transcript-bytes", "0"}, {"extra"},
+		{"-log-level", "loud"}, {"-warmup", "-1s"}, {"-server-env", "NOEQUALS"}, {"-transcript-bytes", "0"}, {"extra"},
 	} {
 		if _, err := parseFlags(args, 20000, io.Discard); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)

@@ -27,6 +27,7 @@ type report struct {
 	TranscriptBytes  int           `json:"transcriptBytes"`
 	Endpoint         string        `json:"endpoint"`
 	ServerLogLevel   string        `json:"serverLogLevel"`
+	ServerEnv        []string      `json:"serverEnv,omitempty"`
 	CPUs             int           `json:"cpus"`
 	OpenFileLimit    uint64        `json:"openFileLimit"`
 	LoadAverage      string        `json:"loadAverageBefore"`
@@ -43,7 +44,7 @@ type report struct {
 func newReport(o options) *report {
 	r := &report{
 		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), TranscriptBytes: o.transcriptBytes,
-		ServerLogLevel: o.logLevel, CPUs: numCPU(), OpenFileLimit: o.fdLimit, LoadAverage: loadAverage(),
+		ServerLogLevel: o.logLevel, ServerEnv: o.serverEnv, CPUs: numCPU(), OpenFileLimit: o.fdLimit, LoadAverage: loadAverage(),
 	}
 	if o.mode == modeSteady {
 		r.Duration, r.Warmup = o.duration.String(), o.warmup.String()
@@ -168,7 +169,8 @@ func (r *report) writeText(w io.Writer) error {
 	if r.Mode == modeBurst {
 		run = fmt.Sprintf("%d requests at once", r.Clients)
 	}
-	fmt.Fprintf(w, "%s: %s, fake latency %s, %s, transcript %d B, server LOG_LEVEL=%s\n", r.Mode, run, r.FakeLatency, r.Endpoint, r.TranscriptBytes, r.ServerLogLevel)
+	fmt.Fprintf(w, "%s: %s, fake latency %s, %s, transcript %d B, server LOG_LEVEL=%s %s\n",
+		r.Mode, run, r.FakeLatency, r.Endpoint, r.TranscriptBytes, r.ServerLogLevel, strings.Join(r.ServerEnv, " "))
 	fmt.Fprintf(w, "machine: %d CPUs, open-file limit %d, load average %s before, %s after\n\n", r.CPUs, r.OpenFileLimit, r.LoadAverage, r.LoadAverageAfter)
 	p("(ms)\tp50\tp90\tp99\tmax\tmean\t\n")
 	row := func(name string, d *dist) {
@@ -200,7 +202,7 @@ func (r *report) writeText(w io.Writer) error {
 		fmt.Fprintf(w, "service RSS: unavailable: %s\n", r.MemoryError)
 	}
 	fmt.Fprintln(w)
-	if o := r.Service.Overhead; o != nil {
+	if o := r.Service.Overhead; o != nil && r.Mode == modeSteady {
 		fmt.Fprintf(w, "target: overhead p99 %.2f ms, at most %.0f ms: %s\n", o.P99, targetOverheadP99Ms, verdict(o.P99 <= targetOverheadP99Ms))
 	}
 	if m := r.Memory; m != nil && r.Mode == modeBurst {

@@ -77,7 +77,7 @@ func serviceEnv(port int, key, fakeURL string, o options, getenv func(string) st
 			env = append(env, k+"="+v)
 		}
 	}
-	return env
+	return append(env, o.serverEnv...)
 }
 
 // startProcess runs bin with env, its output to a log file in dir, and
