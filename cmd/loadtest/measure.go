@@ -40,12 +40,7 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	if err != nil {
 		return nil, err
 	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			_ = svc.stop()
-		}
-	}()
+	defer svc.stop() // no-op once stopped below
 
 	rep := newReport(o)
 	path := "/api/v1/summarize"
@@ -72,7 +67,6 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	final, finalErr := readMemory(pid)
 	fakePeak := fake.peak.Load()
 	client.CloseIdleConnections()
-	stopped = true
 	if err := svc.stop(); err != nil {
 		return nil, err
 	}
@@ -90,22 +84,34 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	}
 
 	if o.baseline {
-		fpath, fbody := fake.first()
-		bt := target{url: fake.url + fpath, body: fbody, header: http.Header{"Content-Type": {"application/json"}}}
 		progress("baseline, the fake alone: %s", o.describe())
-		bclient := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
-		defer bclient.CloseIdleConnections()
-		fake.resetPeak()
-		bph := drive(ctx, bclient, bt, o)
-		if err := ctx.Err(); err != nil {
+		b, err := baseline(ctx, fake, o)
+		if err != nil {
 			return nil, err
 		}
-		b := summarizePhase(bph, fake.peak.Load())
 		rep.Baseline = &b
 		rep.EndToEndOverhead = rep.Service.Latency.minus(b.Latency)
 	}
 	rep.LoadAverageAfter = loadAverage()
 	return rep, nil
+}
+
+// baseline sends the same load to the fake alone, replaying the first body
+// the service sent it.
+func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, error) {
+	path, body := fake.first()
+	if body == nil {
+		return phaseReport{}, fmt.Errorf("baseline: the service sent the fake no request to replay")
+	}
+	t := target{url: fake.url + path, body: body, header: http.Header{"Content-Type": {"application/json"}}}
+	client := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
+	defer client.CloseIdleConnections()
+	fake.resetPeak()
+	ph := drive(ctx, client, t, o)
+	if err := ctx.Err(); err != nil {
+		return phaseReport{}, err
+	}
+	return summarizePhase(ph, fake.peak.Load()), nil
 }
 
 func drive(ctx context.Context, client *http.Client, t target, o options) phase {

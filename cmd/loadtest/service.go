@@ -39,6 +39,9 @@ type service struct {
 	cmd     *exec.Cmd
 	logPath string
 	done    chan error // the process's exit
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // startService runs bin against the fake at fakeURL and waits for /health.
@@ -99,7 +102,7 @@ func startProcess(ctx context.Context, bin string, env []string, port int, key, 
 	s := &service{base: fmt.Sprintf("http://127.0.0.1:%d", port), key: key, cmd: cmd, logPath: logPath, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait() }()
 	if err := s.waitHealthy(ctx, 30*time.Second); err != nil {
-		s.stop()
+		_ = s.stop()
 		return nil, fmt.Errorf("%w\n%s", err, s.logTail())
 	}
 	return s, nil
@@ -141,8 +144,13 @@ func (s *service) waitHealthy(ctx context.Context, timeout time.Duration) error 
 }
 
 // stop sends SIGTERM, waits for the drain, and kills the server if it has
-// not exited in 30 s.
+// not exited in 30 s. Only the first call does anything.
 func (s *service) stop() error {
+	s.stopOnce.Do(func() { s.stopErr = s.terminate() })
+	return s.stopErr
+}
+
+func (s *service) terminate() error {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-s.done:
