@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"log/slog"
 	"strconv"
 	"time"
@@ -14,13 +15,23 @@ const metricsNamespace = "llm-testing"
 // logs with no agent or sidecar.
 type metrics struct {
 	summarizer string
+	// directive is the static CloudWatchMetrics part of _aws, rendered once.
+	directive []byte
 }
 
 func newMetrics(_ *slog.Logger, summarizer string) *metrics {
 	if summarizer == "" {
 		summarizer = "unknown"
 	}
-	return &metrics{summarizer: summarizer}
+	d, err := json.Marshal([]map[string]any{{
+		"Namespace":  metricsNamespace,
+		"Dimensions": emfDimensions,
+		"Metrics":    emfMetrics,
+	}})
+	if err != nil {
+		panic(err) // static data: cannot fail
+	}
+	return &metrics{summarizer: summarizer, directive: d}
 }
 
 // emfMetrics declares the metrics each line carries.
@@ -51,14 +62,7 @@ func (m *metrics) attrs(ri *reqInfo, status int, latency time.Duration) []slog.A
 		cost = *ri.usage.EstimatedCostUSD
 	}
 	return []slog.Attr{
-		slog.Any("_aws", map[string]any{
-			"Timestamp": ri.start.UnixMilli(),
-			"CloudWatchMetrics": []map[string]any{{
-				"Namespace":  metricsNamespace,
-				"Dimensions": emfDimensions,
-				"Metrics":    emfMetrics,
-			}},
-		}),
+		slog.Any("_aws", m.aws(ri.start)),
 		slog.String("Summarizer", m.summarizer),
 		slog.String("Model", model),
 		slog.String("StatusClass", strconv.Itoa(status/100)+"xx"),
@@ -74,6 +78,16 @@ func (m *metrics) attrs(ri *reqInfo, status int, latency time.Duration) []slog.A
 		slog.Int("RateLimited", b2i(ri.outcome == "rate_limited")),
 		slog.Int("Throttled", b2i(ri.outcome == "throttled")),
 	}
+}
+
+// aws renders the _aws object for a request that started at t.
+func (m *metrics) aws(t time.Time) json.RawMessage {
+	b := make([]byte, 0, len(m.directive)+64)
+	b = append(b, `{"Timestamp":`...)
+	b = strconv.AppendInt(b, t.UnixMilli(), 10)
+	b = append(b, `,"CloudWatchMetrics":`...)
+	b = append(b, m.directive...)
+	return append(b, '}')
 }
 
 func b2i(b bool) int {
