@@ -125,6 +125,10 @@ func newHTTPClient() *http.Client {
 	base := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
 		t.MaxIdleConns = 0
 		t.MaxIdleConnsPerHost = 1024
+		// The SDK's default caps connections per host at 2048; calls past it
+		// would wait inside net/http, holding memory and using up their
+		// budget. MAX_INFLIGHT is the one bound on concurrent calls.
+		t.MaxConnsPerHost = 0
 		t.IdleConnTimeout = 90 * time.Second
 	})
 	return &http.Client{Transport: readOnlyBody{base.GetTransport()}}

@@ -19,11 +19,13 @@ const DefaultPort = 3000
 // Claude Sonnet 4.5 through the US cross-region inference profile.
 const DefaultModelID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
-// DefaultMaxInflight is MAX_INFLIGHT's default. A summarize request in flight
-// costs about 40 KB here (two sockets, buffers, a goroutine), so 10,000 of
-// them use about 400 MB of a 1 GiB task, leaving room for the runtime and for
-// bodies being decoded; past it the server sheds with 503 instead of queueing.
-const DefaultMaxInflight = 10000
+// DefaultMaxInflight is MAX_INFLIGHT's default, sized for a 1 GiB task. A
+// summarize request waiting on Bedrock costs about 150 KB (measured in
+// docs/performance.md: goroutine stacks deep in the AWS SDK, HTTP buffers on
+// both sockets, the SDK's per-call state, GC headroom), so 4,000 of them use
+// about 600 MB and leave room for the runtime and for bodies being decoded.
+// Past it the server sheds with 503 at once instead of queueing.
+const DefaultMaxInflight = 4000
 
 // Vars lists every environment variable the server reads, besides the AWS
 // SDK's own. Tests check that the deployment sets nothing else.
@@ -32,6 +34,10 @@ var Vars = []string{
 	"CHUNK_TOKENS", "REDACT_PII", "MAX_BODY_BYTES", "MAX_INFLIGHT",
 	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT",
 }
+
+// RuntimeVars are variables the Go runtime reads, which the deployment may
+// set too (GOMEMLIMIT keeps the heap inside the task's memory).
+var RuntimeVars = []string{"GOMEMLIMIT", "GOGC", "GOMAXPROCS"}
 
 // Summarizer names which summarizer serves requests.
 type Summarizer string
