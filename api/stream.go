@@ -130,6 +130,7 @@ func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Reque
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
 	lim := wordLimit{max: req.MaxLength}
+	var pending *piece
 	for {
 		select {
 		case <-ctx.Done():
@@ -139,13 +140,38 @@ func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Reque
 				return
 			}
 		case p := <-pieces:
+			// Pieces that are already waiting go out as one event: fewer
+			// writes and flushes when the LLM sends many small deltas.
 			if p.err == nil {
+				var more strings.Builder
+			gather:
+				for {
+					select {
+					case q := <-pieces:
+						if q.err != nil {
+							pending = &q
+							break gather
+						}
+						if more.Len() == 0 {
+							more.WriteString(p.text)
+						}
+						more.WriteString(q.text)
+					default:
+						break gather
+					}
+				}
+				if more.Len() > 0 {
+					p.text = more.String()
+				}
 				text, full := lim.take(p.text)
 				if text != "" && sse.event("delta", StreamDelta{Text: text}) != nil {
 					return
 				}
-				if !full {
+				if !full && pending == nil {
 					continue
+				}
+				if !full {
+					p = *pending
 				}
 			}
 			ri.llm = time.Since(start)
@@ -167,11 +193,15 @@ func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Reque
 }
 
 // wordLimit passes text through until max words (summary.CountWords) have
-// gone by.
+// gone by. It counts as the text arrives, in one pass over each piece.
 type wordLimit struct {
-	max  int
-	sent strings.Builder
-	cut  bool
+	max       int
+	count     int  // words so far, a bullet marker included until its token ends
+	inWord    bool // the text so far ends inside a token
+	lineStart bool // the current token is the first of its line
+	begun     bool
+	token     []byte
+	cut       bool
 }
 
 // take returns the part of text that fits, and whether the limit is reached.
@@ -179,27 +209,46 @@ func (l *wordLimit) take(text string) (string, bool) {
 	if l.cut {
 		return "", true
 	}
-	all := l.sent.String() + text
-	if summary.CountWords(all) <= l.max {
-		l.sent.WriteString(text)
-		return text, false
+	if !l.begun {
+		l.begun, l.lineStart = true, true
 	}
-	// Find the longest prefix of text that ends at a word boundary and fits.
-	prev := l.sent.String()
-	best := 0
-	for i := 0; i <= len(text); i++ {
-		if i < len(text) && text[i] != ' ' && text[i] != '\n' && text[i] != '\t' {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			if l.inWord && l.lineStart && isBulletMarker(l.token) {
+				l.count-- // a bullet marker is not a word
+			}
+			if l.inWord {
+				l.lineStart = false
+			}
+			l.inWord = false
+			l.token = l.token[:0]
+			if c == '\n' {
+				l.lineStart = true
+			}
 			continue
 		}
-		if summary.CountWords(prev+text[:i]) > l.max {
-			break
+		if !l.inWord {
+			if l.count >= l.max {
+				l.cut = true
+				return strings.TrimRight(text[:i], " \t\r\n"), true
+			}
+			l.count++
+			l.inWord = true
 		}
-		best = i
+		if l.lineStart && len(l.token) < 4 {
+			l.token = append(l.token, c)
+		}
 	}
-	l.cut = true
-	out := strings.TrimRight(text[:best], " \t\n")
-	l.sent.WriteString(out)
-	return out, true
+	return text, false
+}
+
+func isBulletMarker(tok []byte) bool {
+	switch string(tok) {
+	case "-", "*", "•", "–":
+		return true
+	}
+	return false
 }
 
 // openStream starts a stream from s, or, for a summarizer that cannot

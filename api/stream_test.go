@@ -178,3 +178,37 @@ func TestStreamHeartbeat(t *testing.T) {
 		t.Errorf("events = %+v", events)
 	}
 }
+
+// TestWordLimitMatchesCountWords splits texts into pieces at every few
+// bytes and checks the streamed prefix against summary.CountWords.
+func TestWordLimitMatchesCountWords(t *testing.T) {
+	texts := []string{
+		"one two three four five six seven eight nine ten eleven twelve",
+		"- first point here\n- second point\n- third and last point\n* star item\n• dot item",
+		"  leading spaces\n\n- \n-\nword - dash inside\tand\ttabs\r\nend",
+		"- - double marker\n–  en dash marker line",
+	}
+	for _, text := range texts {
+		total := summary.CountWords(text)
+		for max := 1; max <= total+1; max++ {
+			for step := 1; step <= 7; step += 3 {
+				l := wordLimit{max: max}
+				var out strings.Builder
+				for i := 0; i < len(text); i += step {
+					got, full := l.take(text[i:min(i+step, len(text))])
+					out.WriteString(got)
+					if full {
+						break
+					}
+				}
+				got := out.String()
+				if !strings.HasPrefix(text, got) {
+					t.Fatalf("max %d step %d: %q is not a prefix of %q", max, step, got, text)
+				}
+				if n, want := summary.CountWords(got), min(max, total); n != want {
+					t.Fatalf("max %d step %d: %q has %d words, want %d", max, step, got, n, want)
+				}
+			}
+		}
+	}
+}
