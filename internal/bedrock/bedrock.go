@@ -87,7 +87,7 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 	}
 	client := bedrockruntime.NewFromConfig(cfg, func(o *bedrockruntime.Options) {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
-		o.HTTPClient = newHTTPClient()
+		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
 	})
 	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, log: opts.Logger}
 }
@@ -120,9 +120,15 @@ func newRetryer(maxAttempts int, maxBackoff time.Duration) aws.Retryer {
 }
 
 // newHTTPClient keeps enough idle connections to the one Bedrock host for
-// hundreds of calls in flight, instead of Go's default of two.
-func newHTTPClient() *http.Client {
-	base := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+// hundreds of calls in flight, instead of Go's default of two. It builds on
+// the configuration's client when that is the SDK's buildable one, so that
+// what LoadDefaultConfig put there (AWS_CA_BUNDLE's roots) still applies.
+func newHTTPClient(from aws.HTTPClient) *http.Client {
+	base, ok := from.(*awshttp.BuildableClient)
+	if !ok || base == nil {
+		base = awshttp.NewBuildableClient()
+	}
+	base = base.WithTransportOptions(func(t *http.Transport) {
 		t.MaxIdleConns = 0
 		t.MaxIdleConnsPerHost = 1024
 		// The SDK's default caps connections per host at 2048; calls past it
