@@ -177,3 +177,20 @@ func validateResponse(tb testing.TB, router routers.Router, method, path, body s
 }
 
 var _ = http.MethodGet
+
+// TestSpecRoutes checks the served documents and docs page.
+func TestSpecRoutes(t *testing.T) {
+	ts := newTestServer(t, &fakeSummarizer{}, nil)
+	for path, want := range map[string]string{
+		"/openapi.json":     `"openapi":"3.1.0"`,
+		"/openapi.yaml":     "openapi: 3.1.0",
+		"/openapi-3.0.json": `"openapi":"3.0.3"`,
+		"/openapi-3.0.yaml": "openapi: 3.0.3",
+		"/docs":             "<html",
+	} {
+		rec := ts.do(t, "GET", path, "", nil)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s: %d, body lacks %q", path, rec.Code, want)
+		}
+	}
+}
