@@ -16,7 +16,8 @@ import (
 const chunkParallel = 4
 
 // newSummarizer builds the configured summarizer with the service's
-// guarantees around it: long transcripts in chunks (bedrock), PII redaction
+// guarantees around it: long transcripts in chunks within one time budget
+// (bedrock), PII redaction
 // (REDACT_PII) before text leaves the process and in summaries, and the
 // maxLength limit.
 func newSummarizer(ctx context.Context, cfg config.Config, log *slog.Logger) (summary.Summarizer, error) {
@@ -30,6 +31,8 @@ func newSummarizer(ctx context.Context, cfg config.Config, log *slog.Logger) (su
 		log.Info("bedrock", "model", cfg.BedrockModelID, "region", awsCfg.Region, "timeout", cfg.BedrockTimeout.String())
 		s = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
 		s = summary.Chunked(s, cfg.ChunkTokens, chunkParallel)
+		// One budget for the whole request, chunks and combining included.
+		s = summary.Deadline(s, cfg.BedrockTimeout)
 	default:
 		s = local.New()
 	}
