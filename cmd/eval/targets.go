@@ -8,16 +8,10 @@ import (
 	"strings"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock"
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/eval"
 	"github.com/llm-testing/llm-testing/internal/local"
 	"github.com/llm-testing/llm-testing/internal/summary"
-)
-
-// The service's defaults for long transcripts on Bedrock: CHUNK_TOKENS and
-// chunks summarized at once.
-const (
-	chunkTokens   = 60000
-	chunkParallel = 4
 )
 
 // newTarget builds the target a spec names: local, lead[:N],
@@ -52,9 +46,9 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		if err != nil {
 			return nil, fmt.Errorf("load aws config: %w", err)
 		}
-		var s summary.Summarizer = bedrock.New(cfg, bedrock.Options{ModelID: arg, Logger: o.logger})
-		// Long calls are split as the service splits them (CHUNK_TOKENS).
-		s = summary.Chunked(s, chunkTokens, chunkParallel)
+		// Long calls are split as the service splits them (CHUNK_TOKENS's
+		// default), within the same time budget.
+		s := bedrock.New(cfg, bedrock.Options{ModelID: arg, Logger: o.logger}).Pipeline(config.DefaultChunkTokens)
 		return inProcess("bedrock:"+arg, s, o), nil
 	case "url":
 		return eval.NewURLTarget(arg, o.key, nil)
@@ -65,8 +59,5 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 // inProcess wraps a summarizer the way the service does: PII redaction when
 // asked for, and the maxLength guarantee.
 func inProcess(name string, s summary.Summarizer, o options) eval.Target {
-	if o.redact {
-		s = summary.Redacting(s)
-	}
-	return eval.NewSummarizerTarget(name, summary.Guard(s))
+	return eval.NewSummarizerTarget(name, summary.WithGuarantees(s, o.redact))
 }

@@ -11,10 +11,6 @@ import (
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// chunkParallel is how many chunks of a long transcript are summarized at
-// once.
-const chunkParallel = 4
-
 // newSummarizer builds the configured summarizer with the service's
 // guarantees around it: long transcripts in chunks within one time budget
 // (bedrock), PII redaction
@@ -29,15 +25,10 @@ func newSummarizer(ctx context.Context, cfg config.Config, log *slog.Logger) (su
 			return nil, fmt.Errorf("SUMMARIZER=bedrock: %w", err)
 		}
 		log.Info("bedrock", "model", cfg.BedrockModelID, "region", awsCfg.Region, "timeout", cfg.BedrockTimeout.String())
-		s = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
-		s = summary.Chunked(s, cfg.ChunkTokens, chunkParallel)
-		// One budget for the whole request, chunks and combining included.
-		s = summary.Deadline(s, cfg.BedrockTimeout)
+		b := bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
+		s = b.Pipeline(cfg.ChunkTokens)
 	default:
 		s = local.New()
 	}
-	if cfg.RedactPII {
-		s = summary.Redacting(s)
-	}
-	return summary.Guard(s), nil
+	return summary.WithGuarantees(s, cfg.RedactPII), nil
 }

@@ -92,6 +92,18 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, log: opts.Logger}
 }
 
+// ChunkParallel is how many chunks of a long transcript are summarized at
+// once.
+const ChunkParallel = 4
+
+// Pipeline returns s as the service runs it: a transcript longer than
+// chunkTokens is split at speaker turns and its chunks summarized
+// ChunkParallel at a time, then combined, all within one Timeout for the
+// whole request.
+func (s *Summarizer) Pipeline(chunkTokens int) summary.Summarizer {
+	return summary.Deadline(summary.Chunked(s, chunkTokens, ChunkParallel), s.timeout)
+}
+
 // ModelID is the model or inference profile the Summarizer calls.
 func (s *Summarizer) ModelID() string { return s.modelID }
 

@@ -27,6 +27,10 @@ const DefaultModelID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 // Past it the server sheds with 503 at once instead of queueing.
 const DefaultMaxInflight = 4000
 
+// DefaultChunkTokens is CHUNK_TOKENS's default: the input budget of one LLM
+// call before a transcript is split.
+const DefaultChunkTokens = 60000
+
 // Vars lists every environment variable the server reads, besides the AWS
 // SDK's own. Tests check that the deployment sets nothing else.
 var Vars = []string{
@@ -76,7 +80,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Summarizer:     Summarizer(p.oneOf("SUMMARIZER", "local", "local", "bedrock")),
 		BedrockModelID: p.str("BEDROCK_MODEL_ID", DefaultModelID),
 		BedrockTimeout: p.duration("BEDROCK_TIMEOUT", 45*time.Second, time.Second, 10*time.Minute),
-		ChunkTokens:    p.intIn("CHUNK_TOKENS", 60000, 1000, 1000000),
+		ChunkTokens:    p.intIn("CHUNK_TOKENS", DefaultChunkTokens, 1000, 1000000),
 		RedactPII:      p.boolean("REDACT_PII", true),
 		MaxBodyBytes:   int64(p.intIn("MAX_BODY_BYTES", 1<<20, 1024, 64<<20)),
 		MaxInflight:    p.intIn("MAX_INFLIGHT", DefaultMaxInflight, 1, 1000000),

@@ -40,3 +40,13 @@ type guardStreamer struct {
 func (g guardStreamer) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
 	return g.st.SummarizeStream(ctx, req)
 }
+
+// WithGuarantees wraps s with what the service promises of every
+// summarizer: PII redaction when redactPII is set (REDACT_PII), then the
+// maxLength limit (Guard).
+func WithGuarantees(s Summarizer, redactPII bool) Summarizer {
+	if redactPII {
+		s = Redacting(s)
+	}
+	return Guard(s)
+}
