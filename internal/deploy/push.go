@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -169,11 +170,28 @@ func WriteRecord(path, uri, revision string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("record image URI: %w", err)
 	}
-	if err := os.WriteFile(path, []byte(uri+"\nrevision "+revision+"\n"), 0o644); err != nil {
+	// Write a temporary file and rename it, so that a killed process leaves
+	// the old record or the new one, never half of one.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".image-uri-*")
+	if err != nil {
+		return fmt.Errorf("record image URI: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(uri + "\nrevision " + revision + "\n"); err != nil {
+		tmp.Close()
+		return fmt.Errorf("record image URI: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("record image URI: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("record image URI: %w", err)
 	}
 	return nil
 }
+
+// pinnedURI matches a digest-pinned image reference.
+var pinnedURI = regexp.MustCompile(`^[^@\s]+@sha256:[0-9a-f]{64}$`)
 
 // ReadRecord returns the URI and revision WriteRecord kept, or empty strings
 // when there is no record.
@@ -187,6 +205,9 @@ func ReadRecord(path string) (uri, revision string, err error) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	uri = strings.TrimSpace(lines[0])
+	if !pinnedURI.MatchString(uri) {
+		return "", "", nil // damaged or hand-edited: as if nothing was pushed
+	}
 	if len(lines) > 1 {
 		revision = strings.TrimSpace(strings.TrimPrefix(lines[1], "revision "))
 	}

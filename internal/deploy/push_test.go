@@ -8,6 +8,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -177,5 +178,31 @@ func TestIsLoopback(t *testing.T) {
 				t.Fatalf("isLoopback(%q) = %v, want %v", host, got, want)
 			}
 		})
+	}
+}
+
+func TestRecordRoundTripAndDamage(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "dist", "image-uri.txt")
+	uri := "123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-testing/backend@sha256:" + strings.Repeat("ab", 32)
+	if err := WriteRecord(path, uri, "abc1234"); err != nil {
+		t.Fatal(err)
+	}
+	if got, rev, err := ReadRecord(path); err != nil || got != uri || rev != "abc1234" {
+		t.Fatalf("ReadRecord = %q, %q, %v", got, rev, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	for _, damaged := range []string{
+		"", "\n", uri[:len(uri)-10] + "\nrevision abc1234\n", "latest\nrevision abc1234\n",
+	} {
+		if err := os.WriteFile(path, []byte(damaged), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, rev, err := ReadRecord(path); err != nil || got != "" || rev != "" {
+			t.Errorf("ReadRecord(%q) = %q, %q, %v; want no record", damaged, got, rev, err)
+		}
 	}
 }
