@@ -43,7 +43,8 @@ func newTransport(clients int) *http.Transport {
 		MaxConnsPerHost:     0,
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true,
-		// One socket per request in flight: never HTTP/2.
+		// One socket per request in flight: HTTP/1.1 (fakeBedrock.transport
+		// turns HTTP/2 on for the baseline over TLS).
 		ForceAttemptHTTP2: false,
 	}
 }

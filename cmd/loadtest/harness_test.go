@@ -55,8 +55,8 @@ func serveHarness(pprofAddr string) error {
 	if err != nil {
 		return err
 	}
-	var s summary.Summarizer = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
-	s = summary.Guard(summary.Redacting(summary.Chunked(s, cfg.ChunkTokens, 4)))
+	b := bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
+	s := summary.WithGuarantees(b.Pipeline(cfg.ChunkTokens), cfg.RedactPII)
 	pmux := http.NewServeMux()
 	pmux.HandleFunc("/debug/pprof/", pprof.Index)
 	pmux.HandleFunc("/debug/pprof/profile", pprof.Profile)
@@ -72,18 +72,21 @@ func serveHarness(pprofAddr string) error {
 }
 
 var (
-	inflightN   = flag.Int("inflight.n", 2000, "BenchmarkInFlight: requests held in flight at once")
-	inflightOut = flag.String("inflight.out", "", "BenchmarkInFlight: directory for the heap and goroutine profiles taken at the peak")
+	inflightN       = flag.Int("inflight.n", 2000, "BenchmarkInFlight: requests held in flight at once")
+	inflightOut     = flag.String("inflight.out", "", "BenchmarkInFlight: directory for the heap and goroutine profiles taken at the peak")
+	inflightTLS     = flag.Bool("inflight.tls", false, "BenchmarkInFlight and BenchmarkServiceCPU: the fake over TLS with HTTP/2, as Bedrock")
+	inflightStreams = flag.Int("inflight.h2streams", 0, "with -inflight.tls: the fake's HTTP/2 streams per connection (0: Go's 250)")
 )
 
 // BenchmarkInFlight holds -inflight.n requests in flight at once in the
 // service (run as a subprocess of this test binary, with pprof) and reports
 // what each costs: RSS growth, heap and stack in use. With -inflight.out it
 // keeps the heap profile (after a GC, so live objects only) and goroutine
-// dump taken at the peak:
+// dump taken at the peak; -inflight.tls puts the fake behind TLS and HTTP/2:
 //
 //	go test -run '^$' -bench InFlight -benchtime 1x ./cmd/loadtest -args -inflight.out /tmp/inflight
 //	go tool pprof -top -sample_index inuse_space /tmp/inflight/heap.pprof
+//	go test -run '^$' -bench InFlight -benchtime 1x ./cmd/loadtest -args -inflight.tls -inflight.out /tmp/inflight-tls
 func BenchmarkInFlight(b *testing.B) {
 	n := *inflightN
 	if _, err := raiseFileLimit(); err != nil {
@@ -110,6 +113,7 @@ func holdInFlight(b *testing.B, n int, out string) {
 		b.Fatal(err)
 	}
 	before := memStats(b, pport, false)
+	fake.reset()
 	done := make(chan phase, 1)
 	go func() { done <- burst(ctx, client, t, n) }()
 	deadline := time.Now().Add(4 * time.Second)
@@ -122,7 +126,12 @@ func holdInFlight(b *testing.B, n int, out string) {
 		b.Fatal(err)
 	}
 	at := memStats(b, pport, false)
-	save(b, pport, "goroutine?debug=1", filepath.Join(out, "goroutines.txt"))
+	goroutines := get(b, pport, "goroutine?debug=1")
+	if err := os.WriteFile(filepath.Join(out, "goroutines.txt"), []byte(goroutines), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var nGoroutines int64
+	_, _ = fmt.Sscanf(goroutines, "goroutine profile: total %d", &nGoroutines)
 	save(b, pport, "heap?gc=1", filepath.Join(out, "heap.pprof"))
 	live := memStats(b, pport, true)
 	ph := <-done
@@ -135,9 +144,12 @@ func holdInFlight(b *testing.B, n int, out string) {
 	b.ReportMetric(per(at["HeapInuse"]-before["HeapInuse"]), "heapinuse-B/req")
 	b.ReportMetric(per(live["HeapAlloc"]-before["HeapAlloc"]), "live-B/req")
 	b.ReportMetric(per(at["StackInuse"]-before["StackInuse"]), "stack-B/req")
-	b.Logf("%d in flight: RSS %s -> %s; HeapInuse %s -> %s (live after GC %s), StackInuse %s -> %s, Sys %s -> %s, NumGC %d; profiles in %s",
-		held, mib(idle.rss), mib(peak.rss), mib(before["HeapInuse"]), mib(at["HeapInuse"]), mib(live["HeapAlloc"]),
-		mib(before["StackInuse"]), mib(at["StackInuse"]), mib(before["Sys"]), mib(at["Sys"]), at["NumGC"], out)
+	b.ReportMetric(per(nGoroutines), "goroutines/req")
+	fs := fake.stats()
+	b.ReportMetric(float64(fs.ConnsAccepted), "fake-conns")
+	b.Logf("%d in flight (fake saw %s, %d connections, at most %d open): RSS %s -> %s; HeapInuse %s -> %s (live after GC %s), StackInuse %s -> %s, Sys %s -> %s, NumGC %d, %d goroutines; profiles in %s",
+		held, protocolCounts(fs.Protocols), fs.ConnsAccepted, fs.PeakConns, mib(idle.rss), mib(peak.rss), mib(before["HeapInuse"]), mib(at["HeapInuse"]), mib(live["HeapAlloc"]),
+		mib(before["StackInuse"]), mib(at["StackInuse"]), mib(before["Sys"]), mib(at["Sys"]), at["NumGC"], nGoroutines, out)
 }
 
 // harness is the service under pprof, its fake and a client for it.
@@ -151,16 +163,16 @@ type harness struct {
 
 func startHarness(b *testing.B, clients int, latency time.Duration) *harness {
 	b.Helper()
-	fake, err := startFake(latency)
+	dir := b.TempDir()
+	fake, err := startFake(latency, fakeTLS{on: *inflightTLS, maxStreams: *inflightStreams}, dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(fake.close)
 	port, _ := freePort()
 	pport, _ := freePort()
-	dir := b.TempDir()
 	o := options{clients: clients, logLevel: "warn"}
-	env := append(serviceEnv(port, "loadtest-harness", fake.url, o, os.Getenv, dir), harnessPprofVar+"=127.0.0.1:"+strconv.Itoa(pport))
+	env := append(serviceEnv(port, "loadtest-harness", fake, o, os.Getenv, dir), harnessPprofVar+"=127.0.0.1:"+strconv.Itoa(pport))
 	svc, err := startProcess(context.Background(), os.Args[0], env, port, "loadtest-harness", dir)
 	if err != nil {
 		b.Fatal(err)

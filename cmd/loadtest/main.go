@@ -8,6 +8,7 @@
 //
 //	go run ./cmd/loadtest                                 # steady: 500 clients, 1 s fake latency, 20 s
 //	go run ./cmd/loadtest -mode burst -latency 2s         # as many requests in flight at once as fit
+//	go run ./cmd/loadtest -tls                            # the fake over TLS and HTTP/2, as Bedrock
 //
 // See docs/performance.md for results and what they mean.
 package main
@@ -50,6 +51,8 @@ type options struct {
 	latency         time.Duration
 	transcriptBytes int
 	stream          bool
+	tls             bool // the fake Bedrock over TLS with HTTP/2
+	h2MaxStreams    int  // with tls: the fake's concurrent streams per connection; 0 for Go's 250
 	serverBin       string
 	baseline        bool
 	logLevel        string
@@ -112,6 +115,8 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 	fs.DurationVar(&o.latency, "latency", time.Second, "the fake Bedrock's latency per call (burst default 2s)")
 	fs.IntVar(&o.transcriptBytes, "transcript-bytes", 2048, "transcript size in bytes (a support call, repeated to size)")
 	fs.BoolVar(&o.stream, "stream", false, "use POST /api/v1/summarize/stream (no Server-Timing there: overhead is end to end only)")
+	fs.BoolVar(&o.tls, "tls", false, "serve the fake Bedrock over TLS with HTTP/2, as Bedrock is (the server trusts it through AWS_CA_BUNDLE)")
+	fs.IntVar(&o.h2MaxStreams, "h2-max-streams", 0, "with -tls: the fake's HTTP/2 concurrent streams per connection (default 0: the Go server's 250)")
 	fs.StringVar(&o.serverBin, "server-bin", "", "a built server binary (default: go build ./cmd/server into a temporary directory)")
 	fs.BoolVar(&o.baseline, "baseline", true, "also drive the fake Bedrock alone with the same clients, body and duration")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "the server's LOG_LEVEL (production logs at info: one line per request)")
@@ -159,6 +164,8 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 		return o, fmt.Errorf("invalid -warmup %v: want 0 or more", o.warmup)
 	case o.latency < 0:
 		return o, fmt.Errorf("invalid -latency %v: want 0 or more", o.latency)
+	case o.h2MaxStreams < 0 || (o.h2MaxStreams > 0 && !o.tls):
+		return o, fmt.Errorf("invalid -h2-max-streams %d: want 0 or more, with -tls", o.h2MaxStreams)
 	case o.transcriptBytes < 1 || o.transcriptBytes > 190_000:
 		return o, fmt.Errorf("invalid -transcript-bytes %d: want 1 to 190000", o.transcriptBytes)
 	}

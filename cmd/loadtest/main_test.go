@@ -46,25 +46,51 @@ func checkPhase(t *testing.T, name string, p phaseReport, latency time.Duration)
 }
 
 // TestRunSteady runs the real server, built by run itself, against the
-// in-process fake with a few clients for a second.
+// in-process fake with a few clients for a second: over plain HTTP/1.1, and
+// with -tls over TLS and HTTP/2, for the server's SDK and the baseline alike.
 func TestRunSteady(t *testing.T) {
-	rep := runJSON(t, "-clients", "20", "-duration", "1s", "-warmup", "200ms", "-latency", "50ms")
-	checkPhase(t, "service", rep.Service, 50*time.Millisecond)
-	if rep.Baseline == nil {
-		t.Fatal("no baseline in the report")
-	}
-	checkPhase(t, "baseline", *rep.Baseline, 50*time.Millisecond)
-	if o, l := rep.Service.Overhead, rep.Service.LLM; o == nil || l == nil || l.P50 < 50 || o.Max < 0 {
-		t.Errorf("Server-Timing not read: overhead %+v, llm %+v", o, l)
-	}
-	if rep.Service.WarmupRequests == 0 {
-		t.Error("no request counted as warm-up")
-	}
-	if rep.EndToEndOverhead == nil {
-		t.Error("no end-to-end overhead")
-	}
-	if m := rep.Memory; m == nil || m.IdleBytes <= 0 || m.PeakBytes < m.IdleBytes || m.Samples == 0 {
-		t.Errorf("memory %+v (%s), want idle > 0 and peak >= idle", m, rep.MemoryError)
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		proto string // what the fake must have seen, and nothing else
+	}{
+		{"http1", nil, "HTTP/1.x"},
+		{"tls", []string{"-tls"}, "HTTP/2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := runJSON(t, append([]string{"-clients", "20", "-duration", "1s", "-warmup", "200ms", "-latency", "50ms"}, tc.args...)...)
+			checkPhase(t, "service", rep.Service, 50*time.Millisecond)
+			if rep.Baseline == nil {
+				t.Fatal("no baseline in the report")
+			}
+			checkPhase(t, "baseline", *rep.Baseline, 50*time.Millisecond)
+			if got, want := rep.FakeTLS, tc.args != nil; got != want {
+				t.Errorf("report fakeTLS %v, want %v", got, want)
+			}
+			for name, p := range map[string]phaseReport{"service": rep.Service, "baseline": *rep.Baseline} {
+				if p.Fake == nil {
+					t.Fatalf("%s: no report of what the fake saw", name)
+				}
+				if got := p.Fake.Protocols; len(got) != 1 || got[tc.proto] < int64(p.Requests) {
+					t.Errorf("%s: the fake saw %v for %d requests, want all %s", name, got, p.Requests, tc.proto)
+				}
+				if f := p.Fake; f.PeakConns < 1 || f.ServerErrors != 0 {
+					t.Errorf("%s: the fake saw %+v, want connections and no errors", name, f)
+				}
+			}
+			if o, l := rep.Service.Overhead, rep.Service.LLM; o == nil || l == nil || l.P50 < 50 || o.Max < 0 {
+				t.Errorf("Server-Timing not read: overhead %+v, llm %+v", o, l)
+			}
+			if rep.Service.WarmupRequests == 0 {
+				t.Error("no request counted as warm-up")
+			}
+			if rep.EndToEndOverhead == nil {
+				t.Error("no end-to-end overhead")
+			}
+			if m := rep.Memory; m == nil || m.IdleBytes <= 0 || m.PeakBytes < m.IdleBytes || m.Samples == 0 {
+				t.Errorf("memory %+v (%s), want idle > 0 and peak >= idle", m, rep.MemoryError)
+			}
+		})
 	}
 }
 
@@ -141,12 +167,12 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("burst under a 4096 limit: %d clients", o.clients)
 	}
 	o, err = parseFlags(nil, 20000, io.Discard)
-	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || !o.baseline {
-		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, baseline", o, err)
+	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || !o.baseline || o.tls {
+		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, baseline, no TLS", o, err)
 	}
 	for _, args := range [][]string{
 		{"-mode", "spike"}, {"-clients", "0"}, {"-clients", "12000"}, {"-duration", "0s"},
-		{"-log-level", "loud"}, {"-warmup", "-1s"}, {"-server-env", "NOEQUALS"}, {"-transcript-bytes", "0"}, {"extra"},
+		{"-log-level", "loud"}, {"-h2-max-streams", "100"}, {"-tls", "-h2-max-streams", "-1"}, {"-warmup", "-1s"}, {"-server-env", "NOEQUALS"}, {"-transcript-bytes", "0"}, {"extra"},
 	} {
 		if _, err := parseFlags(args, 20000, io.Discard); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)

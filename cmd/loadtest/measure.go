@@ -31,12 +31,12 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 			return nil, err
 		}
 	}
-	fake, err := startFake(o.latency)
+	fake, err := startFake(o.latency, fakeTLS{on: o.tls, maxStreams: o.h2MaxStreams}, dir)
 	if err != nil {
 		return nil, err
 	}
 	defer fake.close()
-	svc, err := startService(ctx, bin, fake.url, o, getenv, dir)
+	svc, err := startService(ctx, bin, fake, o, getenv, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -61,11 +61,11 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 
 	progress("service: %s", o.describe())
 	mem := sampleMemory(pid, 50*time.Millisecond)
-	fake.resetPeak()
+	fake.reset()
 	ph := drive(ctx, client, t, o)
 	peakSampled, nSamples, sampleErr := mem.stop()
 	final, finalErr := readMemory(pid)
-	fakePeak := fake.peak.Load()
+	fakePeak, fakeSaw := fake.peak.Load(), fake.stats()
 	client.CloseIdleConnections()
 	if err := svc.stop(); err != nil {
 		return nil, err
@@ -74,6 +74,7 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 		return nil, err
 	}
 	rep.Service = summarizePhase(ph, fakePeak)
+	rep.Service.Fake = fakeSaw
 	if ps := svc.cmd.ProcessState; ps != nil {
 		rep.Service.CPUSeconds = (ps.UserTime() + ps.SystemTime()).Seconds()
 	}
@@ -104,14 +105,21 @@ func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, e
 		return phaseReport{}, fmt.Errorf("baseline: the service sent the fake no request to replay")
 	}
 	t := target{url: fake.url + path, body: body, header: http.Header{"Content-Type": {"application/json"}}}
-	client := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
+	client := &http.Client{Transport: fake.transport(o.clients), Timeout: o.latency + time.Minute}
 	defer client.CloseIdleConnections()
-	fake.resetPeak()
+	// One request first, as the service had: over TLS the burst then starts
+	// with a connection open, as the server's SDK did.
+	if w := send(ctx, client, t); w.status != http.StatusOK {
+		return phaseReport{}, fmt.Errorf("baseline warm-up request: status %d %s", w.status, w.errKind)
+	}
+	fake.reset()
 	ph := drive(ctx, client, t, o)
 	if err := ctx.Err(); err != nil {
 		return phaseReport{}, err
 	}
-	return summarizePhase(ph, fake.peak.Load()), nil
+	r := summarizePhase(ph, fake.peak.Load())
+	r.Fake = fake.stats()
+	return r, nil
 }
 
 func drive(ctx context.Context, client *http.Client, t target, o options) phase {
@@ -122,10 +130,17 @@ func drive(ctx context.Context, client *http.Client, t target, o options) phase 
 }
 
 func (o options) describe() string {
-	if o.mode == modeBurst {
-		return fmt.Sprintf("burst of %d requests at once, fake latency %v", o.clients, o.latency)
+	fake := "fake latency " + o.latency.String()
+	if o.tls {
+		fake += " over TLS"
+		if o.h2MaxStreams > 0 {
+			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", o.h2MaxStreams)
+		}
 	}
-	return fmt.Sprintf("%d keep-alive clients for %v after a %v warm-up, fake latency %v", o.clients, o.duration, o.warmup, o.latency)
+	if o.mode == modeBurst {
+		return fmt.Sprintf("burst of %d requests at once, %s", o.clients, fake)
+	}
+	return fmt.Sprintf("%d keep-alive clients for %v after a %v warm-up, %s", o.clients, o.duration, o.warmup, fake)
 }
 
 func firstErr(errs ...error) error {

@@ -24,6 +24,8 @@ type report struct {
 	Duration         string        `json:"duration,omitempty"`
 	Warmup           string        `json:"warmup,omitempty"`
 	FakeLatency      string        `json:"fakeLatency"`
+	FakeTLS          bool          `json:"fakeTLS"`
+	FakeH2MaxStreams int           `json:"fakeH2MaxStreams,omitempty"`
 	TranscriptBytes  int           `json:"transcriptBytes"`
 	Endpoint         string        `json:"endpoint"`
 	ServerLogLevel   string        `json:"serverLogLevel"`
@@ -43,7 +45,7 @@ type report struct {
 
 func newReport(o options) *report {
 	r := &report{
-		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), TranscriptBytes: o.transcriptBytes,
+		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), FakeTLS: o.tls, FakeH2MaxStreams: o.h2MaxStreams, TranscriptBytes: o.transcriptBytes,
 		ServerLogLevel: o.logLevel, ServerEnv: o.serverEnv, CPUs: numCPU(), OpenFileLimit: o.fdLimit, LoadAverage: loadAverage(),
 	}
 	if o.mode == modeSteady {
@@ -65,6 +67,8 @@ type phaseReport struct {
 	PeakInFlight   int64          `json:"peakInFlightAtFake"`
 	// PeakSent is the most requests sent and not yet answered at once.
 	PeakSent int64 `json:"peakInFlightAtClient"`
+	// Fake is what the fake saw in this phase: protocols, connections.
+	Fake *fakeStats `json:"fake,omitempty"`
 	// CPUSeconds is the server process's user and system time over its
 	// whole life, startup and warm-up included (service phase only).
 	CPUSeconds float64 `json:"cpuSeconds,omitempty"`
@@ -169,8 +173,15 @@ func (r *report) writeText(w io.Writer) error {
 	if r.Mode == modeBurst {
 		run = fmt.Sprintf("%d requests at once", r.Clients)
 	}
-	fmt.Fprintf(w, "%s: %s, fake latency %s, %s, transcript %d B, server LOG_LEVEL=%s %s\n",
-		r.Mode, run, r.FakeLatency, r.Endpoint, r.TranscriptBytes, r.ServerLogLevel, strings.Join(r.ServerEnv, " "))
+	fake := "fake latency " + r.FakeLatency
+	if r.FakeTLS {
+		fake += " over TLS"
+		if r.FakeH2MaxStreams > 0 {
+			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", r.FakeH2MaxStreams)
+		}
+	}
+	fmt.Fprintf(w, "%s: %s, %s, %s, transcript %d B, server LOG_LEVEL=%s %s\n",
+		r.Mode, run, fake, r.Endpoint, r.TranscriptBytes, r.ServerLogLevel, strings.Join(r.ServerEnv, " "))
 	fmt.Fprintf(w, "machine: %d CPUs, open-file limit %d, load average %s before, %s after\n\n", r.CPUs, r.OpenFileLimit, r.LoadAverage, r.LoadAverageAfter)
 	p("(ms)\tp50\tp90\tp99\tmax\tmean\t\n")
 	row := func(name string, d *dist) {
@@ -183,10 +194,15 @@ func (r *report) writeText(w io.Writer) error {
 	row("service overhead, Server-Timing total-llm", r.Service.Overhead)
 	if r.Baseline != nil {
 		row("fake alone, end to end", &r.Baseline.Latency)
-		row("service overhead, end to end minus fake alone", r.EndToEndOverhead)
+		if r.Baseline.Errors == 0 {
+			row("service overhead, end to end minus fake alone", r.EndToEndOverhead)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if r.Baseline != nil && r.Baseline.Errors > 0 {
+		fmt.Fprintf(w, "(the fake alone had %d errors: the service's latency is not compared with it)\n", r.Baseline.Errors)
 	}
 	fmt.Fprintln(w)
 	writePhase(w, "service", r.Service)
@@ -233,6 +249,27 @@ func writePhase(w io.Writer, name string, r phaseReport) {
 		fmt.Fprintf(w, "; server CPU %.1f s, %.2f ms per request", r.CPUSeconds, 1000*r.CPUSeconds/float64(n))
 	}
 	fmt.Fprintln(w)
+	if f := r.Fake; f != nil {
+		fmt.Fprintf(w, "  the fake saw %s; %d connections accepted, at most %d open", protocolCounts(f.Protocols), f.ConnsAccepted, f.PeakConns)
+		if f.ServerErrors > 0 {
+			fmt.Fprintf(w, "; %d server errors, the first: %s", f.ServerErrors, f.FirstServerError)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// protocolCounts is "HTTP/2: 10000" (sorted by protocol).
+func protocolCounts(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func verdict(ok bool) string {

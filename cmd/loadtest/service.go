@@ -44,20 +44,21 @@ type service struct {
 	stopErr  error
 }
 
-// startService runs bin against the fake at fakeURL and waits for /health.
-// The process dies with this one.
-func startService(ctx context.Context, bin, fakeURL string, o options, getenv func(string) string, dir string) (*service, error) {
+// startService runs bin against the fake and waits for /health. The
+// process dies with this one.
+func startService(ctx context.Context, bin string, fake *fakeBedrock, o options, getenv func(string) string, dir string) (*service, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	key := "loadtest-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	return startProcess(ctx, bin, serviceEnv(port, key, fakeURL, o, getenv, dir), port, key, dir)
+	return startProcess(ctx, bin, serviceEnv(port, key, fake, o, getenv, dir), port, key, dir)
 }
 
 // serviceEnv configures the server with one API key, no rate limit for it,
-// MAX_INFLIGHT above what the run sends, and the fake as Bedrock.
-func serviceEnv(port int, key, fakeURL string, o options, getenv func(string) string, dir string) []string {
+// MAX_INFLIGHT above what the run sends, and the fake as Bedrock (over
+// TLS, trusted through AWS_CA_BUNDLE as a private CA would be).
+func serviceEnv(port int, key string, fake *fakeBedrock, o options, getenv func(string) string, dir string) []string {
 	env := []string{
 		"PORT=" + strconv.Itoa(port),
 		"SUMMARIZER=bedrock",
@@ -69,11 +70,14 @@ func serviceEnv(port int, key, fakeURL string, o options, getenv func(string) st
 		"AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=x",
 		"AWS_SECRET_ACCESS_KEY=y",
-		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + fakeURL,
+		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + fake.url,
 		"AWS_EC2_METADATA_DISABLED=true",
 		// No profile of the user's reaches the SDK.
 		"AWS_CONFIG_FILE=" + filepath.Join(dir, "aws-config"),
 		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "aws-credentials"),
+	}
+	if fake.caFile != "" {
+		env = append(env, "AWS_CA_BUNDLE="+fake.caFile)
 	}
 	for _, k := range passThrough {
 		if v := getenv(k); v != "" {
