@@ -61,6 +61,7 @@ type Summarizer struct {
 	region  string
 	timeout time.Duration
 	log     *slog.Logger
+	schemas [16]map[string]any // by sectionMask
 }
 
 var (
@@ -89,7 +90,7 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
 		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
 	})
-	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, log: opts.Logger}
+	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, log: opts.Logger, schemas: toolSchemas()}
 }
 
 // ChunkParallel is how many chunks of a long transcript are summarized at

@@ -79,7 +79,7 @@ func (s *Summarizer) converseInput(req summary.Request) *bedrockruntime.Converse
 			Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{
 				Name:        aws.String(toolName),
 				Description: aws.String("Record the summary of the call and the requested structured fields."),
-				InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(toolSchema(req))},
+				InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(s.schemas[sectionMask(req)])},
 			}}},
 			ToolChoice: &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String(toolName)}},
 		},
@@ -107,7 +107,7 @@ func toolSchema(req summary.Request) map[string]any {
 	props := map[string]any{
 		"summary": map[string]any{
 			"type":        "string",
-			"description": fmt.Sprintf("The summary, at most %d words, in the format the rules give.", req.MaxLength),
+			"description": "The summary, within the word limit and in the format the rules give.",
 		},
 	}
 	required := []string{"summary"}
@@ -148,4 +148,33 @@ func toolSchema(req summary.Request) map[string]any {
 		required = append(required, "resolution")
 	}
 	return map[string]any{"type": "object", "properties": props, "required": required}
+}
+
+// allSections are the sections in the order of sectionMask's bits.
+var allSections = []summary.Section{summary.SectionKeyPoints, summary.SectionActionItems, summary.SectionSentiment, summary.SectionResolution}
+
+// sectionMask numbers the set of sections req asks for, 0..15.
+func sectionMask(req summary.Request) int {
+	m := 0
+	for i, sec := range allSections {
+		if req.Wants(sec) {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+// toolSchemas builds the tool's schema for every set of sections once: they
+// are read-only afterwards, and a call then costs no schema of its own.
+func toolSchemas() (out [16]map[string]any) {
+	for m := range out {
+		var req summary.Request
+		for i, sec := range allSections {
+			if m&(1<<i) != 0 {
+				req.Sections = append(req.Sections, sec)
+			}
+		}
+		out[m] = toolSchema(req)
+	}
+	return out
 }
