@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -144,5 +145,22 @@ func TestCheckConfigNoCredentials(t *testing.T) {
 	cfg.Region = ""
 	if err := checkConfig(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "AWS_REGION") {
 		t.Fatalf("err = %v, want the region line", err)
+	}
+}
+
+// TestExplainUnreachable: an endpoint that refuses connections is one line
+// that says AWS could not be reached, and where.
+func TestExplainUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	cfg := fakeConfig("http://" + addr)
+	_, err = ecs.NewFromConfig(cfg).ListClusters(context.Background(), &ecs.ListClustersInput{})
+	got := explain(err)
+	if !strings.HasPrefix(got.Error(), "cannot reach AWS for ECS ListClusters at http://"+addr) || strings.Contains(got.Error(), "\n") {
+		t.Fatalf("explain = %q", got)
 	}
 }

@@ -3,6 +3,8 @@ package deploy
 import (
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -34,18 +36,27 @@ func explain(err error) error {
 	if errors.As(err, &p) {
 		return err
 	}
+	op := "the call"
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		op = oe.Service() + " " + oe.Operation()
+	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		msg := err.Error()
 		if strings.Contains(msg, "failed to retrieve credentials") || strings.Contains(msg, "get identity") {
 			return &Problem{Line: errNoCredentials.Error(), Err: err}
 		}
+		var netErr *net.OpError
+		var dnsErr *net.DNSError
+		var urlErr *url.Error
+		switch {
+		case errors.As(err, &dnsErr):
+			return &Problem{Line: fmt.Sprintf("cannot reach AWS for %s: no address for %s: check the network, the region and AWS_ENDPOINT_URL*", op, dnsErr.Name), Err: err}
+		case errors.As(err, &urlErr) && (errors.As(err, &netErr) || urlErr.Timeout()):
+			return &Problem{Line: fmt.Sprintf("cannot reach AWS for %s at %s: %s: check the network, a proxy, and AWS_ENDPOINT_URL*", op, urlErr.URL, shortNetCause(err)), Err: err}
+		}
 		return err
-	}
-	op := "the call"
-	var oe *smithy.OperationError
-	if errors.As(err, &oe) {
-		op = oe.Service() + " " + oe.Operation()
 	}
 	line := problemLine(api.ErrorCode(), api.ErrorMessage(), op)
 	return &Problem{Line: line, Err: err}
@@ -74,6 +85,15 @@ func problemLine(code, msg, op string) string {
 		return fmt.Sprintf("%s failed: %s", op, code)
 	}
 	return fmt.Sprintf("%s failed: %s: %s", op, code, firstLine(msg))
+}
+
+// shortNetCause is the last, most specific part of a network error.
+func shortNetCause(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
 }
 
 func firstLine(s string) string {
