@@ -162,9 +162,7 @@ func DefaultAnswer(r Request) Answer {
 		if line == "" {
 			continue
 		}
-		if i := strings.IndexAny(line, ".!?"); i >= 0 {
-			line = line[:i+1]
-		}
+		line = firstSentence(line)
 		if len(points) < 3 {
 			points = append(points, line)
 		}
@@ -198,4 +196,18 @@ func DefaultAnswer(r Request) Answer {
 		}
 	}
 	return Answer{Text: text, ToolInput: input}
+}
+
+// firstSentence cuts line after its first sentence end: a '.', '!' or '?'
+// followed by a space or the end ("$49.99" does not end one).
+func firstSentence(line string) string {
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '.', '!', '?':
+			if i+1 == len(line) || line[i+1] == ' ' {
+				return line[:i+1]
+			}
+		}
+	}
+	return line
 }
