@@ -193,11 +193,33 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 	if found&cuePleasantry != 0 {
 		b *= 0.3
 	}
+	if hasPrefixAny(lower, dangling) {
+		// "That's why you were charged per day." leans on the sentence
+		// before it, which the summary may not have.
+		b *= 0.7
+	}
+	if s.Role == RoleAgent && s.Turn <= 2 && isIntroduction(lower) {
+		// "Acme billing, this is Omar." names the company and the agent,
+		// which the summary never needs.
+		b *= 0.15
+	}
 	if s.Role == RoleAgent && strings.HasSuffix(s.Text, "?") {
 		b *= 0.6
 	}
 	return b
 }
+
+// isIntroduction reports whether an agent's opening sentence only says who
+// answered: "Dashly support, this is Omar", "Maria speaking".
+func isIntroduction(lower string) bool {
+	return countWords(lower) <= 12 && (strings.Contains(lower, "this is ") ||
+		strings.Contains(lower, " speaking") || strings.Contains(lower, "you've reached") ||
+		strings.Contains(lower, "you have reached"))
+}
+
+// dangling openings refer back to something the sentence does not say.
+var dangling = []string{"that's ", "that is ", "that ", "this ", "it's ", "it'll ", "it will ",
+	"it ", "she's ", "he's ", "they're ", "those ", "these "}
 
 // greetings open a short sentence that only says hello.
 var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",
