@@ -134,9 +134,7 @@ func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) 
 	}
 	out, err := t.Summarize(ctx, it)
 	if err != nil {
-		s := Score(it, "")
-		s.Compliant = false
-		return ItemResult{ID: it.ID, Error: err.Error(), Scores: s}
+		return ItemResult{ID: it.ID, Error: err.Error(), Scores: failedScores(it)}
 	}
 	return ItemResult{
 		ID:           it.ID,
@@ -150,4 +148,16 @@ func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) 
 		Truncated:    out.Truncated,
 		Chunks:       out.Chunks,
 	}
+}
+
+// failedScores are the scores of an item whose summary never arrived: the
+// worst on every quality metric, so that a target cannot gain by failing
+// (zero ROUGE and fact recall, even with no required facts; not compliant;
+// every forbidden phrase counted as said).
+func failedScores(it Item) Scores {
+	s := Score(it, "")
+	s.FactRecall, s.FactsFound = 0, 0
+	s.Compliant = false
+	s.Forbidden = append([]string(nil), it.MustNot...)
+	return s
 }

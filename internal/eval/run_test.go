@@ -110,8 +110,13 @@ func TestEvaluate(t *testing.T) {
 	if got, want := a.Compliance, 6.0/8; got != want {
 		t.Errorf("compliance = %v, want %v", got, want)
 	}
-	if got, want := a.Forbidden, 1.0/8; got != want {
+	// item b says one forbidden phrase; the failed item a counts as saying
+	// all of its own (one).
+	if got, want := a.Forbidden, 2.0/8; got != want {
 		t.Errorf("forbidden = %v, want %v", got, want)
+	}
+	if f := run.Items[0].Scores; f.FactRecall != 0 || f.Compliant || len(f.Forbidden) != 1 {
+		t.Errorf("failed item scores = %+v, want the worst on every metric", f)
 	}
 	if got, want := a.Rouge1, 6.0/8+run.Items[1].Scores.Rouge1.F1/8; got-want > 1e-12 || want-got > 1e-12 {
 		t.Errorf("rouge1 = %v, want %v", got, want)
