@@ -17,12 +17,16 @@ import (
 const copilotInstallHint = "copilot not found on PATH: install the AWS Copilot CLI (https://aws.github.io/copilot-cli/docs/getting-started/install/, e.g. `brew install aws/tap/copilot-cli`)"
 
 // Deploy checks everything it can first, pushes this commit's image unless
-// it is already pushed, then runs `copilot svc deploy` with IMAGE_URI set to
-// the digest-pinned URI, and, when an API key is given, the smoke test
-// against the service's URL.
+// it is already pushed (or Settings.ImageURI names the image to deploy),
+// then runs `copilot svc deploy` with IMAGE_URI set to the digest-pinned
+// URI, and, when an API key is given, the smoke test against the service's
+// URL.
 func (t *Tool) Deploy(ctx context.Context, env string) error {
 	if err := CheckEnv(t.Dir, env); err != nil {
 		return err
+	}
+	if u := t.Settings.ImageURI; u != "" && !pinnedURI.MatchString(u) {
+		return fmt.Errorf("IMAGE_URI=%q is not digest-pinned: want repository@sha256:<64 hex digits>, as `go tool mage push` prints", u)
 	}
 	copilot := t.Copilot
 	if copilot == "" {
@@ -42,9 +46,11 @@ func (t *Tool) Deploy(ctx context.Context, env string) error {
 	if err := a.Confirm(ctx, t.Console, env, "deploy to", t.Settings.Yes); err != nil {
 		return err
 	}
-	uri, err := t.imageURI(ctx, a)
-	if err != nil {
-		return err
+	uri := t.Settings.ImageURI
+	if uri == "" {
+		if uri, err = t.imageURI(ctx, a); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(t.Console.Out, "deploying %s to %s\n", uri, env)
 	err = Run(ctx, t.Console, filepath.Join(t.Dir), []string{"IMAGE_URI=" + uri}, copilotPath,

@@ -159,3 +159,61 @@ func TestDeployPreflight(t *testing.T) {
 		t.Fatalf("err = %v, want the known environments", err)
 	}
 }
+
+// TestDeployGivenImage checks that IMAGE_URI is deployed as given, with no
+// build and no push, and that an unpinned one stops before AWS is asked.
+func TestDeployGivenImage(t *testing.T) {
+	given := "123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-testing/backend@sha256:" + strings.Repeat("ab", 32)
+	tests := []struct {
+		name    string
+		uri     string
+		wantErr string
+	}{
+		{name: "pinned", uri: given},
+		{name: "a tag", uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-testing/backend:abc1234", wantErr: "is not digest-pinned"},
+		{name: "short digest", uri: given[:len(given)-2], wantErr: "is not digest-pinned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t)
+			calls := fakeCopilot(t, 0)
+			f := deployFake(t, "registry.invalid", "pw", true)
+			a := startFake(t, f)
+			var out bytes.Buffer
+			tool := &Tool{
+				Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
+				Settings: Settings{ImageURI: tt.uri},
+				AWS:      func(context.Context) (*AWS, error) { return a, nil },
+				buildBinary: func(context.Context, string, string, string) error {
+					t.Error("built an image although IMAGE_URI was given")
+					return nil
+				},
+			}
+			err := tool.Deploy(context.Background(), "staging")
+			rec, _ := os.ReadFile(calls)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want containing %q", err, tt.wantErr)
+				}
+				if len(f.Calls()) != 0 || len(rec) != 0 {
+					t.Fatalf("AWS calls %v, copilot %q after a bad IMAGE_URI; want none", f.Calls(), rec)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v\n%s", err, out.String())
+			}
+			for _, op := range []string{"DescribeRepositories", "GetAuthorizationToken"} {
+				if n := f.CallCount(op); n != 0 {
+					t.Errorf("%s called %d times; IMAGE_URI should need no registry", op, n)
+				}
+			}
+			if HasImage(filepath.Join(dir, "dist", "image")) {
+				t.Errorf("dist/image built although IMAGE_URI was given")
+			}
+			if want := "args=svc deploy --name backend --env staging\nIMAGE_URI=" + tt.uri + "\n"; string(rec) != want {
+				t.Fatalf("copilot recorded %q, want %q", rec, want)
+			}
+		})
+	}
+}

@@ -33,6 +33,10 @@ type Settings struct {
 	Yes bool
 	// APIKey, when set, makes deploy run the smoke test with it (API_KEY).
 	APIKey string
+	// ImageURI, when set, is the digest-pinned image deploy hands Copilot
+	// as is, building and pushing nothing (IMAGE_URI): how production gets
+	// the bytes staging tested.
+	ImageURI string
 }
 
 // Tool runs the operator's targets for the repository at Dir.
