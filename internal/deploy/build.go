@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Version returns `git describe --tags --always --dirty` in dir, or "dev"
@@ -28,6 +30,20 @@ func Revision(ctx context.Context, dir string) (string, error) {
 // ShortRevision returns the short commit id of HEAD in dir, the image tag.
 func ShortRevision(ctx context.Context, dir string) (string, error) {
 	return git(ctx, dir, "rev-parse", "--short", "HEAD")
+}
+
+// CommitTime returns the committer time of HEAD in dir, the image's
+// creation time: the same commit gives the same time wherever it is built.
+func CommitTime(ctx context.Context, dir string) (time.Time, error) {
+	s, err := git(ctx, dir, "log", "-1", "--format=%ct")
+	if err != nil {
+		return time.Time{}, err
+	}
+	sec, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read commit time %q: %w", s, err)
+	}
+	return time.Unix(sec, 0).UTC(), nil
 }
 
 func git(ctx context.Context, dir string, args ...string) (string, error) {

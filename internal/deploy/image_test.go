@@ -147,3 +147,41 @@ func TestBuildImageBadPlatform(t *testing.T) {
 		t.Fatal("platform without os/ accepted")
 	}
 }
+
+// TestToolImageReproducible checks that the image target stamps HEAD's
+// commit time, not the clock, so one commit built twice has one digest.
+func TestToolImageReproducible(t *testing.T) {
+	dir := gitRepo(t)
+	commit, err := CommitTime(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	tool := &Tool{Dir: dir, Console: Console{Out: io.Discard, Err: io.Discard}, buildBinary: tinyBinary,
+		Now: func() time.Time { clock = clock.Add(time.Hour); return clock }}
+	var digests []v1.Hash
+	for range 2 {
+		if err := tool.Image(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := ReadLayout(filepath.Join(dir, "dist", "image"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cf, err := img.ConfigFile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cf.Created.Time; !got.Equal(commit) {
+			t.Errorf("config created %s, want the commit time %s", got, commit)
+		}
+		if got, want := cf.Config.Labels["org.opencontainers.image.created"], commit.Format(time.RFC3339); got != want {
+			t.Errorf("created label %q, want %q", got, want)
+		}
+		d, _ := img.Digest()
+		digests = append(digests, d)
+	}
+	if digests[0] != digests[1] {
+		t.Fatalf("same commit built twice gave %s and %s", digests[0], digests[1])
+	}
+}

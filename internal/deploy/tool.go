@@ -91,15 +91,25 @@ func (t *Tool) Build(ctx context.Context) error {
 }
 
 // Image builds the container image into dist/image and prints its digest.
+//
+// The image's creation time (config and label) is HEAD's commit time, not
+// the clock, so that building one commit twice on one machine gives the
+// same digest. Across machines the digest can still differ: the layer
+// carries the host's CA bundle (/etc/ssl/certs), and the binary depends on
+// the Go toolchain's version.
 func (t *Tool) Image(ctx context.Context) error {
 	rev, err := Revision(ctx, t.Dir)
 	if err != nil {
 		rev = "unknown"
 	}
+	created, err := CommitTime(ctx, t.Dir)
+	if err != nil {
+		created = t.now().UTC().Truncate(time.Second) // not a git checkout: nothing to reproduce
+	}
 	opts := ImageOptions{
 		Dir: t.Dir, Out: t.dist("image"), Platforms: t.Settings.Platforms,
 		Version: Version(ctx, t.Dir), Revision: rev, Source: SourceURL,
-		Created: t.now().UTC().Truncate(time.Second), CACerts: defaultSSLFile, BuildBinary: t.buildBinary,
+		Created: created, CACerts: defaultSSLFile, BuildBinary: t.buildBinary,
 	}
 	if t.Settings.ImageBuilder == "docker" {
 		return t.dockerImage(ctx, opts)
