@@ -64,7 +64,7 @@ func bareHandler(keys *auth.KeySet, s summary.Summarizer, maxBody int64) http.Ha
 			return
 		}
 		if o := in.Options; o != nil {
-			if o.MaxLength != 0 && (o.MaxLength < 10 || o.MaxLength > 1000) || (o.Format != "" && o.Format != "paragraph" && o.Format != "bullets") {
+			if o.MaxLength != nil && (*o.MaxLength < 10 || *o.MaxLength > 1000) || (o.Format != nil && *o.Format != "paragraph" && *o.Format != "bullets") {
 				http.Error(w, "invalid", http.StatusUnprocessableEntity)
 				return
 			}

@@ -26,7 +26,7 @@ func addRoutes(api huma.API, s *service) {
 	}, s.health)
 
 	summarizeErrors := []int{
-		http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestEntityTooLarge,
+		http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusRequestEntityTooLarge,
 		http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity, http.StatusTooManyRequests,
 		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable,
 		http.StatusGatewayTimeout,
@@ -57,6 +57,7 @@ func addRoutes(api huma.API, s *service) {
 var errorDescriptions = map[string]string{
 	"400": "Malformed JSON.",
 	"401": "Missing or unknown X-API-Key.",
+	"408": "The request body did not arrive within 5 seconds of the headers.",
 	"413": "Request body larger than MAX_BODY_BYTES (default 1 MiB).",
 	"415": "Content-Type is not application/json.",
 	"422": "A field is invalid: see errors[].location.",

@@ -49,7 +49,9 @@ func NewServer(d Deps) http.Handler {
 
 func (s *service) handler() http.Handler {
 	mux := http.NewServeMux()
-	api := humago.New(mux, apiConfig())
+	cfg := apiConfig()
+	cfg.Transformers = append(cfg.Transformers, s.cleanErrors)
+	api := humago.New(mux, cfg)
 	addRoutes(api, s)
 	return s.middleware(mux)
 }
@@ -86,7 +88,6 @@ func apiConfig() huma.Config {
 		"application/json": strictJSON,
 		"json":             strictJSON,
 	}
-	cfg.Transformers = append(cfg.Transformers, dropEchoedBodies)
 	// No $schema links in responses: clients do not need them and they
 	// would differ between deployments.
 	cfg.CreateHooks = nil
@@ -129,18 +130,4 @@ func Specs() (map[string][]byte, error) {
 		return nil, fmt.Errorf("render OpenAPI 3.0: %w", err)
 	}
 	return map[string][]byte{"openapi.yaml": v31, "openapi-3.0.yaml": v30}, nil
-}
-
-// dropEchoedBodies removes the request body that huma puts in the value of
-// a body-level error (a malformed or mistyped body): a transcript can be a
-// megabyte, and an error should not send it back.
-func dropEchoedBodies(_ huma.Context, _ string, v any) (any, error) {
-	if em, ok := v.(*huma.ErrorModel); ok {
-		for _, d := range em.Errors {
-			if d != nil && d.Location == "body" {
-				d.Value = nil
-			}
-		}
-	}
-	return v, nil
 }

@@ -21,8 +21,8 @@ type SummarizeRequest struct {
 
 // SummarizeOptions shape the summary.
 type SummarizeOptions struct {
-	MaxLength int      `json:"maxLength,omitempty" minimum:"10" maximum:"1000" default:"150" doc:"Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer."`
-	Format    string   `json:"format,omitempty" enum:"paragraph,bullets" default:"paragraph" doc:"paragraph, or bullets: one '- ' line per point."`
+	MaxLength *int     `json:"maxLength,omitempty" minimum:"10" maximum:"1000" default:"150" doc:"Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer."`
+	Format    *string  `json:"format,omitempty" enum:"paragraph,bullets" default:"paragraph" doc:"paragraph, or bullets: one '- ' line per point."`
 	Sections  []string `json:"sections,omitempty" enum:"keyPoints,actionItems,sentiment,resolution" uniqueItems:"true" maxItems:"4" doc:"Extra structured fields to return."`
 }
 
@@ -75,7 +75,10 @@ func (in *SummarizeInput) Resolve(ctx huma.Context) []error {
 		return []error{huma.Error415UnsupportedMediaType(fmt.Sprintf("Content-Type %q is not supported: use application/json", in.ContentType))}
 	}
 	b := &in.Body
-	if b.Transcript == "" && len(in.RawBody) > 0 && !json.Valid(in.RawBody) {
+	// A well-formed body is one object: it ends with '}'. Check the syntax in
+	// full only when that or an empty transcript (what a failed decode
+	// leaves) says something is off, so good requests pay nothing for it.
+	if len(in.RawBody) > 0 && (b.Transcript == "" || lastByte(in.RawBody) != '}') && !json.Valid(in.RawBody) {
 		return []error{huma.Error400BadRequest("malformed JSON body")}
 	}
 	var errs []error
@@ -89,11 +92,11 @@ func (in *SummarizeInput) Resolve(ctx huma.Context) []error {
 		detail("body.transcript", fmt.Sprintf("expected length <= %d, got %d characters", summary.MaxTranscriptRune, n), nil)
 	}
 	if o := b.Options; o != nil {
-		if o.MaxLength != 0 && (o.MaxLength < summary.MinMaxLength || o.MaxLength > summary.MaxMaxLength) {
-			detail("body.options.maxLength", fmt.Sprintf("expected number >= %d and <= %d", summary.MinMaxLength, summary.MaxMaxLength), o.MaxLength)
+		if o.MaxLength != nil && (*o.MaxLength < summary.MinMaxLength || *o.MaxLength > summary.MaxMaxLength) {
+			detail("body.options.maxLength", fmt.Sprintf("expected number >= %d and <= %d", summary.MinMaxLength, summary.MaxMaxLength), *o.MaxLength)
 		}
-		if o.Format != "" && o.Format != string(summary.FormatParagraph) && o.Format != string(summary.FormatBullets) {
-			detail("body.options.format", "expected value to be one of \"paragraph, bullets\"", o.Format)
+		if o.Format != nil && *o.Format != string(summary.FormatParagraph) && *o.Format != string(summary.FormatBullets) {
+			detail("body.options.format", "expected value to be one of \"paragraph, bullets\"", *o.Format)
 		}
 		seen := map[string]bool{}
 		for i, sec := range o.Sections {
@@ -109,6 +112,18 @@ func (in *SummarizeInput) Resolve(ctx huma.Context) []error {
 		}
 	}
 	return errs
+}
+
+// lastByte is the last byte of b that is not JSON whitespace.
+func lastByte(b []byte) byte {
+	for i := len(b) - 1; i >= 0; i-- {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return b[i]
+		}
+	}
+	return 0
 }
 
 // isJSON reports whether a Content-Type names JSON; an absent one is taken
@@ -128,11 +143,11 @@ func isJSON(ct string) bool {
 func domainRequest(id string, b *SummarizeRequest) summary.Request {
 	req := summary.Request{ID: id, Transcript: b.Transcript, MaxLength: summary.DefaultMaxLength, Format: summary.FormatParagraph}
 	if o := b.Options; o != nil {
-		if o.MaxLength != 0 {
-			req.MaxLength = o.MaxLength
+		if o.MaxLength != nil {
+			req.MaxLength = *o.MaxLength
 		}
-		if o.Format != "" {
-			req.Format = summary.Format(o.Format)
+		if o.Format != nil {
+			req.Format = summary.Format(*o.Format)
 		}
 		for _, s := range o.Sections {
 			req.Sections = append(req.Sections, summary.Section(s))

@@ -110,6 +110,9 @@ func TestSummarizeRejects(t *testing.T) {
 		{"unknown field", `{"transcript":"a","options":{"maxLenght":50}}`, withKey(), 422, "maxLenght"},
 		{"wrong type", `{"transcript":42}`, withKey(), 422, "body"},
 		{"trailing data", `{"transcript":"a"} {"x":1}`, withKey(), 422, "unexpected data"},
+		{"trailing garbage", `{"transcript":"hi there"} xx`, withKey(), 400, "malformed JSON"},
+		{"maxLength zero", `{"transcript":"a","options":{"maxLength":0}}`, withKey(), 422, "body.options.maxLength"},
+		{"empty format", `{"transcript":"a","options":{"format":""}}`, withKey(), 422, "body.options.format"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,4 +237,35 @@ func parseFloat(tb testing.TB, s string) float64 {
 		tb.Fatal(err)
 	}
 	return f
+}
+
+// TestErrorsDoNotQuoteInput sends huge invalid values: the error says what
+// is wrong without sending the input back.
+func TestErrorsDoNotQuoteInput(t *testing.T) {
+	huge := strings.Repeat("9", 100000)
+	for name, body := range map[string]string{
+		"huge number":  `{"transcript":"a","options":{"maxLength":` + huge + `}}`,
+		"huge format":  `{"transcript":"a","options":{"format":"` + huge + `"}}`,
+		"huge section": `{"transcript":"a","options":{"sections":["` + huge + `"]}}`,
+		"huge type":    `{"transcript":` + huge + `}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ts := newTestServer(t, &fakeSummarizer{}, nil)
+			rec := ts.do(t, "POST", "/api/v1/summarize", body, withKey())
+			if rec.Code != 422 && rec.Code != 400 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			if n := rec.Body.Len(); n > 2000 {
+				t.Errorf("error body is %d bytes: %.300s", n, rec.Body)
+			}
+		})
+	}
+}
+
+func TestTooLargeNamesTheLimit(t *testing.T) {
+	ts := newTestServer(t, &fakeSummarizer{}, func(c *config.Config) { c.MaxBodyBytes = 2048 })
+	rec := ts.do(t, "POST", "/api/v1/summarize", `{"transcript":"`+strings.Repeat("a", 3000)+`"}`, withKey())
+	if rec.Code != 413 || !strings.Contains(rec.Body.String(), "MAX_BODY_BYTES (2048 bytes)") {
+		t.Errorf("413 body: %d %s", rec.Code, rec.Body)
+	}
 }
