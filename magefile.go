@@ -54,7 +54,7 @@ func Push(ctx context.Context, env string) error {
 	return t.Push(ctx, env)
 }
 
-// Deploy runs preflight checks, pushes if needed (not when IMAGE_URI names a pushed digest), then copilot svc deploy (YES, API_KEY).
+// Deploy runs preflight checks, pushes if needed (not when IMAGE_URI names a pushed digest), then copilot svc deploy (YES, API_KEY, SMOKE_URL).
 func Deploy(ctx context.Context, env string) error {
 	t, err := tool()
 	if err != nil {
@@ -117,7 +117,7 @@ func tool() (*deploy.Tool, error) {
 		ImageBuilder: os.Getenv("IMAGE_BUILDER"), ImageRepository: os.Getenv("IMAGE_REPOSITORY"),
 		Since: os.Getenv("SINCE"), Filter: os.Getenv("FILTER"), LogGroup: os.Getenv("LOG_GROUP"),
 		ECSCluster: os.Getenv("ECS_CLUSTER"), ECSService: os.Getenv("ECS_SERVICE"), APIKey: os.Getenv("API_KEY"),
-		ImageURI: os.Getenv("IMAGE_URI"),
+		ImageURI: os.Getenv("IMAGE_URI"), SmokeURL: os.Getenv("SMOKE_URL"),
 	}
 	if p := os.Getenv("IMAGE_PLATFORMS"); p != "" {
 		s.Platforms = strings.Split(p, ",")

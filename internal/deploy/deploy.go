@@ -28,6 +28,9 @@ func (t *Tool) Deploy(ctx context.Context, env string) error {
 	if u := t.Settings.ImageURI; u != "" && !pinnedURI.MatchString(u) {
 		return fmt.Errorf("IMAGE_URI=%q is not digest-pinned: want repository@sha256:<64 hex digits>, as `go tool mage push` prints", u)
 	}
+	if u := t.Settings.SmokeURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return fmt.Errorf("SMOKE_URL=%q: want the service's base URL, like https://summaries.example.com", u)
+	}
 	copilot := t.Copilot
 	if copilot == "" {
 		copilot = "copilot"
@@ -62,9 +65,11 @@ func (t *Tool) Deploy(ctx context.Context, env string) error {
 		fmt.Fprintln(t.Console.Out, "deployed; set API_KEY to run the smoke test after a deploy")
 		return nil
 	}
-	url, err := a.publicURL(ctx, env)
-	if err != nil {
-		return fmt.Errorf("find the URL for the smoke test: %w", err)
+	url := t.Settings.SmokeURL
+	if url == "" {
+		if url, err = a.publicURL(ctx, env); err != nil {
+			return fmt.Errorf("find the URL for the smoke test (or set SMOKE_URL): %w", err)
+		}
 	}
 	if err := Run(ctx, t.Console, t.Dir, []string{"API_KEY=" + t.Settings.APIKey}, filepath.Join(t.Dir, "scripts", "smoke-test.sh"), url); err != nil {
 		return fmt.Errorf("smoke test of %s: %w", url, err)

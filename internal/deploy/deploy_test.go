@@ -69,6 +69,7 @@ func TestDeploy(t *testing.T) {
 		copilotCode  int
 		secretExists bool
 		apiKey       string
+		smokeURL     string
 		pushedBefore bool
 		wantErr      string
 		wantPushes   int
@@ -78,6 +79,8 @@ func TestDeploy(t *testing.T) {
 		{name: "copilot fails", copilotCode: 1, secretExists: true, wantErr: "copilot svc deploy to staging failed: run ", wantPushes: 1},
 		{name: "no secret", wantErr: "API keys secret llm-testing/staging/api-keys not found: create it with `go tool mage secrets staging`"},
 		{name: "smoke test after deploy", secretExists: true, apiKey: "smoke-key-0123456789", wantPushes: 1},
+		{name: "smoke test at SMOKE_URL", secretExists: true, apiKey: "smoke-key-0123456789", smokeURL: "https://summaries.example.com", wantPushes: 1},
+		{name: "SMOKE_URL not a URL", secretExists: true, apiKey: "smoke-key-0123456789", smokeURL: "summaries.example.com", wantErr: "SMOKE_URL=\"summaries.example.com\": want the service's base URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +100,7 @@ func TestDeploy(t *testing.T) {
 			var out bytes.Buffer
 			tool := &Tool{
 				Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
-				Settings:    Settings{APIKey: tt.apiKey},
+				Settings:    Settings{APIKey: tt.apiKey, SmokeURL: tt.smokeURL},
 				AWS:         func(context.Context) (*AWS, error) { return a, nil },
 				buildBinary: tinyBinary,
 			}
@@ -120,7 +123,7 @@ func TestDeploy(t *testing.T) {
 				t.Fatalf("%d pushes, want %d", got, tt.wantPushes)
 			}
 			rec, _ := os.ReadFile(calls)
-			if !tt.secretExists {
+			if !tt.secretExists || strings.Contains(tt.wantErr, "SMOKE_URL") {
 				if len(rec) != 0 {
 					t.Fatalf("copilot ran without a secret: %s", rec)
 				}
@@ -138,8 +141,15 @@ func TestDeploy(t *testing.T) {
 				t.Errorf("copilot's output not streamed:\n%s", out.String())
 			}
 			got, _ := os.ReadFile(smoke)
-			if tt.apiKey != "" && string(got) != "http://lb.example "+tt.apiKey+"\n" {
-				t.Fatalf("smoke test got %q", got)
+			wantURL := "http://lb.example"
+			if tt.smokeURL != "" {
+				wantURL = tt.smokeURL
+				if n := f.CallCount("DescribeStacks"); n != 0 {
+					t.Errorf("DescribeStacks called %d times although SMOKE_URL was given", n)
+				}
+			}
+			if tt.apiKey != "" && string(got) != wantURL+" "+tt.apiKey+"\n" {
+				t.Fatalf("smoke test got %q, want %s", got, wantURL)
 			}
 			if tt.apiKey == "" && len(got) != 0 {
 				t.Fatalf("smoke test ran without API_KEY")

@@ -33,6 +33,10 @@ type Settings struct {
 	Yes bool
 	// APIKey, when set, makes deploy run the smoke test with it (API_KEY).
 	APIKey string
+	// SmokeURL is the base URL deploy's smoke test calls (SMOKE_URL); empty
+	// means http:// and the load balancer's DNS name, which does not answer
+	// once the service has a certificate and http.alias.
+	SmokeURL string
 	// ImageURI, when set, is the digest-pinned image deploy hands Copilot
 	// as is, building and pushing nothing (IMAGE_URI): how production gets
 	// the bytes staging tested.
