@@ -99,9 +99,8 @@ func (t *Tool) imageURI(ctx context.Context, a *AWS) (string, error) {
 		return "", err
 	}
 	layoutDir := t.dist("image")
-	if HasImage(layoutDir) && layoutRevision(layoutDir) != rev {
-		fmt.Fprintf(t.Console.Out, "dist/image is from another commit; rebuilding\n")
-		if err := t.Image(ctx); err != nil {
+	if HasImage(layoutDir) {
+		if err := t.imageOf(ctx, rev); err != nil {
 			return "", err
 		}
 	}
@@ -114,6 +113,19 @@ func (t *Tool) imageURI(ctx context.Context, a *AWS) (string, error) {
 		return uri, nil
 	}
 	return t.push(ctx, a)
+}
+
+// imageOf makes sure dist/image holds an image of commit rev, building it
+// when there is none or it was built from another commit.
+func (t *Tool) imageOf(ctx context.Context, rev string) error {
+	layoutDir := t.dist("image")
+	if HasImage(layoutDir) {
+		if layoutRevision(layoutDir) == rev {
+			return nil
+		}
+		fmt.Fprintf(t.Console.Out, "dist/image is from another commit; rebuilding\n")
+	}
+	return t.Image(ctx)
 }
 
 // pushedRepoMatches reports whether a recorded URI went to the repository

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -204,5 +205,68 @@ func TestRecordRoundTripAndDamage(t *testing.T) {
 		if got, rev, err := ReadRecord(path); err != nil || got != "" || rev != "" {
 			t.Errorf("ReadRecord(%q) = %q, %q, %v; want no record", damaged, got, rev, err)
 		}
+	}
+}
+
+// gitCommit adds a commit to the repository at dir.
+func gitCommit(tb testing.TB, dir, msg string) {
+	tb.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "change.txt"), []byte(msg), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"add", "."},
+		{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-q", "-m", msg},
+	} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			tb.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+}
+
+// TestPushRebuildsOtherCommitsImage checks that push never publishes an
+// image built from another commit under HEAD's tag.
+func TestPushRebuildsOtherCommitsImage(t *testing.T) {
+	dir := gitRepo(t)
+	host := startRegistry(t, "pw")
+	a := startFake(t, ecrFake(t, host, "pw"))
+	var out bytes.Buffer
+	tool := &Tool{Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
+		AWS: func(context.Context) (*AWS, error) { return a, nil }, buildBinary: tinyBinary}
+	ctx := context.Background()
+	if err := tool.Image(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gitCommit(t, dir, "second")
+	head, err := Revision(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tool.Push(ctx, "staging"); err != nil {
+		t.Fatalf("push: %v\n%s", err, out.String())
+	}
+	uri, rev, err := ReadRecord(filepath.Join(dir, "dist", "image-uri.txt"))
+	if err != nil || rev != head {
+		t.Fatalf("record = %q %q %v, want revision %s", uri, rev, err, head)
+	}
+	ref, err := name.NewDigest(uri, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := remote.Image(ref, remote.WithAuth(testAuth("pw")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cf.Config.Labels["org.opencontainers.image.revision"]; got != head {
+		t.Fatalf("pushed image's revision label %q, want HEAD %s\n%s", got, head, out.String())
+	}
+	if !strings.Contains(out.String(), "dist/image is from another commit; rebuilding") {
+		t.Errorf("push did not say it rebuilt:\n%s", out.String())
 	}
 }

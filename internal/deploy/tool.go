@@ -137,7 +137,7 @@ func platformsOrDefault(p []string) []string {
 }
 
 // Push publishes this commit's image to env's registry, building it first
-// when dist/image holds none.
+// when dist/image holds none or one built from another commit.
 func (t *Tool) Push(ctx context.Context, env string) error {
 	a, err := t.awsFor(ctx, env)
 	if err != nil {
@@ -151,13 +151,12 @@ func (t *Tool) Push(ctx context.Context, env string) error {
 }
 
 func (t *Tool) push(ctx context.Context, a *AWS) (string, error) {
-	if !HasImage(t.dist("image")) {
-		if err := t.Image(ctx); err != nil {
-			return "", err
-		}
-	}
 	rev, err := Revision(ctx, t.Dir)
 	if err != nil {
+		return "", err
+	}
+	// The image is tagged with HEAD's id: it must be HEAD's image.
+	if err := t.imageOf(ctx, rev); err != nil {
 		return "", err
 	}
 	short, err := ShortRevision(ctx, t.Dir)
