@@ -26,6 +26,9 @@ type reqInfo struct {
 	usage   summary.Usage
 	outcome string // "shed", "rate_limited", "throttled" or ""
 	stream  bool
+	// streamStatus is the status of an error event that ended a stream
+	// after its 200 had gone out.
+	streamStatus int
 }
 
 type infoKey struct{}
@@ -87,10 +90,15 @@ func (s *service) logRequest(r *http.Request, rw *responseWriter) {
 	if ri.model != "" {
 		attrs = append(attrs, slog.String("model", ri.model))
 	}
-	if isSummarize(r) {
-		attrs = append(attrs, s.metrics.attrs(ri, rw.status, latency)...)
+	status := rw.status
+	if ri.streamStatus != 0 {
+		status = ri.streamStatus
+		attrs = append(attrs, slog.Int("stream_error_status", status))
 	}
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	if isSummarize(r) {
+		attrs = append(attrs, s.metrics.attrs(ri, status, latency)...)
+	}
+	s.access.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 }
 
 func routeOf(r *http.Request) string {

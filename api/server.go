@@ -27,7 +27,11 @@ const APIVersion = "1.0.0"
 // Deps are what the server needs from the process that runs it.
 type Deps struct {
 	Logger *slog.Logger
-	Config config.Config
+	// AccessLogger writes the one line per request (the access log and the
+	// EMF metrics). It logs at info whatever LOG_LEVEL says, so that the
+	// metrics never go missing; nil uses Logger.
+	AccessLogger *slog.Logger
+	Config       config.Config
 	// Summarizer serves summarize requests; if it is also a summary.Streamer
 	// it serves the streaming endpoint too.
 	Summarizer summary.Summarizer

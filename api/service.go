@@ -13,6 +13,7 @@ import (
 // limits.
 type service struct {
 	log            *slog.Logger
+	access         *slog.Logger
 	cfg            config.Config
 	summarizer     summary.Summarizer
 	summarizerName string
@@ -32,6 +33,9 @@ func newService(d Deps) *service {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	if d.AccessLogger == nil {
+		d.AccessLogger = d.Logger
+	}
 	if d.Keys == nil {
 		d.Keys = &auth.KeySet{}
 	}
@@ -47,6 +51,7 @@ func newService(d Deps) *service {
 	}
 	return &service{
 		log:            d.Logger,
+		access:         d.AccessLogger,
 		cfg:            cfg,
 		summarizer:     d.Summarizer,
 		summarizerName: d.SummarizerName,

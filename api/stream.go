@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -88,29 +90,75 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 	req := domainRequest(ri.id, &in.Body)
 	start := time.Now()
 	st, err := openStream(ctx, s.summarizer, req)
-	if err != nil {
-		ri.llm = time.Since(start)
-		return nil, s.summarizeError(ctx, err)
+	if err == nil {
+		// The first text decides the status: a failure before it, including
+		// one that a redacting stream held text back from, is an ordinary
+		// error response, not a 200 with an error event.
+		var first piece
+		first.text, first.err = st.Recv()
+		if first.err == nil || errors.Is(first.err, io.EOF) {
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				defer st.Close()
+				hctx.SetHeader("Content-Type", "text/event-stream")
+				hctx.SetHeader("Cache-Control", "no-cache")
+				hctx.SetHeader("X-Accel-Buffering", "no")
+				hctx.SetStatus(http.StatusOK)
+				s.pump(ctx, st, first, req, start, &eventWriter{w: hctx.BodyWriter()})
+			}}, nil
+		}
+		st.Close()
+		err = first.err
 	}
-	return &huma.StreamResponse{Body: func(hctx huma.Context) {
-		defer st.Close()
-		hctx.SetHeader("Content-Type", "text/event-stream")
-		hctx.SetHeader("Cache-Control", "no-cache")
-		hctx.SetHeader("X-Accel-Buffering", "no")
-		hctx.SetStatus(http.StatusOK)
-		sse := &eventWriter{w: hctx.BodyWriter()}
-		s.pump(ctx, st, req, start, sse)
-	}}, nil
+	ri.llm = time.Since(start)
+	return nil, s.summarizeError(ctx, err)
 }
 
-// pump forwards the stream's text as delta events until it ends, with
-// heartbeats while it is quiet, stopping at maxLength words.
-func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Request, start time.Time, sse *eventWriter) {
+// piece is what one Stream.Recv gave.
+type piece struct {
+	text string
+	err  error
+}
+
+// pump forwards the stream's text as delta events, starting with first,
+// with heartbeats while it is quiet, and ends with a done or error event.
+// Text stops at maxLength words; the stream is still read to its end, so
+// that done carries the final usage.
+func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req summary.Request, start time.Time, sse *eventWriter) {
 	ri := infoFrom(ctx)
-	type piece struct {
-		text string
-		err  error
+	lim := wordLimit{max: req.MaxLength}
+	full := false
+	forward := func(text string) bool {
+		if full {
+			return true
+		}
+		out, reached := lim.take(text)
+		full = reached
+		return out == "" || sse.event("delta", StreamDelta{Text: out}) == nil
 	}
+	finish := func(p piece) {
+		ri.llm = time.Since(start)
+		if !errors.Is(p.err, io.EOF) {
+			status, msg := statusFor(p.err)
+			ri.streamStatus = status
+			_ = s.summarizeError(ctx, p.err)
+			_ = sse.event("error", StreamError{Status: status, Title: http.StatusText(status), Detail: msg})
+			return
+		}
+		r := st.Result()
+		ri.model, ri.usage = r.Model, r.Usage
+		_ = sse.event("done", StreamDone{
+			ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated || lim.cut,
+			Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
+		})
+	}
+	if first.err != nil {
+		finish(first)
+		return
+	}
+	if !forward(first.text) {
+		return
+	}
+
 	pieces := make(chan piece)
 	done := make(chan struct{})
 	defer close(done)
@@ -129,8 +177,6 @@ func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Reque
 	}()
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
-	lim := wordLimit{max: req.MaxLength}
-	var pending *piece
 	for {
 		select {
 		case <-ctx.Done():
@@ -140,54 +186,33 @@ func (s *service) pump(ctx context.Context, st summary.Stream, req summary.Reque
 				return
 			}
 		case p := <-pieces:
-			// Pieces that are already waiting go out as one event: fewer
-			// writes and flushes when the LLM sends many small deltas.
-			if p.err == nil {
-				var more strings.Builder
-			gather:
-				for {
-					select {
-					case q := <-pieces:
-						if q.err != nil {
-							pending = &q
-							break gather
-						}
-						if more.Len() == 0 {
-							more.WriteString(p.text)
-						}
-						more.WriteString(q.text)
-					default:
-						break gather
-					}
-				}
-				if more.Len() > 0 {
-					p.text = more.String()
-				}
-				text, full := lim.take(p.text)
-				if text != "" && sse.event("delta", StreamDelta{Text: text}) != nil {
-					return
-				}
-				if !full && pending == nil {
-					continue
-				}
-				if !full {
-					p = *pending
-				}
-			}
-			ri.llm = time.Since(start)
-			if p.err != nil && !errors.Is(p.err, io.EOF) {
-				status, msg := statusFor(p.err)
-				_ = s.summarizeError(ctx, p.err)
-				_ = sse.event("error", StreamError{Status: status, Title: http.StatusText(status), Detail: msg})
+			if p.err != nil {
+				finish(p)
 				return
 			}
-			r := st.Result()
-			ri.model, ri.usage = r.Model, r.Usage
-			_ = sse.event("done", StreamDone{
-				ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated || lim.cut,
-				Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
-			})
-			return
+			// Pieces that are already waiting go out as one event: fewer
+			// writes and flushes when the LLM sends many small deltas.
+			text, last := p.text, (*piece)(nil)
+		gather:
+			for {
+				select {
+				case q := <-pieces:
+					if q.err != nil {
+						last = &q
+						break gather
+					}
+					text += q.text
+				default:
+					break gather
+				}
+			}
+			if !forward(text) {
+				return
+			}
+			if last != nil {
+				finish(*last)
+				return
+			}
 		}
 	}
 }
@@ -205,6 +230,8 @@ type wordLimit struct {
 }
 
 // take returns the part of text that fits, and whether the limit is reached.
+// Words are separated by any Unicode white space, as summary.CountWords
+// separates them.
 func (l *wordLimit) take(text string) (string, bool) {
 	if l.cut {
 		return "", true
@@ -212,9 +239,9 @@ func (l *wordLimit) take(text string) (string, bool) {
 	if !l.begun {
 		l.begun, l.lineStart = true, true
 	}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
 			if l.inWord && l.lineStart && isBulletMarker(l.token) {
 				l.count-- // a bullet marker is not a word
 			}
@@ -223,22 +250,24 @@ func (l *wordLimit) take(text string) (string, bool) {
 			}
 			l.inWord = false
 			l.token = l.token[:0]
-			if c == '\n' {
+			if r == '\n' {
 				l.lineStart = true
 			}
+			i += size
 			continue
 		}
 		if !l.inWord {
 			if l.count >= l.max {
 				l.cut = true
-				return strings.TrimRight(text[:i], " \t\r\n"), true
+				return strings.TrimRightFunc(text[:i], unicode.IsSpace), true
 			}
 			l.count++
 			l.inWord = true
 		}
 		if l.lineStart && len(l.token) < 4 {
-			l.token = append(l.token, c)
+			l.token = append(l.token, text[i:i+size]...)
 		}
+		i += size
 	}
 	return text, false
 }

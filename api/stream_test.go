@@ -187,6 +187,7 @@ func TestWordLimitMatchesCountWords(t *testing.T) {
 		"- first point here\n- second point\n- third and last point\n* star item\n• dot item",
 		"  leading spaces\n\n- \n-\nword - dash inside\tand\ttabs\r\nend",
 		"- - double marker\n–  en dash marker line",
+		"non\u00a0breaking\u2003em\u3000ideographic\vvertical\fform\u0085next words here",
 	}
 	for _, text := range texts {
 		total := summary.CountWords(text)
@@ -194,8 +195,9 @@ func TestWordLimitMatchesCountWords(t *testing.T) {
 			for step := 1; step <= 7; step += 3 {
 				l := wordLimit{max: max}
 				var out strings.Builder
-				for i := 0; i < len(text); i += step {
-					got, full := l.take(text[i:min(i+step, len(text))])
+				runes := []rune(text) // deltas are whole UTF-8 strings
+				for i := 0; i < len(runes); i += step {
+					got, full := l.take(string(runes[i:min(i+step, len(runes))]))
 					out.WriteString(got)
 					if full {
 						break
@@ -210,5 +212,32 @@ func TestWordLimitMatchesCountWords(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestStreamFailsBeforeAnyText: a stream that opens but fails before its
+// first text (as a redacting stream that held text back does) is an
+// ordinary error status, and the metrics line counts it as a 5xx.
+func TestStreamFailsBeforeAnyText(t *testing.T) {
+	st := &sliceStream{err: &summary.Error{Kind: summary.KindUpstream, Err: io.ErrUnexpectedEOF}}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey())
+	if rec.Code != 502 || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Errorf("got %d %q, want 502 problem+json", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if !st.closed {
+		t.Error("stream not closed")
+	}
+}
+
+func TestStreamMidwayFailureCountsAsError(t *testing.T) {
+	st := &sliceStream{pieces: []string{"Partial "}, err: &summary.Error{Kind: summary.KindUnavailable, Err: io.ErrUnexpectedEOF}}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	if rec := ts.do(t, "POST", "/api/v1/summarize/stream", okBody, withKey()); rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	logs := ts.logs.String()
+	if !strings.Contains(logs, `"stream_error_status":503`) || !strings.Contains(logs, `"StatusClass":"5xx"`) || !strings.Contains(logs, `"Errors":1`) {
+		t.Errorf("a stream that failed midway is not logged as a failure:\n%s", logs)
 	}
 }

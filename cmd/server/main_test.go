@@ -248,3 +248,22 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("run frobnicate = %v", err)
 	}
 }
+
+// TestMetricsAtAnyLogLevel: LOG_LEVEL=error silences ordinary logs, but not
+// the per-request line that carries the metrics.
+func TestMetricsAtAnyLogLevel(t *testing.T) {
+	const key = "level-key-0123456789"
+	base, _, stderr, stop := startServer(t, map[string]string{"API_KEYS": key, "LOG_LEVEL": "error"})
+	c, _ := client.NewClientWithResponses(base, client.WithRequestEditorFn(keyEditor(key)))
+	if res, err := c.SummarizeWithResponse(context.Background(), client.SummarizeRequest{Transcript: "Agent: Hi. Customer: My bill is wrong."}); err != nil || res.StatusCode() != 200 {
+		t.Fatalf("summarize: %v", err)
+	}
+	_ = stop()
+	logs := stderr.String()
+	if !strings.Contains(logs, `"CloudWatchMetrics"`) {
+		t.Errorf("no metrics line at LOG_LEVEL=error:\n%s", logs)
+	}
+	if strings.Contains(logs, `"msg":"serving"`) {
+		t.Errorf("info lines written at LOG_LEVEL=error:\n%s", logs)
+	}
+}

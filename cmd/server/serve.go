@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/llm-testing/llm-testing/api"
@@ -24,7 +25,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
+	stderr = &lockedWriter{w: stderr} // two loggers share it: whole lines only
+	log := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
+	// The per-request line carries the EMF metrics: it is written whatever
+	// LOG_LEVEL says.
+	access := newLogger(cfg.LogFormat, min(cfg.LogLevel, slog.LevelInfo), stderr)
 	keys, err := auth.Parse(cfg.APIKeys)
 	if err != nil {
 		return err
@@ -49,7 +54,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	state := new(api.State)
 	srv := &http.Server{
 		Handler: api.NewServer(api.Deps{
-			Logger: log, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
+			Logger: log, AccessLogger: access, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: version, State: state,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -100,9 +105,9 @@ func drain(srv *http.Server, state *api.State, timeout time.Duration, log *slog.
 	return nil
 }
 
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
-	if cfg.LogFormat == "text" {
+func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "text" {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
@@ -122,4 +127,17 @@ Try it:
 API docs: http://localhost:%s/docs
 
 `, port, key, port)
+}
+
+// lockedWriter serializes writes, so that loggers sharing one output never
+// interleave their lines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -280,8 +280,10 @@ func (c chunkedStreamer) SummarizeStream(ctx context.Context, req Request) (Stre
 	if err != nil {
 		return nil, fmt.Errorf("combine %d chunk summaries: %w", len(chunks), err)
 	}
-	var usage Usage
-	for _, p := range parts {
+	// Start from the first part: Add knows the cost only when both sides
+	// do, and an empty Usage has none.
+	usage := parts[0].Usage
+	for _, p := range parts[1:] {
 		usage = usage.Add(p.Usage)
 	}
 	return &chunkedStream{Stream: st, usage: usage, chunks: len(chunks)}, nil

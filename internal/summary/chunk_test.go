@@ -187,15 +187,16 @@ func TestChunkedShortTranscriptPassesThrough(t *testing.T) {
 }
 
 func TestChunkedStream(t *testing.T) {
+	cost := func(v float64) *float64 { return &v }
 	f := &fakeSummarizer{
 		SummarizeFunc: func(context.Context, Request) (Result, error) {
-			return Result{Summary: "Part.", Usage: Usage{InputTokens: 10}}, nil
+			return Result{Summary: "Part.", Usage: Usage{InputTokens: 10, EstimatedCostUSD: cost(0.25)}}, nil
 		},
 		StreamFunc: func(_ context.Context, req Request) (Stream, error) {
 			if !strings.HasSuffix(req.ID, "-combine") {
 				return nil, fmt.Errorf("stream for %s, want only the combining call", req.ID)
 			}
-			return &sliceStream{deltas: []string{"All ", "done."}, res: Result{Usage: Usage{InputTokens: 1}}}, nil
+			return &sliceStream{deltas: []string{"All ", "done."}, res: Result{Usage: Usage{InputTokens: 1, EstimatedCostUSD: cost(0.5)}}}, nil
 		},
 	}
 	st, err := Chunked(f, 120, 4).(Streamer).SummarizeStream(context.Background(), Request{ID: "r", Transcript: transcript(8, 90)})
@@ -213,5 +214,8 @@ func TestChunkedStream(t *testing.T) {
 	}
 	if got, want := res.Usage.InputTokens, 81; got != want {
 		t.Errorf("InputTokens = %d, want %d", got, want)
+	}
+	if c := res.Usage.EstimatedCostUSD; c == nil || *c != 2.5 {
+		t.Errorf("EstimatedCostUSD = %v, want 8×0.25 + 0.5 = 2.5", c)
 	}
 }
