@@ -108,9 +108,16 @@ func (t *Tool) imageURI(ctx context.Context, a *AWS) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if uri != "" && recorded == rev && t.pushedRepoMatches(uri) && layoutDigestMatches(layoutDir, uri) {
-		fmt.Fprintf(t.Console.Out, "image of %s already pushed: %s\n", shortRev(rev), uri)
-		return uri, nil
+	if uri != "" && recorded == rev && layoutDigestMatches(layoutDir, uri) {
+		repo, err := t.repository(ctx, a)
+		if err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(uri, repo+"@") {
+			fmt.Fprintf(t.Console.Out, "image of %s already pushed: %s\n", shortRev(rev), uri)
+			return uri, nil
+		}
+		fmt.Fprintf(t.Console.Out, "dist/image-uri.txt records a push to another repository than %s; pushing\n", repo)
 	}
 	return t.push(ctx, a)
 }
@@ -128,11 +135,14 @@ func (t *Tool) imageOf(ctx context.Context, rev string) error {
 	return t.Image(ctx)
 }
 
-// pushedRepoMatches reports whether a recorded URI went to the repository
-// IMAGE_REPOSITORY names now (any, when it is unset).
-func (t *Tool) pushedRepoMatches(uri string) bool {
-	repo := t.Settings.ImageRepository
-	return repo == "" || strings.HasPrefix(uri, repo+"@")
+// repository is where push would publish now: IMAGE_REPOSITORY, or the
+// service's ECR repository in the current account and region, so that a
+// record of a push elsewhere is not deployed.
+func (t *Tool) repository(ctx context.Context, a *AWS) (string, error) {
+	if t.Settings.ImageRepository != "" {
+		return t.Settings.ImageRepository, nil
+	}
+	return a.repositoryURI(ctx)
 }
 
 // layoutRevision reads the revision label of the image in dir, or "".

@@ -71,11 +71,15 @@ func TestDeploy(t *testing.T) {
 		apiKey       string
 		smokeURL     string
 		pushedBefore bool
-		wantErr      string
-		wantPushes   int
+		// recordRepo, when set, rewrites the record of the earlier push to
+		// name this repository, as a push from another account or region.
+		recordRepo string
+		wantErr    string
+		wantPushes int
 	}{
 		{name: "builds, pushes and deploys", secretExists: true, wantPushes: 1},
 		{name: "reuses this commit's pushed image", secretExists: true, pushedBefore: true, wantPushes: 0},
+		{name: "record of a push to another account", secretExists: true, pushedBefore: true, recordRepo: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/llm-testing/backend", wantPushes: 1},
 		{name: "copilot fails", copilotCode: 1, secretExists: true, wantErr: "copilot svc deploy to staging failed: run ", wantPushes: 1},
 		{name: "no secret", wantErr: "API keys secret llm-testing/staging/api-keys not found: create it with `go tool mage secrets staging`"},
 		{name: "smoke test after deploy", secretExists: true, apiKey: "smoke-key-0123456789", wantPushes: 1},
@@ -107,6 +111,14 @@ func TestDeploy(t *testing.T) {
 			if tt.pushedBefore {
 				if err := tool.Push(context.Background(), "staging"); err != nil {
 					t.Fatal(err)
+				}
+				if tt.recordRepo != "" {
+					record := filepath.Join(dir, "dist", "image-uri.txt")
+					uri, rev, _ := ReadRecord(record)
+					_, digest, _ := strings.Cut(uri, "@")
+					if err := WriteRecord(record, tt.recordRepo+"@"+digest, rev); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 			before := f.CallCount("GetAuthorizationToken")
