@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -51,6 +52,8 @@ func (s *service) middleware(next http.Handler) http.Handler {
 		rw := &responseWriter{ResponseWriter: w, info: ri, status: http.StatusOK, hold: isSummarize(r)}
 		rw.Header().Set("X-Request-Id", ri.id)
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
+		body := &countingReader{ReadCloser: r.Body}
+		r.Body = body
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -65,13 +68,13 @@ func (s *service) middleware(next http.Handler) http.Handler {
 				}
 			}
 			rw.finish()
-			s.logRequest(r, rw)
+			s.logRequest(r, rw, body.n)
 		}()
 		next.ServeHTTP(rw, r)
 	})
 }
 
-func (s *service) logRequest(r *http.Request, rw *responseWriter) {
+func (s *service) logRequest(r *http.Request, rw *responseWriter, bytesIn int64) {
 	ri := rw.info
 	latency := time.Since(ri.start)
 	attrs := make([]slog.Attr, 0, 16)
@@ -81,7 +84,7 @@ func (s *service) logRequest(r *http.Request, rw *responseWriter) {
 		slog.String("route", routeOf(r)),
 		slog.Int("status", rw.status),
 		slog.Float64("latency_ms", ms(latency)),
-		slog.Int64("bytes_in", r.ContentLength),
+		slog.Int64("bytes_in", bytesIn),
 		slog.Int64("bytes_out", rw.written),
 	)
 	if ri.keyID != "" {
@@ -214,3 +217,16 @@ func (w *responseWriter) Flush() {
 
 // Unwrap lets http.ResponseController reach the connection (deadlines).
 func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// countingReader counts the bytes of a request body as they are read, so
+// that the access log has the real size of a chunked body too.
+type countingReader struct {
+	io.ReadCloser
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.n += int64(n)
+	return n, err
+}

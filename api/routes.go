@@ -1,7 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -51,6 +54,28 @@ func addRoutes(api huma.API, s *service) {
 
 	registerStream(api, s, security, summarizeErrors)
 	describeErrors(api.OpenAPI())
+}
+
+// notFound answers what no route matches with problem+json like every other
+// error: 405 with Allow for a known path and another method, 404 otherwise.
+func notFound(oapi *huma.OpenAPI) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, detail := http.StatusNotFound, "no such route: see /openapi.json"
+		if item, ok := oapi.Paths[r.URL.Path]; ok {
+			var allow []string
+			for m, op := range map[string]*huma.Operation{http.MethodGet: item.Get, http.MethodPost: item.Post} {
+				if op != nil {
+					allow = append(allow, m)
+				}
+			}
+			slices.Sort(allow)
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			status, detail = http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed here"
+		}
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(huma.ErrorModel{Title: http.StatusText(status), Status: status, Detail: detail})
+	})
 }
 
 // errorDescriptions say when each status happens, for the spec's readers.

@@ -57,6 +57,7 @@ func (s *service) handler() http.Handler {
 	cfg.Transformers = append(cfg.Transformers, s.cleanErrors)
 	api := humago.New(mux, cfg)
 	addRoutes(api, s)
+	mux.Handle("/", notFound(api.OpenAPI()))
 	return s.middleware(mux)
 }
 

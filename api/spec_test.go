@@ -194,3 +194,21 @@ func TestSpecRoutes(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownRoutes(t *testing.T) {
+	ts := newTestServer(t, &fakeSummarizer{}, nil)
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/nope", 404, ""},
+		{"GET", "/api/v1/summarize", 405, "POST"},
+		{"DELETE", "/health", 405, "GET"},
+	} {
+		rec := ts.do(t, tt.method, tt.path, "", nil)
+		if rec.Code != tt.status || rec.Header().Get("Content-Type") != "application/problem+json" || rec.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d %q Allow %q", tt.method, tt.path, rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Allow"))
+		}
+	}
+}
