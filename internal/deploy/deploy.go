@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -77,16 +78,30 @@ func (t *Tool) Deploy(ctx context.Context, env string) error {
 	return nil
 }
 
-// checkSecret makes sure env's API keys secret exists, since tasks cannot
-// start without it.
+// checkSecret makes sure env's API keys secret exists, is not scheduled for
+// deletion and carries Copilot's tags, since tasks cannot start without it
+// and Copilot lets them read only a secret tagged so.
 func (a *AWS) checkSecret(ctx context.Context, env string) error {
-	_, err := a.secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(SecretName(env))})
+	name := SecretName(env)
+	out, err := a.secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
 	var nf *smtypes.ResourceNotFoundException
 	if errors.As(err, &nf) {
-		return fmt.Errorf("API keys secret %s not found: create it with `go tool mage secrets %s`", SecretName(env), env)
+		return fmt.Errorf("API keys secret %s not found: create it with `go tool mage secrets %s`", name, env)
 	}
 	if err != nil {
-		return fmt.Errorf("check secret %s: %w", SecretName(env), explain(err))
+		return fmt.Errorf("check secret %s: %w", name, explain(err))
+	}
+	if out.DeletedDate != nil {
+		return fmt.Errorf("API keys secret %s is scheduled for deletion on %s: restore it with `aws secretsmanager restore-secret --secret-id %s`, or run `go tool mage secrets %s` to restore it with new keys",
+			name, out.DeletedDate.UTC().Format(time.DateOnly), name, env)
+	}
+	if missing := missingTags(out.Tags, env); len(missing) > 0 {
+		var tags []string
+		for _, t := range missing {
+			tags = append(tags, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+		}
+		return fmt.Errorf("API keys secret %s lacks Copilot's tag %s, so tasks may not read it: run `go tool mage secrets %s` (it stores keys and adds the tags) or tag it with `aws secretsmanager tag-resource`",
+			name, strings.Join(tags, ", "), env)
 	}
 	return nil
 }

@@ -52,7 +52,10 @@ func deployFake(tb testing.TB, host, password string, secretExists bool) *fakeAW
 		if !secretExists {
 			return nil, &awsErr{Code: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret."}
 		}
-		return map[string]any{"Name": str(req, "SecretId")}, nil
+		return map[string]any{"Name": str(req, "SecretId"), "Tags": []any{
+			map[string]any{"Key": "copilot-application", "Value": "llm-testing"},
+			map[string]any{"Key": "copilot-environment", "Value": "staging"},
+		}}, nil
 	}
 	f.Query = map[string]func(url.Values) (string, error){
 		"GetCallerIdentity": func(url.Values) (string, error) { return "<Account>123456789012</Account>", nil },
@@ -235,6 +238,60 @@ func TestDeployGivenImage(t *testing.T) {
 			}
 			if want := "args=svc deploy --name backend --env staging\nIMAGE_URI=" + tt.uri + "\n"; string(rec) != want {
 				t.Fatalf("copilot recorded %q, want %q", rec, want)
+			}
+		})
+	}
+}
+
+// TestDeploySecretPreflight checks that deploy stops before Copilot when the
+// secret is scheduled for deletion or lacks the tags tasks need to read it.
+func TestDeploySecretPreflight(t *testing.T) {
+	tag := func(k, v string) map[string]any { return map[string]any{"Key": k, "Value": v} }
+	tests := []struct {
+		name    string
+		secret  map[string]any
+		wantErr string
+	}{
+		{
+			name:    "scheduled for deletion",
+			secret:  map[string]any{"Tags": []any{tag("copilot-application", "llm-testing"), tag("copilot-environment", "staging")}, "DeletedDate": 1764800000},
+			wantErr: "API keys secret llm-testing/staging/api-keys is scheduled for deletion on 2025-12-03: restore it with `aws secretsmanager restore-secret --secret-id llm-testing/staging/api-keys`, or run `go tool mage secrets staging`",
+		},
+		{
+			name:    "no tags",
+			secret:  map[string]any{},
+			wantErr: "lacks Copilot's tag copilot-application=llm-testing, copilot-environment=staging, so tasks may not read it: run `go tool mage secrets staging`",
+		},
+		{
+			name:    "another environment's tag",
+			secret:  map[string]any{"Tags": []any{tag("copilot-application", "llm-testing"), tag("copilot-environment", "production")}},
+			wantErr: "lacks Copilot's tag copilot-environment=staging, so tasks may not read it: run `go tool mage secrets staging`",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t)
+			calls := fakeCopilot(t, 0)
+			f := deployFake(t, "registry.invalid", "pw", true)
+			f.JSON["DescribeSecret"] = func(req map[string]any) (any, error) {
+				out := map[string]any{"Name": str(req, "SecretId")}
+				for k, v := range tt.secret {
+					out[k] = v
+				}
+				return out, nil
+			}
+			a := startFake(t, f)
+			tool := &Tool{Dir: dir, Console: Console{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}},
+				AWS: func(context.Context) (*AWS, error) { return a, nil }, buildBinary: tinyBinary}
+			err := tool.Deploy(context.Background(), "staging")
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want containing %q", err, tt.wantErr)
+			}
+			if rec, _ := os.ReadFile(calls); len(rec) != 0 {
+				t.Fatalf("copilot ran: %s", rec)
+			}
+			if n := f.CallCount("GetAuthorizationToken"); n != 0 {
+				t.Errorf("pushed before the preflight failed")
 			}
 		})
 	}

@@ -105,6 +105,12 @@ func (a *AWS) PutKeys(ctx context.Context, env string, keys []string) (created b
 	case err != nil:
 		return false, fmt.Errorf("describe secret %s: %w", name, explain(err))
 	}
+	if desc.DeletedDate != nil {
+		// A secret scheduled for deletion takes no new value until restored.
+		if _, err := a.secrets.RestoreSecret(ctx, &secretsmanager.RestoreSecretInput{SecretId: aws.String(name)}); err != nil {
+			return false, fmt.Errorf("restore secret %s, scheduled for deletion: %w", name, explain(err))
+		}
+	}
 	if _, err := a.secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
 		SecretId: aws.String(name), SecretString: aws.String(string(value)),
 	}); err != nil {

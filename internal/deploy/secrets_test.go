@@ -85,6 +85,9 @@ func secretsFake(exists bool, tags []map[string]string, stored *[]map[string]any
 			*stored = append(*stored, req)
 			return nil, nil
 		},
+		"RestoreSecret": func(req map[string]any) (any, error) {
+			return map[string]any{"Name": str(req, "SecretId")}, nil
+		},
 	}}
 }
 
@@ -94,6 +97,7 @@ func TestSecrets(t *testing.T) {
 		name      string
 		exists    bool
 		tags      []map[string]string
+		deleted   bool
 		generate  int
 		in        string
 		wantCalls string
@@ -102,12 +106,18 @@ func TestSecrets(t *testing.T) {
 		{name: "create from stdin", in: "abcdefghijklmnop1\nabcdefghijklmnop2\n", wantCalls: "DescribeSecret CreateSecret", wantOut: "created secret llm-testing/staging/api-keys with 2 key(s)"},
 		{name: "update tagged", exists: true, tags: copilot, in: "abcdefghijklmnop1\n", wantCalls: "DescribeSecret PutSecretValue", wantOut: "updated secret"},
 		{name: "update untagged adds tags", exists: true, in: "abcdefghijklmnop1\n", wantCalls: "DescribeSecret PutSecretValue TagResource", wantOut: "updated secret"},
+		{name: "scheduled for deletion is restored", exists: true, tags: copilot, deleted: true, in: "abcdefghijklmnop1\n", wantCalls: "DescribeSecret RestoreSecret PutSecretValue", wantOut: "updated secret"},
 		{name: "generate", generate: 2, wantCalls: "DescribeSecret CreateSecret", wantOut: "shown once"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stored []map[string]any
 			f := secretsFake(tt.exists, tt.tags, &stored)
+			if tt.deleted {
+				f.JSON["DescribeSecret"] = func(req map[string]any) (any, error) {
+					return map[string]any{"Name": str(req, "SecretId"), "Tags": tt.tags, "DeletedDate": 1764800000}, nil
+				}
+			}
 			a := startFake(t, f)
 			var out bytes.Buffer
 			con := Console{In: strings.NewReader(tt.in), Out: &out, Err: &out}
