@@ -4,8 +4,9 @@ import "context"
 
 // Guard wraps a Summarizer with the promise the service makes whatever the
 // summarizer: a summary never has more than MaxLength words (CountWords), cut
-// at a sentence end where possible, and Chunks is at least 1. Streams pass
-// through; the API holds streamed text to the limit as it forwards it.
+// at a sentence end where possible, and Chunks is at least 1. Streamed
+// bullets get their "- " markers here; the API holds streamed text to the
+// word limit as it forwards it.
 func Guard(s Summarizer) Summarizer {
 	g := guard{next: s}
 	if st, ok := s.(Streamer); ok {
@@ -36,9 +37,14 @@ type guardStreamer struct {
 	st Streamer
 }
 
-// SummarizeStream implements Streamer.
+// SummarizeStream implements Streamer. Bullets are laid out as they stream,
+// whatever the summarizer sends.
 func (g guardStreamer) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
-	return g.st.SummarizeStream(ctx, req)
+	st, err := g.st.SummarizeStream(ctx, req)
+	if err != nil || req.Format != FormatBullets {
+		return st, err
+	}
+	return newBulletStream(st), nil
 }
 
 // WithGuarantees wraps s with what the service promises of every
