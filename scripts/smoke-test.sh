@@ -9,8 +9,11 @@
 # answers 200 with the spec. Stops at the first failure, saying what failed
 # and showing the body, and exits 1 (2 for a usage error).
 #
-# Needs only bash and curl. CURL_OPTS adds curl options (e.g. "-k" for a
-# staging certificate); TIMEOUT is the most seconds a call may take (60).
+# Needs only bash and curl 7.55 or later: the key goes to curl in a header
+# file (-H @file, mode 600, removed on exit), never on its command line,
+# where any user could read it with ps. CURL_OPTS adds curl options (e.g.
+# "-k" for a staging certificate); TIMEOUT is the most seconds a call may
+# take (60).
 set -euo pipefail
 
 if [[ $# -ne 1 || -z "${1:-}" ]]; then
@@ -26,7 +29,10 @@ timeout=${TIMEOUT:-60}
 read -r -a extra <<<"${CURL_OPTS:-}"
 
 body_file=$(mktemp)
-trap 'rm -f "$body_file"' EXIT
+key_header=$(mktemp)
+trap 'rm -f "$body_file" "$key_header"' EXIT
+chmod 600 "$key_header"
+printf 'X-API-Key: %s\n' "$API_KEY" >"$key_header" # printf is a builtin: no process shows the key
 
 transcript='Agent: Thank you for calling Acme support, this is Dana. How can I help?
 Customer: Hi, my internet has been dropping every evening since Monday.
@@ -93,7 +99,7 @@ call GET /health
 check "GET /health" 200 '"status" *: *"ok"'
 
 call POST /api/v1/summarize -H 'Content-Type: application/json' \
-  -H "X-API-Key: $API_KEY" --data-binary "$payload"
+  -H "@$key_header" --data-binary "$payload"
 check "POST /api/v1/summarize" 200 '"summary" *: *"[^"]'
 
 call POST /api/v1/summarize -H 'Content-Type: application/json' \

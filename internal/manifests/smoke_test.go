@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -226,5 +227,71 @@ func checkHealth(tb testing.TB, bin, base string, up, down int) {
 		if ok := err == nil; ok != tt.wantOK {
 			tb.Errorf("%q on port %d: err = %v, want success %v\n%s", command[1:], tt.port, err, tt.wantOK, out)
 		}
+	}
+}
+
+// TestSmokeScriptKeyOffCommandLine runs scripts/smoke-test.sh against a
+// stand-in service through a curl wrapper that records its arguments: the
+// key must reach the service but never appear on curl's command line
+// (visible to every user in ps), and its header file must be private and
+// removed afterwards.
+func TestSmokeScriptKeyOffCommandLine(t *testing.T) {
+	realCurl, err := exec.LookPath("curl")
+	if err != nil {
+		t.Skip("the smoke test script needs curl, which is not on PATH")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("the smoke test script needs bash, which is not on PATH")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/health":
+			fmt.Fprint(w, `{"status":"ok"}`)
+		case r.URL.Path == "/openapi.json":
+			fmt.Fprint(w, `{"openapi":"3.1.0"}`)
+		case r.URL.Path == "/api/v1/summarize" && r.Header.Get("X-API-Key") == testKey:
+			fmt.Fprint(w, `{"summary":"Router firmware updated."}`)
+		case r.URL.Path == "/api/v1/summarize":
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"status":401}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+
+	bin := t.TempDir()
+	argsLog := filepath.Join(bin, "args.log")
+	modes := filepath.Join(bin, "modes.log")
+	wrapper := "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >> " + argsLog + "\n" +
+		"for a in \"$@\"; do case $a in @*) f=${a#@}; { stat -c %a \"$f\" 2>/dev/null || stat -f %Lp \"$f\"; echo \"$f\"; } >> " + modes + " ;; esac; done\n" +
+		"exec " + realCurl + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "curl"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", filepath.Join(repoRoot(t), "scripts", "smoke-test.sh"), srv.URL)
+	cmd.Env = []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "API_KEY=" + testKey, "TIMEOUT=20"}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "all checks passed") {
+		t.Fatalf("smoke test against the stand-in: %v\n%s", err, out)
+	}
+	args, err := os.ReadFile(argsLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(args), testKey) {
+		t.Fatalf("the API key is on curl's command line:\n%s", args)
+	}
+	got, err := os.ReadFile(modes)
+	if err != nil {
+		t.Fatalf("curl was given no header file: %v", err)
+	}
+	lines := strings.Fields(string(got))
+	if len(lines) != 2 || lines[0] != "600" {
+		t.Fatalf("header file mode and path = %q, want one file of mode 600", lines)
+	}
+	if _, err := os.Stat(lines[1]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("header file %s left behind (%v)", lines[1], err)
 	}
 }
