@@ -113,6 +113,55 @@ func TestDockerfile(t *testing.T) {
 	}
 }
 
+// dockerignored reports whether a .dockerignore pattern, as Docker reads it
+// (relative to the root, ** for any directories), excludes path.
+func dockerignored(pattern, path string) bool {
+	p := strings.TrimSuffix(strings.TrimPrefix(pattern, "/"), "/")
+	if rest, ok := strings.CutPrefix(p, "**/"); ok {
+		for dir := path; ; {
+			if ok, _ := filepath.Match(rest, dir); ok {
+				return true
+			}
+			_, after, found := strings.Cut(dir, "/")
+			if !found {
+				return false
+			}
+			dir = after
+		}
+	}
+	ok, _ := filepath.Match(p, path)
+	return ok || strings.HasPrefix(path, p+"/")
+}
+
+// TestDockerignoreDropsBuildOutputs checks that binaries and test binaries
+// left in the checkout stay out of the build context, and the commands'
+// sources stay in.
+func TestDockerignoreDropsBuildOutputs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), ".dockerignore"))
+	if err != nil {
+		t.Fatalf("read .dockerignore: %v", err)
+	}
+	var patterns []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			patterns = append(patterns, line)
+		}
+	}
+	ignored := func(path string) bool {
+		return slices.ContainsFunc(patterns, func(p string) bool { return dockerignored(p, path) })
+	}
+	for _, out := range []string{"server", "loadtest", "server.test", "internal/deploy/deploy.test", "bin/server", "dist/image/index.json"} {
+		if !ignored(out) {
+			t.Errorf(".dockerignore lets %s into the build context", out)
+		}
+	}
+	for _, src := range []string{"cmd/server/main.go", "cmd/loadtest/main.go", "internal/deploy/deploy.go", "go.mod"} {
+		if ignored(src) {
+			t.Errorf(".dockerignore excludes %s, which the build needs", src)
+		}
+	}
+}
+
 // TestDockerignoreKeepsSources checks that .dockerignore leaves in the
 // build context what `go build ./cmd/server` needs.
 func TestDockerignoreKeepsSources(t *testing.T) {
