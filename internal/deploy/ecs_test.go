@@ -102,6 +102,24 @@ func TestRollout(t *testing.T) {
 			wantErr: "deployment ecs-svc/new rolled back: it is gone and ecs-svc/old is PRIMARY",
 		},
 		{
+			name: "no circuit breaker: done when the old deployment is gone",
+			polls: []map[string]any{
+				ecsService([]map[string]any{ecsDeployment("ecs-svc/new", "PRIMARY", "", 1, 2, 1), ecsDeployment("ecs-svc/old", "ACTIVE", "", 2, 2, 0)}, old, started),
+				ecsService([]map[string]any{ecsDeployment("ecs-svc/new", "PRIMARY", "", 2, 2, 0), ecsDeployment("ecs-svc/old", "ACTIVE", "", 1, 0, 0)}, old, started),
+				ecsService([]map[string]any{ecsDeployment("ecs-svc/new", "PRIMARY", "", 2, 2, 0)}, old, started),
+			},
+			timeout: 3 * time.Second,
+			wantOut: []string{"no circuit breaker: running 1 desired 2 pending 1", "no circuit breaker: running 2 desired 2 pending 0", "deployment ecs-svc/new completed"},
+		},
+		{
+			name: "no circuit breaker: old tasks still draining",
+			polls: []map[string]any{
+				ecsService([]map[string]any{ecsDeployment("ecs-svc/new", "PRIMARY", "", 2, 2, 0), ecsDeployment("ecs-svc/old", "ACTIVE", "", 1, 0, 0)}, old),
+			},
+			timeout: 60 * time.Millisecond,
+			wantErr: "not finished after 60ms (no circuit breaker: running 2 desired 2 pending 0)",
+		},
+		{
 			name: "timeout",
 			polls: []map[string]any{
 				ecsService([]map[string]any{ecsDeployment("ecs-svc/new", "PRIMARY", "IN_PROGRESS", 0, 2, 2)}, old),

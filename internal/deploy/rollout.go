@@ -28,6 +28,11 @@ const DefaultRolloutTimeout = 15 * time.Minute
 // Rollout forces a new deployment of the service, so that new tasks start
 // with fresh secrets, and follows that deployment by id until it completes.
 // A failed deployment, or one the circuit breaker rolled back, is an error.
+//
+// ECS reports a rollout state only for services with the deployment circuit
+// breaker (Copilot turns it on). Without one the state is empty, and the
+// new deployment counts as complete once it is PRIMARY, runs as many tasks
+// as it wants, and no other deployment is left: the old tasks are gone.
 func (a *AWS) Rollout(ctx context.Context, out io.Writer, ref ServiceRef, opts RolloutOptions) error {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultRolloutTimeout
@@ -111,7 +116,11 @@ func (w *rolloutWatch) observe(svc *ecstypes.Service) (bool, error) {
 	if d == nil {
 		return true, fmt.Errorf("deployment %s rolled back: it is gone and %s is PRIMARY%s", w.id, primaryID(svc), w.lastEvents())
 	}
-	state := fmt.Sprintf("%s running %d desired %d pending %d", d.RolloutState, d.RunningCount, d.DesiredCount, d.PendingCount)
+	rollout := string(d.RolloutState)
+	if rollout == "" {
+		rollout = "no circuit breaker:"
+	}
+	state := fmt.Sprintf("%s running %d desired %d pending %d", rollout, d.RunningCount, d.DesiredCount, d.PendingCount)
 	if d.FailedTasks > 0 {
 		state += fmt.Sprintf(" failed tasks %d", d.FailedTasks)
 	}
@@ -124,7 +133,8 @@ func (w *rolloutWatch) observe(svc *ecstypes.Service) (bool, error) {
 		return true, fmt.Errorf("deployment %s failed: %s%s", w.id, aws.ToString(d.RolloutStateReason), w.lastEvents())
 	case aws.ToString(d.Status) != "PRIMARY":
 		return true, fmt.Errorf("deployment %s rolled back: the circuit breaker made %s PRIMARY again%s", w.id, primaryID(svc), w.lastEvents())
-	case d.RolloutState == ecstypes.DeploymentRolloutStateCompleted:
+	case d.RolloutState == ecstypes.DeploymentRolloutStateCompleted,
+		d.RolloutState == "" && d.RunningCount == d.DesiredCount && len(svc.Deployments) == 1:
 		fmt.Fprintf(w.out, "deployment %s completed\n", w.id)
 		return true, nil
 	}
