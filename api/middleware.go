@@ -105,7 +105,7 @@ func (s *service) logRequest(r *http.Request, rw *responseWriter, bytesIn int64)
 }
 
 func routeOf(r *http.Request) string {
-	if r.Pattern != "" {
+	if r.Pattern != "" && r.Pattern != "/" { // "/" is the not-found handler
 		return r.Pattern
 	}
 	return "unmatched"

@@ -115,7 +115,7 @@ var strictJSON = huma.Format{
 		if err := dec.Decode(v); err != nil {
 			return err
 		}
-		if dec.More() {
+		if _, err := dec.Token(); err != io.EOF {
 			return errTrailingData
 		}
 		return nil

@@ -141,7 +141,7 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req 
 			status, msg := statusFor(p.err)
 			ri.streamStatus = status
 			_ = s.summarizeError(ctx, p.err)
-			_ = sse.event("error", StreamError{Status: status, Title: http.StatusText(status), Detail: msg})
+			_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
 			return
 		}
 		r := st.Result()
@@ -336,4 +336,13 @@ func (e *eventWriter) flush() error {
 		f.Flush()
 	}
 	return nil
+}
+
+// statusTitle is the reason phrase of status, including the 499 that logs
+// use for a client that went away.
+func statusTitle(status int) string {
+	if status == 499 {
+		return "Client Closed Request"
+	}
+	return http.StatusText(status)
 }

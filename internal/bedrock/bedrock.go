@@ -252,7 +252,9 @@ func textAnswer(resp *bedrockruntime.ConverseOutput, req summary.Request) ([]byt
 		}
 	}
 	text := strings.TrimSpace(b.String())
-	if body, ok := strings.CutPrefix(text, "```json"); ok {
+	if strings.HasPrefix(text, "```") {
+		// A fenced block, with any language tag ("```json", "```JSON", none).
+		_, body, _ := strings.Cut(text, "\n")
 		text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(body), "```"))
 	}
 	if strings.HasPrefix(text, "{") && json.Valid([]byte(text)) {

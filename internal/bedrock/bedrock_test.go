@@ -265,6 +265,8 @@ func TestTextAnswers(t *testing.T) {
 		{"plain text, no sections", "The customer's order arrived broken; a replacement ships today.", nil, "The customer's order arrived broken; a replacement ships today.", false},
 		{"json text", `{"summary":"Replacement ships today.","sentiment":"negative"}`, []summary.Section{summary.SectionSentiment}, "Replacement ships today.", false},
 		{"fenced json", "```json\n{\"summary\":\"Replacement ships.\",\"sentiment\":\"mixed\"}\n```", []summary.Section{summary.SectionSentiment}, "Replacement ships.", false},
+		{"fence without a tag", "```\n{\"summary\":\"A refund.\"}\n```", nil, "A refund.", false},
+		{"fence with JSON tag", "```JSON\n{\"summary\":\"A refund.\",\"sentiment\":\"mixed\"}\n```", []summary.Section{summary.SectionSentiment}, "A refund.", false},
 		{"plain text with sections", "A summary without sentiment.", []summary.Section{summary.SectionSentiment}, "", true},
 	}
 	for _, tt := range tests {

@@ -10,13 +10,13 @@ var bulletMarkerRunes = map[rune]bool{'-': true, '*': true, '•': true, '–': 
 
 // bulletStream lays streamed text out as bullets, as Layout does for a
 // whole text: every non-empty line starts with "- " (a model's own "* " or
-// "• " becomes "- "), blank lines are dropped. It holds back at most the
-// first two characters of a line, until it knows whether they are a marker.
+// "• " becomes "- "), blank lines are dropped. "- " is written only in front
+// of a line's first visible character, so no bullet is ever empty; a marker
+// is held back until the next rune tells whether it is one ("-5%" is text).
 type bulletStream struct {
 	Stream
-	lineStart bool   // the next character starts a line
-	head      []rune // the start of the line, held until it is decided
-	skipSpace bool   // drop spaces after a marker
+	lineStart bool   // nothing of the current line is written yet
+	head      []rune // a held marker rune
 }
 
 func newBulletStream(st Stream) *bulletStream { return &bulletStream{Stream: st, lineStart: true} }
@@ -45,43 +45,29 @@ func (b *bulletStream) Recv() (string, error) {
 }
 
 func (b *bulletStream) feed(r rune, out *strings.Builder) {
-	switch {
-	case b.lineStart && len(b.head) == 0 && unicode.IsSpace(r):
-		return // leading space and blank lines
-	case b.lineStart:
-		b.head = append(b.head, r)
-		if bulletMarkerRunes[b.head[0]] && len(b.head) < 2 {
-			return // a marker, or "-5%"? the next rune tells
-		}
-		if bulletMarkerRunes[b.head[0]] && b.head[1] == '\n' {
-			b.head = b.head[:0] // a marker alone on its line: start over
-			return
-		}
-		out.WriteString("- ")
-		if bulletMarkerRunes[b.head[0]] && unicode.IsSpace(b.head[1]) {
-			b.skipSpace = true
-		} else {
-			out.WriteString(string(b.head))
-		}
-		b.head = b.head[:0]
-		b.lineStart = false
-	case b.skipSpace && (r == ' ' || r == '\t'):
-		return
-	default:
-		b.skipSpace = false
+	if !b.lineStart {
 		out.WriteRune(r)
-		if r == '\n' {
-			b.lineStart = true
-		}
+		b.lineStart = r == '\n'
+		return
+	}
+	switch {
+	case len(b.head) == 0 && unicode.IsSpace(r):
+		// Leading space, blank lines, and the space after a dropped marker.
+	case len(b.head) == 0 && bulletMarkerRunes[r]:
+		b.head = append(b.head, r)
+	case len(b.head) > 0 && unicode.IsSpace(r):
+		b.head = b.head[:0] // it was a marker: drop it
+	default:
+		out.WriteString("- ")
+		out.WriteString(string(b.head)) // a held "-" that was text ("-5%")
+		out.WriteRune(r)
+		b.head = b.head[:0]
+		b.lineStart = r == '\n'
 	}
 }
 
-// flush ends the text: a held line start is written unless it is a lone
-// marker.
-func (b *bulletStream) flush(out *strings.Builder) {
-	if len(b.head) > 0 && !(len(b.head) == 1 && bulletMarkerRunes[b.head[0]]) {
-		out.WriteString("- " + string(b.head))
-	}
+// flush ends the text: a marker still held is a lone one, and is dropped.
+func (b *bulletStream) flush(*strings.Builder) {
 	b.head = nil
 }
 

@@ -41,6 +41,10 @@ func TestBulletStream(t *testing.T) {
 		{"lone marker line", []string{"-\nOne"}, "- One"},
 		{"en dash", []string{"– One"}, "- One"},
 		{"single character at the end", []string{"A"}, "- A"},
+		{"marker then spaces then line end", []string{"- First point.\r\n-\r\n- Second point."}, "- First point.\r\n- Second point."},
+		{"marker and tab alone", []string{"• One\n•\t\n• Two"}, "- One\n- Two"},
+		{"dangling marker at the end", []string{"- One\n-  \n- Two\n- "}, "- One\n- Two\n"},
+		{"double marker", []string{"- - x"}, "- x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
