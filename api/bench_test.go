@@ -59,6 +59,10 @@ func bareHandler(keys *auth.KeySet, s summary.Summarizer, maxBody int64) http.Ha
 			http.Error(w, "bad json", http.StatusBadRequest)
 			return
 		}
+		if _, err := dec.Token(); err != io.EOF {
+			http.Error(w, "trailing data", http.StatusBadRequest)
+			return
+		}
 		if n := utf8.RuneCountInString(in.Transcript); n == 0 || n > summary.MaxTranscriptRune {
 			http.Error(w, "invalid", http.StatusUnprocessableEntity)
 			return

@@ -103,6 +103,20 @@ const securityScheme = "apiKey"
 
 var errTrailingData = errors.New("unexpected data after the JSON document")
 
+// decodeStrict decodes exactly one JSON value into v, refusing unknown
+// fields and anything after the value.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errTrailingData
+	}
+	return nil
+}
+
 var strictJSON = huma.Format{
 	Marshal: func(w io.Writer, v any) error {
 		enc := json.NewEncoder(w)
@@ -110,15 +124,11 @@ var strictJSON = huma.Format{
 		return enc.Encode(v)
 	},
 	Unmarshal: func(data []byte, v any) error {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(v); err != nil {
-			return err
+		err := decodeStrict(data, v)
+		if d, ok := v.(interface{ setDecodeError(error) }); ok && err != nil {
+			d.setDecodeError(err)
 		}
-		if _, err := dec.Token(); err != io.EOF {
-			return errTrailingData
-		}
-		return nil
+		return err
 	},
 }
 

@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"time"
 	"unicode/utf8"
@@ -17,6 +19,20 @@ import (
 type SummarizeRequest struct {
 	Transcript string            `json:"transcript" minLength:"1" maxLength:"200000" doc:"The call transcript, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points)." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
 	Options    *SummarizeOptions `json:"options,omitempty" doc:"How to summarize; every field has a default."`
+
+	// decodeErr is why the body did not decode, set by the strict JSON
+	// format: it tells malformed JSON (400) from an invalid field (422)
+	// without a second pass over the body.
+	decodeErr error
+}
+
+func (r *SummarizeRequest) setDecodeError(err error) { r.decodeErr = err }
+
+// malformed reports whether a decode error is one of syntax: a body that is
+// not one JSON value, rather than a value with a wrong field.
+func malformed(err error) bool {
+	var syn *json.SyntaxError
+	return errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, errTrailingData)
 }
 
 // SummarizeOptions shape the summary.
@@ -75,10 +91,7 @@ func (in *SummarizeInput) Resolve(ctx huma.Context) []error {
 		return []error{huma.Error415UnsupportedMediaType(fmt.Sprintf("Content-Type %q is not supported: use application/json", in.ContentType))}
 	}
 	b := &in.Body
-	// One scan for syntax (no allocation): huma files a decode error under
-	// 422, and the decoder stops at the first value, so this is what tells a
-	// malformed body ("{...}}", "{...} junk") apart from an invalid field.
-	if len(in.RawBody) > 0 && !json.Valid(in.RawBody) {
+	if malformed(b.decodeErr) {
 		return []error{huma.Error400BadRequest("malformed JSON body")}
 	}
 	var errs []error
