@@ -7,10 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -125,13 +122,13 @@ type piece struct {
 // that done carries the final usage.
 func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req summary.Request, start time.Time, sse *eventWriter) {
 	ri := infoFrom(ctx)
-	lim := wordLimit{max: req.MaxLength}
+	lim := summary.NewWordLimit(req.MaxLength)
 	full := false
 	forward := func(text string) bool {
 		if full {
 			return true
 		}
-		out, reached := lim.take(text)
+		out, reached := lim.Take(text)
 		full = reached
 		return out == "" || sse.event("delta", StreamDelta{Text: out}) == nil
 	}
@@ -147,7 +144,7 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req 
 		r := st.Result()
 		ri.model, ri.usage = r.Model, r.Usage
 		_ = sse.event("done", StreamDone{
-			ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated || lim.cut,
+			ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated || lim.Cut(),
 			Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
 		})
 	}
@@ -215,69 +212,6 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req 
 			}
 		}
 	}
-}
-
-// wordLimit passes text through until max words (summary.CountWords) have
-// gone by. It counts as the text arrives, in one pass over each piece.
-type wordLimit struct {
-	max       int
-	count     int  // words so far, a bullet marker included until its token ends
-	inWord    bool // the text so far ends inside a token
-	lineStart bool // the current token is the first of its line
-	begun     bool
-	token     []byte
-	cut       bool
-}
-
-// take returns the part of text that fits, and whether the limit is reached.
-// Words are separated by any Unicode white space, as summary.CountWords
-// separates them.
-func (l *wordLimit) take(text string) (string, bool) {
-	if l.cut {
-		return "", true
-	}
-	if !l.begun {
-		l.begun, l.lineStart = true, true
-	}
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			if l.inWord && l.lineStart && isBulletMarker(l.token) {
-				l.count-- // a bullet marker is not a word
-			}
-			if l.inWord {
-				l.lineStart = false
-			}
-			l.inWord = false
-			l.token = l.token[:0]
-			if r == '\n' {
-				l.lineStart = true
-			}
-			i += size
-			continue
-		}
-		if !l.inWord {
-			if l.count >= l.max {
-				l.cut = true
-				return strings.TrimRightFunc(text[:i], unicode.IsSpace), true
-			}
-			l.count++
-			l.inWord = true
-		}
-		if l.lineStart && len(l.token) < 4 {
-			l.token = append(l.token, text[i:i+size]...)
-		}
-		i += size
-	}
-	return text, false
-}
-
-func isBulletMarker(tok []byte) bool {
-	switch string(tok) {
-	case "-", "*", "•", "–":
-		return true
-	}
-	return false
 }
 
 // openStream starts a stream from s, or, for a summarizer that cannot

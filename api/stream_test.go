@@ -130,18 +130,6 @@ func TestStreamFromPlainSummarizer(t *testing.T) {
 	}
 }
 
-func TestWordLimit(t *testing.T) {
-	l := wordLimit{max: 3}
-	var got []string
-	for _, p := range []string{"one tw", "o three fo", "ur five"} {
-		s, _ := l.take(p)
-		got = append(got, s)
-	}
-	if strings.Join(got, "") != "one two three" || !l.cut {
-		t.Errorf("got %q cut=%v", got, l.cut)
-	}
-}
-
 // slowStream sends one piece, then waits until released.
 type slowStream struct {
 	sent    bool
@@ -176,42 +164,6 @@ func TestStreamHeartbeat(t *testing.T) {
 	}
 	if len(events) != 2 || events[1].name != "done" {
 		t.Errorf("events = %+v", events)
-	}
-}
-
-// TestWordLimitMatchesCountWords splits texts into pieces at every few
-// bytes and checks the streamed prefix against summary.CountWords.
-func TestWordLimitMatchesCountWords(t *testing.T) {
-	texts := []string{
-		"one two three four five six seven eight nine ten eleven twelve",
-		"- first point here\n- second point\n- third and last point\n* star item\n• dot item",
-		"  leading spaces\n\n- \n-\nword - dash inside\tand\ttabs\r\nend",
-		"- - double marker\n–  en dash marker line",
-		"non\u00a0breaking\u2003em\u3000ideographic\vvertical\fform\u0085next words here",
-	}
-	for _, text := range texts {
-		total := summary.CountWords(text)
-		for max := 1; max <= total+1; max++ {
-			for step := 1; step <= 7; step += 3 {
-				l := wordLimit{max: max}
-				var out strings.Builder
-				runes := []rune(text) // deltas are whole UTF-8 strings
-				for i := 0; i < len(runes); i += step {
-					got, full := l.take(string(runes[i:min(i+step, len(runes))]))
-					out.WriteString(got)
-					if full {
-						break
-					}
-				}
-				got := out.String()
-				if !strings.HasPrefix(text, got) {
-					t.Fatalf("max %d step %d: %q is not a prefix of %q", max, step, got, text)
-				}
-				if n, want := summary.CountWords(got), min(max, total); n != want {
-					t.Fatalf("max %d step %d: %q has %d words, want %d", max, step, got, n, want)
-				}
-			}
-		}
 	}
 }
 

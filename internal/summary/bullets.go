@@ -5,9 +5,6 @@ import (
 	"unicode"
 )
 
-// bulletMarkerRunes open a bullet line as models write them.
-var bulletMarkerRunes = map[rune]bool{'-': true, '*': true, '•': true, '–': true}
-
 // bulletStream lays streamed text out as bullets, as Layout does for a
 // whole text: every non-empty line starts with "- " (a model's own "* " or
 // "• " becomes "- "), blank lines are dropped. "- " is written only in front
@@ -53,7 +50,7 @@ func (b *bulletStream) feed(r rune, out *strings.Builder) {
 	switch {
 	case len(b.head) == 0 && unicode.IsSpace(r):
 		// Leading space, blank lines, and the space after a dropped marker.
-	case len(b.head) == 0 && bulletMarkerRunes[r]:
+	case len(b.head) == 0 && isBulletMarkerRune(r):
 		b.head = append(b.head, r)
 	case len(b.head) > 0 && unicode.IsSpace(r):
 		b.head = b.head[:0] // it was a marker: drop it

@@ -3,10 +3,14 @@ package summary
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // bulletMarkers are the tokens that open a bullet line and are not words.
 var bulletMarkers = map[string]bool{"-": true, "*": true, "•": true, "–": true}
+
+// isBulletMarkerRune reports whether r alone is a bullet marker.
+func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 
 // CountWords counts the words of a summary as the API defines them:
 // whitespace-separated tokens, not counting a bullet marker that opens a line.
@@ -20,6 +24,62 @@ func CountWords(text string) int {
 		n += len(fields)
 	}
 	return n
+}
+
+// WordLimit holds streamed text to a number of words as CountWords counts
+// them, counting as the text arrives, in one pass over each piece. Each
+// piece must be whole UTF-8, as stream deltas are.
+type WordLimit struct {
+	max       int
+	count     int  // words so far, a bullet marker included until its token ends
+	inWord    bool // the text so far ends inside a token
+	lineStart bool // the current token is the first of its line
+	token     []byte
+	cut       bool
+}
+
+// NewWordLimit returns a WordLimit of max words.
+func NewWordLimit(max int) *WordLimit { return &WordLimit{max: max, lineStart: true} }
+
+// Cut reports whether text has been held back.
+func (l *WordLimit) Cut() bool { return l.cut }
+
+// Take returns the part of text that fits, and whether the limit is reached.
+func (l *WordLimit) Take(text string) (string, bool) {
+	if l.cut {
+		return "", true
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			if l.inWord && l.lineStart && bulletMarkers[string(l.token)] {
+				l.count-- // a bullet marker is not a word
+			}
+			if l.inWord {
+				l.lineStart = false
+			}
+			l.inWord = false
+			l.token = l.token[:0]
+			if r == '\n' {
+				l.lineStart = true
+			}
+			i += size
+			continue
+		}
+		if !l.inWord {
+			if l.count >= l.max {
+				l.cut = true
+				return strings.TrimRightFunc(text[:i], unicode.IsSpace), true
+			}
+			l.count++
+			l.inWord = true
+		}
+		if l.lineStart && len(l.token) < 4 {
+			l.token = append(l.token, text[i:i+size]...)
+		}
+		i += size
+	}
+	return text, false
 }
 
 // Enforce returns text cut to at most maxWords words (CountWords), and whether

@@ -113,3 +113,51 @@ func TestGuardEnforces(t *testing.T) {
 		t.Errorf("Truncated=%v Chunks=%d, want true, 1", r.Truncated, r.Chunks)
 	}
 }
+
+func TestWordLimit(t *testing.T) {
+	l := NewWordLimit(3)
+	var got []string
+	for _, p := range []string{"one tw", "o three fo", "ur five"} {
+		s, _ := l.Take(p)
+		got = append(got, s)
+	}
+	if strings.Join(got, "") != "one two three" || !l.Cut() {
+		t.Errorf("got %q cut=%v", got, l.Cut())
+	}
+}
+
+// TestWordLimitMatchesCountWords splits texts into pieces at every few
+// bytes and checks the streamed prefix against CountWords.
+func TestWordLimitMatchesCountWords(t *testing.T) {
+	texts := []string{
+		"one two three four five six seven eight nine ten eleven twelve",
+		"- first point here\n- second point\n- third and last point\n* star item\n• dot item",
+		"  leading spaces\n\n- \n-\nword - dash inside\tand\ttabs\r\nend",
+		"- - double marker\n–  en dash marker line",
+		"non\u00a0breaking\u2003em\u3000ideographic\vvertical\fform\u0085next words here",
+	}
+	for _, text := range texts {
+		total := CountWords(text)
+		for max := 1; max <= total+1; max++ {
+			for step := 1; step <= 7; step += 3 {
+				l := NewWordLimit(max)
+				var out strings.Builder
+				runes := []rune(text) // deltas are whole UTF-8 strings
+				for i := 0; i < len(runes); i += step {
+					got, full := l.Take(string(runes[i:min(i+step, len(runes))]))
+					out.WriteString(got)
+					if full {
+						break
+					}
+				}
+				got := out.String()
+				if !strings.HasPrefix(text, got) {
+					t.Fatalf("max %d step %d: %q is not a prefix of %q", max, step, got, text)
+				}
+				if n, want := CountWords(got), min(max, total); n != want {
+					t.Fatalf("max %d step %d: %q has %d words, want %d", max, step, got, n, want)
+				}
+			}
+		}
+	}
+}
