@@ -63,18 +63,24 @@ func maxOutputTokens(req summary.Request) int32 {
 	return int32(n)
 }
 
-func (s *Summarizer) converseInput(req summary.Request) *bedrockruntime.ConverseInput {
-	return &bedrockruntime.ConverseInput{
-		ModelId: aws.String(s.modelID),
-		System:  []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: systemPrompt(req, false)}},
-		Messages: []types.Message{{
+// conversation is what Converse and ConverseStream are both sent: the
+// system prompt, the delimited transcript and the output budget.
+func conversation(req summary.Request, streaming bool) ([]types.SystemContentBlock, []types.Message, *types.InferenceConfiguration) {
+	return []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: systemPrompt(req, streaming)}},
+		[]types.Message{{
 			Role:    types.ConversationRoleUser,
 			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: userMessage(req)}},
 		}},
-		InferenceConfig: &types.InferenceConfiguration{
+		&types.InferenceConfiguration{
 			MaxTokens:   aws.Int32(maxOutputTokens(req)),
 			Temperature: aws.Float32(0.2),
-		},
+		}
+}
+
+func (s *Summarizer) converseInput(req summary.Request) *bedrockruntime.ConverseInput {
+	system, messages, inference := conversation(req, false)
+	return &bedrockruntime.ConverseInput{
+		ModelId: aws.String(s.modelID), System: system, Messages: messages, InferenceConfig: inference,
 		ToolConfig: &types.ToolConfiguration{
 			Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{
 				Name:        aws.String(toolName),
@@ -87,17 +93,9 @@ func (s *Summarizer) converseInput(req summary.Request) *bedrockruntime.Converse
 }
 
 func (s *Summarizer) converseStreamInput(req summary.Request) *bedrockruntime.ConverseStreamInput {
+	system, messages, inference := conversation(req, true)
 	return &bedrockruntime.ConverseStreamInput{
-		ModelId: aws.String(s.modelID),
-		System:  []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: systemPrompt(req, true)}},
-		Messages: []types.Message{{
-			Role:    types.ConversationRoleUser,
-			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: userMessage(req)}},
-		}},
-		InferenceConfig: &types.InferenceConfiguration{
-			MaxTokens:   aws.Int32(maxOutputTokens(req)),
-			Temperature: aws.Float32(0.2),
-		},
+		ModelId: aws.String(s.modelID), System: system, Messages: messages, InferenceConfig: inference,
 	}
 }
 
