@@ -108,15 +108,21 @@ func (f *fakeAWS) serveJSON(w http.ResponseWriter, op string, body []byte) {
 	_ = json.NewEncoder(w).Encode(out)
 }
 
-func writeJSONErr(w http.ResponseWriter, err error) {
+// asAWSErr gives err the shape AWS sends and its HTTP status: a handler's
+// *awsErr as it is (400 unless it says otherwise), anything else a 500.
+func asAWSErr(err error) (*awsErr, int) {
 	e, ok := err.(*awsErr)
 	if !ok {
 		e = &awsErr{Code: "InternalFailure", Message: err.Error(), Status: 500}
 	}
-	status := e.Status
-	if status == 0 {
-		status = http.StatusBadRequest
+	if e.Status == 0 {
+		return e, http.StatusBadRequest
 	}
+	return e, e.Status
+}
+
+func writeJSONErr(w http.ResponseWriter, err error) {
+	e, status := asAWSErr(err)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": e.Code, "message": e.Message})
 }
@@ -130,14 +136,7 @@ func (f *fakeAWS) serveQuery(w http.ResponseWriter, op string, form url.Values) 
 		inner, err = h(form)
 	}
 	if err != nil {
-		e, ok := err.(*awsErr)
-		if !ok {
-			e = &awsErr{Code: "InternalFailure", Message: err.Error(), Status: 500}
-		}
-		status := e.Status
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
+		e, status := asAWSErr(err)
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
 			xmlText(e.Code), xmlText(e.Message))
