@@ -16,16 +16,17 @@ import (
 	"github.com/llm-testing/llm-testing/api/client"
 )
 
-// syncBuffer is a bytes.Buffer safe to write from the server's goroutines.
+// syncBuffer is a bytes.Buffer safe to write from the server's goroutines:
+// serve's lockedWriter over it, read under the same lock.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	lockedWriter
+	b bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
+func newSyncBuffer() *syncBuffer {
+	s := &syncBuffer{}
+	s.w = &s.b
+	return s
 }
 
 func (s *syncBuffer) String() string {
@@ -51,7 +52,7 @@ func startServer(tb testing.TB, env map[string]string) (base string, stdout, std
 	port := freePort(tb)
 	env["PORT"] = strconv.Itoa(port)
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = newSyncBuffer(), newSyncBuffer()
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"server"}, func(k string) string { return env[k] }, stdout, stderr)
