@@ -19,7 +19,7 @@ type metrics struct {
 	directive []byte
 }
 
-func newMetrics(_ *slog.Logger, summarizer string) *metrics {
+func newMetrics(summarizer string) *metrics {
 	if summarizer == "" {
 		summarizer = "unknown"
 	}

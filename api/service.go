@@ -60,7 +60,7 @@ func newService(d Deps) *service {
 		state:          d.State,
 		limiter:        newKeyLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst, maxLimitedKeys),
 		inflight:       newInflight(&d.State.inflight, cfg.MaxInflight),
-		metrics:        newMetrics(d.Logger, d.SummarizerName),
+		metrics:        newMetrics(d.SummarizerName),
 		heartbeat:      heartbeatInterval,
 	}
 }
