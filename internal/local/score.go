@@ -234,15 +234,6 @@ func hasPrefixAny(s string, prefixes []string) bool {
 	return false
 }
 
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
-
 // eachTerm calls fn with each content term of text: lower-cased runs of
 // letters and digits (with inner apostrophes and decimal points), stop words
 // and single letters left out, lightly stemmed. It reuses buf.
