@@ -123,13 +123,9 @@ type piece struct {
 func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req summary.Request, start time.Time, sse *eventWriter) {
 	ri := infoFrom(ctx)
 	lim := summary.NewWordLimit(req.MaxLength)
-	full := false
+	// forward sends what fits of text; past the limit Take gives nothing.
 	forward := func(text string) bool {
-		if full {
-			return true
-		}
-		out, reached := lim.Take(text)
-		full = reached
+		out, _ := lim.Take(text)
 		return out == "" || sse.event("delta", StreamDelta{Text: out}) == nil
 	}
 	finish := func(p piece) {
@@ -255,21 +251,22 @@ func (e *eventWriter) event(name string, data any) error {
 	if _, err := io.WriteString(e.w, "event: "+name+"\ndata: "+string(b)+"\n\n"); err != nil {
 		return err
 	}
-	return e.flush()
+	e.flush()
+	return nil
 }
 
 func (e *eventWriter) comment(text string) error {
 	if _, err := io.WriteString(e.w, ": "+text+"\n\n"); err != nil {
 		return err
 	}
-	return e.flush()
+	e.flush()
+	return nil
 }
 
-func (e *eventWriter) flush() error {
+func (e *eventWriter) flush() {
 	if f, ok := e.w.(http.Flusher); ok {
 		f.Flush()
 	}
-	return nil
 }
 
 // statusTitle is the reason phrase of status, including the 499 that logs
