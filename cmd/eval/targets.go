@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/llm-testing/llm-testing/internal/awsenv"
 	"github.com/llm-testing/llm-testing/internal/bedrock"
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/eval"
@@ -42,7 +43,7 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		if arg == "" {
 			return nil, errors.New("bedrock needs a model id: bedrock:<model-id>")
 		}
-		cfg, err := bedrock.LoadAWSConfig(ctx)
+		cfg, err := awsenv.Load(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("load aws config: %w", err)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
+	"github.com/llm-testing/llm-testing/internal/awsenv"
 	"github.com/llm-testing/llm-testing/internal/bedrock"
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
@@ -51,7 +52,7 @@ func serveHarness(pprofAddr string) error {
 	if err != nil {
 		return err
 	}
-	awsCfg, err := bedrock.LoadAWSConfig(context.Background())
+	awsCfg, err := awsenv.Load(context.Background())
 	if err != nil {
 		return err
 	}

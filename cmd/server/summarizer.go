@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/llm-testing/llm-testing/internal/awsenv"
 	"github.com/llm-testing/llm-testing/internal/bedrock"
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/local"
@@ -20,7 +21,7 @@ func newSummarizer(ctx context.Context, cfg config.Config, log *slog.Logger) (su
 	var s summary.Summarizer
 	switch cfg.Summarizer {
 	case config.SummarizerBedrock:
-		awsCfg, err := bedrock.LoadAWSConfig(ctx)
+		awsCfg, err := awsenv.Load(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("SUMMARIZER=bedrock: %w", err)
 		}

@@ -69,7 +69,7 @@ var (
 	_ summary.Streamer   = (*Summarizer)(nil)
 )
 
-// New returns a Summarizer calling Bedrock with cfg (see LoadAWSConfig).
+// New returns a Summarizer calling Bedrock with cfg (see awsenv.Load).
 func New(cfg aws.Config, opts Options) *Summarizer {
 	if opts.ModelID == "" {
 		opts.ModelID = DefaultModelID

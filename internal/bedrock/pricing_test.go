@@ -1,12 +1,8 @@
 package bedrock
 
 import (
-	"context"
 	"math"
-	"strings"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/config"
 )
 
 func TestCost(t *testing.T) {
@@ -53,54 +49,5 @@ func TestBaseModelID(t *testing.T) {
 		if got := baseModelID(in); got != want {
 			t.Errorf("baseModelID(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-// isolateAWSEnv clears the AWS settings of the environment, so that the test
-// sees only what it sets.
-func isolateAWSEnv(tb testing.TB) {
-	tb.Helper()
-	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-		"AWS_SESSION_TOKEN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"} {
-		tb.Setenv(k, "")
-	}
-	dir := tb.TempDir()
-	tb.Setenv("AWS_CONFIG_FILE", dir+"/config")
-	tb.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
-	tb.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-}
-
-func TestLoadAWSConfig(t *testing.T) {
-	tests := []struct {
-		name    string
-		env     map[string]string
-		opts    []func(*config.LoadOptions) error
-		wantErr string
-	}{
-		{"no region", map[string]string{"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"}, nil, "no AWS region: set AWS_REGION"},
-		{"no credentials", map[string]string{"AWS_REGION": "us-east-1"}, nil, "no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID"},
-		{"env credentials", map[string]string{"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"}, nil, ""},
-		{"options", nil, []func(*config.LoadOptions) error{config.WithRegion("eu-west-1")}, "no AWS credentials"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			isolateAWSEnv(t)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
-			cfg, err := LoadAWSConfig(context.Background(), tt.opts...)
-			if tt.wantErr == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				if cfg.Region != "us-east-1" {
-					t.Errorf("Region = %q", cfg.Region)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
-			}
-		})
 	}
 }

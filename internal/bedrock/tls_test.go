@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/llm-testing/llm-testing/internal/awsenv"
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -35,7 +36,7 @@ func TestTLSAndHTTP2(t *testing.T) {
 	defer srv.Close()
 	bundle := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 
-	cfg, err := LoadAWSConfig(context.Background(),
+	cfg, err := awsenv.Load(context.Background(),
 		config.WithRegion("us-east-1"),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("x", "y", "")),
 		config.WithBaseEndpoint(srv.URL),

@@ -31,6 +31,34 @@ const DefaultMaxInflight = 4000
 // call before a transcript is split.
 const DefaultChunkTokens = 60000
 
+// The other defaults, one each, for every variable Load reads. Packages and
+// binaries that build a Config of their own start from Default.
+const (
+	// DefaultBedrockTimeout is BEDROCK_TIMEOUT's default: the whole LLM
+	// budget of a request, retries included, inside the load balancer's 60 s
+	// idle timeout.
+	DefaultBedrockTimeout = 45 * time.Second
+	// DefaultDrainTimeout is DRAIN_TIMEOUT's default: inside the 30 s ECS
+	// allows between SIGTERM and SIGKILL.
+	DefaultDrainTimeout = 25 * time.Second
+	// DefaultMaxBodyBytes is MAX_BODY_BYTES's default, 1 MiB.
+	DefaultMaxBodyBytes int64 = 1 << 20
+	// DefaultRateLimitRPS and DefaultRateLimitBurst are the per-key token
+	// bucket's defaults (RATE_LIMIT_RPS, RATE_LIMIT_BURST).
+	DefaultRateLimitRPS   = 10.0
+	DefaultRateLimitBurst = 20
+	// DefaultRedactPII is REDACT_PII's default: redact unless told not to.
+	DefaultRedactPII = true
+	// DefaultChunkParallel is how many chunks of a long transcript are
+	// summarized at once. It has no variable: four calls at once keep a
+	// 200,000-character transcript inside the time budget without a burst
+	// that Bedrock would throttle.
+	DefaultChunkParallel = 4
+	// DefaultLogLevel and DefaultLogFormat are LOG_LEVEL's and LOG_FORMAT's.
+	DefaultLogLevel  = slog.LevelInfo
+	DefaultLogFormat = "json"
+)
+
 // Vars lists every environment variable the server reads, besides the AWS
 // SDK's own. Tests check that the deployment sets nothing else.
 var Vars = []string{
@@ -52,6 +80,14 @@ const (
 	SummarizerBedrock Summarizer = "bedrock"
 )
 
+// Summarizers lists every Summarizer, in the order documentation shows them.
+// SUMMARIZER and /health's schema both take their values from here.
+func Summarizers() []Summarizer { return []Summarizer{SummarizerLocal, SummarizerBedrock} }
+
+// DefaultSummarizer is SUMMARIZER's default: the embedded one, which needs
+// no AWS.
+const DefaultSummarizer = SummarizerLocal
+
 // Config is the server's validated configuration.
 type Config struct {
 	Port           int
@@ -70,34 +106,47 @@ type Config struct {
 	LogFormat      string // "json" or "text"
 }
 
+// Default is the configuration of an empty environment. Tests and the
+// binaries that build a server or a pipeline without reading the environment
+// (cmd/eval, cmd/loadtest) start from it, so no default is written twice.
+func Default() Config {
+	return Config{
+		Port:           DefaultPort,
+		Summarizer:     DefaultSummarizer,
+		BedrockModelID: DefaultModelID,
+		BedrockTimeout: DefaultBedrockTimeout,
+		ChunkTokens:    DefaultChunkTokens,
+		RedactPII:      DefaultRedactPII,
+		MaxBodyBytes:   DefaultMaxBodyBytes,
+		MaxInflight:    DefaultMaxInflight,
+		RateLimitRPS:   DefaultRateLimitRPS,
+		RateLimitBurst: DefaultRateLimitBurst,
+		DrainTimeout:   DefaultDrainTimeout,
+		LogLevel:       DefaultLogLevel,
+		LogFormat:      DefaultLogFormat,
+	}
+}
+
 // Load reads the configuration through getenv and validates it. The error
 // names every variable that is wrong and what it accepts.
 func Load(getenv func(string) string) (Config, error) {
 	p := parser{getenv: getenv}
+	d := Default()
 	c := Config{
-		Port:           p.intIn("PORT", DefaultPort, 1, 65535),
+		Port:           p.intIn("PORT", d.Port, 1, 65535),
 		APIKeys:        getenv("API_KEYS"),
-		Summarizer:     Summarizer(p.oneOf("SUMMARIZER", "local", "local", "bedrock")),
-		BedrockModelID: p.str("BEDROCK_MODEL_ID", DefaultModelID),
-		BedrockTimeout: p.duration("BEDROCK_TIMEOUT", 45*time.Second, time.Second, 10*time.Minute),
-		ChunkTokens:    p.intIn("CHUNK_TOKENS", DefaultChunkTokens, 1000, 1000000),
-		RedactPII:      p.boolean("REDACT_PII", true),
-		MaxBodyBytes:   int64(p.intIn("MAX_BODY_BYTES", 1<<20, 1024, 64<<20)),
-		MaxInflight:    p.intIn("MAX_INFLIGHT", DefaultMaxInflight, 1, 1000000),
-		RateLimitRPS:   p.float("RATE_LIMIT_RPS", 10, 0.001, 1e6),
-		RateLimitBurst: p.intIn("RATE_LIMIT_BURST", 20, 1, 1000000),
-		DrainTimeout:   p.duration("DRAIN_TIMEOUT", 25*time.Second, 0, 10*time.Minute),
-		LogFormat:      p.oneOf("LOG_FORMAT", "json", "json", "text"),
-	}
-	switch lvl := p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"); lvl {
-	case "debug":
-		c.LogLevel = slog.LevelDebug
-	case "warn":
-		c.LogLevel = slog.LevelWarn
-	case "error":
-		c.LogLevel = slog.LevelError
-	default:
-		c.LogLevel = slog.LevelInfo
+		Summarizer:     p.summarizer("SUMMARIZER", d.Summarizer),
+		BedrockModelID: p.str("BEDROCK_MODEL_ID", d.BedrockModelID),
+		BedrockTimeout: p.duration("BEDROCK_TIMEOUT", d.BedrockTimeout, time.Second, 10*time.Minute),
+		ChunkTokens:    p.intIn("CHUNK_TOKENS", d.ChunkTokens, 1000, 1000000),
+		RedactPII:      p.boolean("REDACT_PII", d.RedactPII),
+		MaxBodyBytes:   int64(p.intIn("MAX_BODY_BYTES", int(d.MaxBodyBytes), 1024, 64<<20)),
+		MaxInflight:    p.intIn("MAX_INFLIGHT", d.MaxInflight, 1, 1000000),
+		RateLimitRPS:   p.float("RATE_LIMIT_RPS", d.RateLimitRPS, 0.001, 1e6),
+		RateLimitBurst: p.intIn("RATE_LIMIT_BURST", d.RateLimitBurst, 1, 1000000),
+		DrainTimeout:   p.duration("DRAIN_TIMEOUT", d.DrainTimeout, 0, 10*time.Minute),
+		LogFormat:      p.oneOf("LOG_FORMAT", d.LogFormat, "json", "text"),
+		LogLevel:       p.level("LOG_LEVEL", d.LogLevel),
 	}
 	if c.BedrockModelID == "" || strings.ContainsAny(c.BedrockModelID, " \t\n/") && !strings.HasPrefix(c.BedrockModelID, "arn:") {
 		p.fail("BEDROCK_MODEL_ID", c.BedrockModelID, "a Bedrock model id, inference profile id or ARN")
@@ -132,6 +181,31 @@ func (p *parser) oneOf(name, def string, allowed ...string) string {
 	return def
 }
 
+func (p *parser) summarizer(name string, def Summarizer) Summarizer {
+	names := make([]string, 0, len(Summarizers()))
+	for _, s := range Summarizers() {
+		names = append(names, string(s))
+	}
+	return Summarizer(p.oneOf(name, string(def), names...))
+}
+
+// levels are the slog levels LOG_LEVEL takes, by their lower-case names.
+var levels = []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError}
+
+func (p *parser) level(name string, def slog.Level) slog.Level {
+	names := make([]string, len(levels))
+	for i, l := range levels {
+		names[i] = strings.ToLower(l.String())
+	}
+	v := p.oneOf(name, strings.ToLower(def.String()), names...)
+	for i, n := range names {
+		if n == v {
+			return levels[i]
+		}
+	}
+	return def
+}
+
 func (p *parser) intIn(name string, def, lo, hi int) int {
 	raw := p.str(name, "")
 	if raw == "" {
@@ -151,7 +225,8 @@ func (p *parser) float(name string, def, lo, hi float64) float64 {
 		return def
 	}
 	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil || f < lo || f > hi {
+	// Written so that NaN, which compares false with everything, fails too.
+	if err != nil || !(f >= lo && f <= hi) {
 		p.fail(name, raw, fmt.Sprintf("a number from %g to %g", lo, hi))
 		return def
 	}

@@ -73,6 +73,10 @@ func TestLoadInvalid(t *testing.T) {
 		{"negative body", "MAX_BODY_BYTES", "-1", "MAX_BODY_BYTES"},
 		{"zero inflight", "MAX_INFLIGHT", "0", "MAX_INFLIGHT"},
 		{"bad rps", "RATE_LIMIT_RPS", "fast", "RATE_LIMIT_RPS"},
+		{"NaN rps", "RATE_LIMIT_RPS", "NaN", "a number from"},
+		{"infinite rps", "RATE_LIMIT_RPS", "+Inf", "a number from"},
+		{"negative infinite rps", "RATE_LIMIT_RPS", "-inf", "a number from"},
+		{"bad level name", "LOG_LEVEL", "INFO+2", "one of debug, info, warn, error"},
 		{"model with spaces", "BEDROCK_MODEL_ID", "claude sonnet", "BEDROCK_MODEL_ID"},
 	}
 	for _, tt := range tests {
@@ -85,6 +89,30 @@ func TestLoadInvalid(t *testing.T) {
 				t.Errorf("error %q does not name %s and %q", err, tt.key, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadEmptyIsDefault: an empty environment gives exactly Default, so
+// code that starts from Default behaves as the deployed server does.
+func TestLoadEmptyIsDefault(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c, Default(); got != want {
+		t.Errorf("Load(empty) = %+v\nDefault() = %+v", got, want)
+	}
+}
+
+func TestLoadLevels(t *testing.T) {
+	for name, want := range map[string]slog.Level{"debug": slog.LevelDebug, "INFO": slog.LevelInfo, "Warn": slog.LevelWarn, "error": slog.LevelError} {
+		c, err := Load(env(map[string]string{"LOG_LEVEL": name}))
+		if err != nil {
+			t.Fatalf("LOG_LEVEL=%s: %v", name, err)
+		}
+		if c.LogLevel != want {
+			t.Errorf("LOG_LEVEL=%s: level %v, want %v", name, c.LogLevel, want)
+		}
 	}
 }
 
