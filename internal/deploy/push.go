@@ -20,6 +20,19 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
+type ecrAPI interface {
+	GetAuthorizationToken(context.Context, *ecr.GetAuthorizationTokenInput, ...func(*ecr.Options)) (*ecr.GetAuthorizationTokenOutput, error)
+	DescribeRepositories(context.Context, *ecr.DescribeRepositoriesInput, ...func(*ecr.Options)) (*ecr.DescribeRepositoriesOutput, error)
+}
+
+// ECR publishes images to the service's registry.
+type ECR struct {
+	api ecrAPI
+}
+
+// NewECR makes an ECR from cfg.
+func NewECR(cfg aws.Config) *ECR { return &ECR{api: ecr.NewFromConfig(cfg)} }
+
 // PushOptions says what push publishes and where.
 type PushOptions struct {
 	// Layout is the OCI layout the image target wrote (dist/image).
@@ -37,14 +50,14 @@ type PushOptions struct {
 
 // Push publishes the image (or index) in opts.Layout with each tag and
 // returns its digest-pinned URI, repo@sha256:..., which it also records.
-func (a *AWS) Push(ctx context.Context, out io.Writer, opts PushOptions) (string, error) {
+func (r *ECR) Push(ctx context.Context, out io.Writer, opts PushOptions) (string, error) {
 	img, idx, err := ReadLayout(opts.Layout)
 	if err != nil {
 		return "", err
 	}
 	repoName := opts.Repository
 	if repoName == "" {
-		if repoName, err = a.repositoryURI(ctx); err != nil {
+		if repoName, err = r.RepositoryURI(ctx); err != nil {
 			return "", err
 		}
 	}
@@ -56,7 +69,7 @@ func (a *AWS) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 	if err != nil {
 		return "", fmt.Errorf("parse repository %q: %w", repoName, err)
 	}
-	auth, err := a.registryAuth(ctx, repo, opts.Repository == "")
+	auth, err := r.registryAuth(ctx, repo, opts.Repository == "")
 	if err != nil {
 		return "", err
 	}
@@ -101,9 +114,9 @@ func (a *AWS) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 	return uri, nil
 }
 
-// repositoryURI asks ECR for the service's repository.
-func (a *AWS) repositoryURI(ctx context.Context) (string, error) {
-	out, err := a.ecr.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{Repository}})
+// RepositoryURI asks ECR for the service's repository.
+func (r *ECR) RepositoryURI(ctx context.Context) (string, error) {
+	out, err := r.api.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{Repository}})
 	if err != nil {
 		return "", fmt.Errorf("describe repository %s: %w", Repository, explain(err))
 	}
@@ -115,7 +128,7 @@ func (a *AWS) repositoryURI(ctx context.Context) (string, error) {
 
 // registryAuth gets registry credentials: ECR's token for ECR (or when the
 // repository came from ECR), the local Docker keychain otherwise.
-func (a *AWS) registryAuth(ctx context.Context, repo name.Repository, fromECR bool) (authn.Authenticator, error) {
+func (r *ECR) registryAuth(ctx context.Context, repo name.Repository, fromECR bool) (authn.Authenticator, error) {
 	if !fromECR && !isECRHost(repo.RegistryStr()) {
 		auth, err := authn.DefaultKeychain.Resolve(repo.Registry)
 		if err != nil {
@@ -123,7 +136,7 @@ func (a *AWS) registryAuth(ctx context.Context, repo name.Repository, fromECR bo
 		}
 		return auth, nil
 	}
-	out, err := a.ecr.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
+	out, err := r.api.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
 	if err != nil {
 		return nil, fmt.Errorf("get ECR authorization token: %w", explain(err))
 	}
