@@ -10,6 +10,8 @@ import (
 	"context"
 	"os"
 
+	"github.com/magefile/mage/mg"
+
 	"github.com/llm-testing/llm-testing/internal/deploy"
 )
 
@@ -64,6 +66,24 @@ func Status(ctx context.Context, env string) error {
 // Secrets creates or updates the API keys secret from stdin, one key a line, or GENERATE=N random keys.
 func Secrets(ctx context.Context, env string) error {
 	return target(ctx, env, deploy.ParseSecretsSettings, (*deploy.Tool).Secrets)
+}
+
+// Express is the second deployer: ECS Express Mode from the same copilot/ definition, no Copilot CLI.
+type Express mg.Namespace
+
+// Prepare makes, idempotently, the ECR repository, API keys secret, cluster and IAM roles an Express deploy needs (YES).
+func (Express) Prepare(ctx context.Context, env string) error {
+	return target(ctx, env, deploy.ParseConfirmSettings, (*deploy.Tool).ExpressPrepare)
+}
+
+// Deploy creates or updates the Express service from copilot/ and the pushed digest, and follows it (IMAGE_URI, YES, API_KEY, SMOKE_URL, ROLLOUT_TIMEOUT).
+func (Express) Deploy(ctx context.Context, env string) error {
+	return target(ctx, env, deploy.ParseExpressSettings, (*deploy.Tool).ExpressDeploy)
+}
+
+// Delete deletes the Express service and the load balancer Express Mode made for it, after confirmation (YES).
+func (Express) Delete(ctx context.Context, env string) error {
+	return target(ctx, env, deploy.ParseConfirmSettings, (*deploy.Tool).ExpressDelete)
 }
 
 // Bench runs cmd/loadtest with its defaults against the service on a fake Bedrock.

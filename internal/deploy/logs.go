@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,10 +13,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
 type logsAPI interface {
 	FilterLogEvents(context.Context, *cloudwatchlogs.FilterLogEventsInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
+	CreateLogGroup(context.Context, *cloudwatchlogs.CreateLogGroupInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.CreateLogGroupOutput, error)
+	PutRetentionPolicy(context.Context, *cloudwatchlogs.PutRetentionPolicyInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.PutRetentionPolicyOutput, error)
 }
 
 // Logs reads the service's CloudWatch logs.
@@ -25,6 +29,23 @@ type Logs struct {
 
 // NewLogs makes a Logs from cfg.
 func NewLogs(cfg aws.Config) *Logs { return &Logs{api: cloudwatchlogs.NewFromConfig(cfg)} }
+
+// EnsureGroup creates the log group unless it exists and sets its
+// retention, the manifest's logging.retention.
+func (l *Logs) EnsureGroup(ctx context.Context, group string, days int32) error {
+	_, err := l.api.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group)})
+	var exists *logstypes.ResourceAlreadyExistsException
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("create log group %s: %w", group, explain(err))
+	}
+	if days == 0 {
+		return nil
+	}
+	if _, err := l.api.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(group), RetentionInDays: aws.Int32(days)}); err != nil {
+		return fmt.Errorf("set retention of log group %s: %w", group, explain(err))
+	}
+	return nil
+}
 
 // LogsOptions says which log events the logs target shows.
 type LogsOptions struct {

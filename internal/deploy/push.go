@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -23,6 +24,7 @@ import (
 type ecrAPI interface {
 	GetAuthorizationToken(context.Context, *ecr.GetAuthorizationTokenInput, ...func(*ecr.Options)) (*ecr.GetAuthorizationTokenOutput, error)
 	DescribeRepositories(context.Context, *ecr.DescribeRepositoriesInput, ...func(*ecr.Options)) (*ecr.DescribeRepositoriesOutput, error)
+	CreateRepository(context.Context, *ecr.CreateRepositoryInput, ...func(*ecr.Options)) (*ecr.CreateRepositoryOutput, error)
 }
 
 // ECR publishes images to the service's registry.
@@ -124,6 +126,27 @@ func (r *ECR) RepositoryURI(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("describe repository %s: ECR returned no URI", Repository)
 	}
 	return aws.ToString(out.Repositories[0].RepositoryUri), nil
+}
+
+// EnsureRepository creates the service's repository unless it exists, as
+// `copilot svc init` does for the Copilot path.
+func (r *ECR) EnsureRepository(ctx context.Context, out io.Writer) error {
+	_, err := r.api.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{Repository}})
+	var nf *ecrtypes.RepositoryNotFoundException
+	switch {
+	case err == nil:
+		fmt.Fprintf(out, "ECR repository %s exists\n", Repository)
+		return nil
+	case !errors.As(err, &nf):
+		return fmt.Errorf("describe repository %s: %w", Repository, explain(err))
+	}
+	if _, err := r.api.CreateRepository(ctx, &ecr.CreateRepositoryInput{
+		RepositoryName: aws.String(Repository), ImageTagMutability: ecrtypes.ImageTagMutabilityMutable,
+	}); err != nil {
+		return fmt.Errorf("create repository %s: %w", Repository, explain(err))
+	}
+	fmt.Fprintf(out, "created ECR repository %s\n", Repository)
+	return nil
 }
 
 // registryAuth gets registry credentials: ECR's token for ECR (or when the

@@ -129,6 +129,20 @@ func (s *Secrets) PutKeys(ctx context.Context, env string, keys []string) (creat
 	return false, nil
 }
 
+// ARN returns the ARN of the secret called name, with a one-line error
+// when it does not exist.
+func (s *Secrets) ARN(ctx context.Context, env, name string) (string, error) {
+	out, err := s.api.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
+	var nf *smtypes.ResourceNotFoundException
+	if errors.As(err, &nf) {
+		return "", fmt.Errorf("secret %s not found: create it with `go tool mage secrets %s`", name, env)
+	}
+	if err != nil {
+		return "", fmt.Errorf("describe secret %s: %w", name, explain(err))
+	}
+	return aws.ToString(out.ARN), nil
+}
+
 func missingTags(have []smtypes.Tag, env string) []smtypes.Tag {
 	var missing []smtypes.Tag
 	for _, want := range copilotTags(env) {

@@ -126,18 +126,40 @@ func ParsePushSettings(getenv func(string) string) (PushSettings, error) {
 // SMOKE_URL.
 func ParseDeploySettings(getenv func(string) string) (DeploySettings, error) {
 	p := envParser{getenv: getenv}
-	s := DeploySettings{Push: p.push(), APIKey: getenv(envAPIKey)}
-	if u := getenv(envImageURI); u != "" && !pinnedURI.MatchString(u) {
-		p.fail(envImageURI, u, "a digest-pinned image, repository@sha256:<64 hex digits>, as `go tool mage push` prints")
-	} else {
-		s.ImageURI = u
-	}
-	if u := getenv(envSmokeURL); u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		p.fail(envSmokeURL, u, "the service's base URL, like https://summaries.example.com")
-	} else {
-		s.SmokeURL = u
-	}
+	s := DeploySettings{Push: p.push(), ImageURI: p.imageURI(), APIKey: getenv(envAPIKey), SmokeURL: p.smokeURL()}
 	return s, p.err()
+}
+
+// ExpressSettings are the express:deploy target's options. It builds and
+// pushes nothing: it deploys IMAGE_URI or the image push recorded.
+type ExpressSettings struct {
+	// ImageURI, APIKey and SmokeURL are as for deploy.
+	ImageURI, APIKey, SmokeURL string
+	// Timeout bounds the wait for the deployment (ROLLOUT_TIMEOUT).
+	Timeout time.Duration
+	// Yes confirms production changes without a prompt (YES=1).
+	Yes bool
+}
+
+// ParseExpressSettings reads IMAGE_URI, API_KEY, SMOKE_URL, ROLLOUT_TIMEOUT
+// and YES.
+func ParseExpressSettings(getenv func(string) string) (ExpressSettings, error) {
+	p := envParser{getenv: getenv}
+	s := ExpressSettings{ImageURI: p.imageURI(), APIKey: getenv(envAPIKey), SmokeURL: p.smokeURL(), Timeout: p.timeout(), Yes: p.boolean(envYes)}
+	return s, p.err()
+}
+
+// ConfirmSettings are the options of a target whose only one is YES
+// (express:prepare, express:delete).
+type ConfirmSettings struct {
+	// Yes confirms without a prompt (YES=1).
+	Yes bool
+}
+
+// ParseConfirmSettings reads YES.
+func ParseConfirmSettings(getenv func(string) string) (ConfirmSettings, error) {
+	p := envParser{getenv: getenv}
+	return ConfirmSettings{Yes: p.boolean(envYes)}, p.err()
 }
 
 // ParseLogsSettings reads SINCE, FILTER, FOLLOW and LOG_GROUP.
@@ -155,15 +177,7 @@ func ParseLogsSettings(getenv func(string) string) (LogsSettings, error) {
 // ParseRolloutSettings reads ECS_CLUSTER, ECS_SERVICE, ROLLOUT_TIMEOUT and YES.
 func ParseRolloutSettings(getenv func(string) string) (RolloutSettings, error) {
 	p := envParser{getenv: getenv}
-	s := RolloutSettings{Service: p.service(), Timeout: DefaultRolloutTimeout, Yes: p.boolean(envYes)}
-	if v := getenv(envRolloutTimeout); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			p.fail(envRolloutTimeout, v, "a positive duration like 15m")
-		} else {
-			s.Timeout = d
-		}
-	}
+	s := RolloutSettings{Service: p.service(), Timeout: p.timeout(), Yes: p.boolean(envYes)}
 	return s, p.err()
 }
 
@@ -227,6 +241,36 @@ func (p *envParser) image() ImageSettings {
 		}
 	}
 	return s
+}
+
+func (p *envParser) imageURI() string {
+	u := p.getenv(envImageURI)
+	if u != "" && !pinnedURI.MatchString(u) {
+		p.fail(envImageURI, u, "a digest-pinned image, repository@sha256:<64 hex digits>, as `go tool mage push` prints")
+		return ""
+	}
+	return u
+}
+
+func (p *envParser) smokeURL() string {
+	u := p.getenv(envSmokeURL)
+	if u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		p.fail(envSmokeURL, u, "the service's base URL, like https://summaries.example.com")
+		return ""
+	}
+	return u
+}
+
+func (p *envParser) timeout() time.Duration {
+	v := p.getenv(envRolloutTimeout)
+	if v == "" {
+		return DefaultRolloutTimeout
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		p.fail(envRolloutTimeout, v, "a positive duration like 15m")
+	}
+	return d
 }
 
 func (p *envParser) push() PushSettings {
