@@ -118,7 +118,9 @@ func (r Release) runs(cfg ecstypes.ExpressGatewayServiceConfiguration) bool {
 	}
 	if have.PrimaryContainer != nil {
 		pc := *have.PrimaryContainer
-		sort.Slice(pc.Environment, func(i, j int) bool { return aws.ToString(pc.Environment[i].Name) < aws.ToString(pc.Environment[j].Name) })
+		sort.Slice(pc.Environment, func(i, j int) bool {
+			return aws.ToString(pc.Environment[i].Name) < aws.ToString(pc.Environment[j].Name)
+		})
 		sort.Slice(pc.Secrets, func(i, j int) bool { return aws.ToString(pc.Secrets[i].Name) < aws.ToString(pc.Secrets[j].Name) })
 		have.PrimaryContainer = &pc
 	}

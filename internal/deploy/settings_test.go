@@ -31,6 +31,8 @@ var parsers = map[string]struct {
 	"logs":    {func(g func(string) string) (any, error) { return ParseLogsSettings(g) }, []string{"SINCE", "FOLLOW"}},
 	"rollout": {func(g func(string) string) (any, error) { return ParseRolloutSettings(g) }, []string{"ROLLOUT_TIMEOUT", "YES"}},
 	"status":  {func(g func(string) string) (any, error) { return ParseStatusSettings(g) }, nil},
+	"express": {func(g func(string) string) (any, error) { return ParseExpressSettings(g) }, []string{"IMAGE_URI", "SMOKE_URL", "ROLLOUT_TIMEOUT", "YES"}},
+	"confirm": {func(g func(string) string) (any, error) { return ParseConfirmSettings(g) }, []string{"YES"}},
 	"secrets": {func(g func(string) string) (any, error) { return ParseSecretsSettings(g) }, []string{"GENERATE", "YES"}},
 }
 
