@@ -8,11 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
-	"github.com/llm-testing/llm-testing/internal/manifests"
 )
 
 // Definition is what the Express path deploys, read from the service's
@@ -50,36 +46,11 @@ func serviceManifest(dir string) string {
 // LoadDefinition reads copilot/backend/manifest.yml in dir with env's
 // overrides applied.
 func LoadDefinition(dir, env string) (Definition, error) {
-	ws, err := manifests.LoadWorkspace(filepath.Join(dir, "copilot"))
+	m, err := readManifest(serviceManifest(dir))
 	if err != nil {
-		return Definition{}, fmt.Errorf("read the service definition: %w", err)
+		return Definition{}, err
 	}
-	svc, ok := ws.Services[Service]
-	if !ok {
-		return Definition{}, fmt.Errorf("read the service definition: %s does not exist", serviceManifest(dir))
-	}
-	var extra manifestExtras
-	if b, err := os.ReadFile(serviceManifest(dir)); err == nil {
-		_ = yaml.Unmarshal(b, &extra) // the same file decoded above; errors were reported there
-	}
-	return definition(svc, extra, env, addons(dir))
-}
-
-// manifestExtras are the fields Express Mode cannot apply that
-// manifests.Service does not read.
-type manifestExtras struct {
-	Network struct {
-		VPC struct {
-			Placement string `yaml:"placement"`
-		} `yaml:"vpc"`
-	} `yaml:"network"`
-	Environments map[string]struct {
-		Network struct {
-			VPC struct {
-				Placement string `yaml:"placement"`
-			} `yaml:"vpc"`
-		} `yaml:"network"`
-	} `yaml:"environments"`
+	return definition(m, env, addons(dir))
 }
 
 // bedrockAddon is the addon whose policy prepare gives the task role; every
@@ -98,7 +69,7 @@ func addons(dir string) []string {
 }
 
 // merge applies env's overrides, as Copilot does for the fields read here.
-func merge(base, ov manifests.Service) manifests.Service {
+func merge(base, ov svcManifest) svcManifest {
 	out := base
 	if ov.Count.Range != "" {
 		out.Count = ov.Count
@@ -121,6 +92,9 @@ func merge(base, ov manifests.Service) manifests.Service {
 	if ov.HTTP.Alias != "" {
 		out.HTTP.Alias = ov.HTTP.Alias
 	}
+	if ov.Network.VPC.Placement != "" {
+		out.Network = ov.Network
+	}
 	out.Variables = mergeMap(base.Variables, ov.Variables)
 	out.Secrets = mergeMap(base.Secrets, ov.Secrets)
 	return out
@@ -137,7 +111,7 @@ func mergeMap[V any](base, ov map[string]V) map[string]V {
 	return out
 }
 
-func definition(base manifests.Service, extra manifestExtras, env string, otherAddons []string) (Definition, error) {
+func definition(base svcManifest, env string, otherAddons []string) (Definition, error) {
 	m := merge(base, base.Environments[env])
 	lo, hi, err := countRange(m.Count.Range)
 	if err != nil {
@@ -153,9 +127,9 @@ func definition(base manifests.Service, extra manifestExtras, env string, otherA
 	}
 	for name, s := range m.Secrets {
 		if s.SecretsManager == "" {
-			return Definition{}, fmt.Errorf("secret %s: the Express path reads Secrets Manager secrets only, not SSM parameter %q", name, s.SSM)
+			return Definition{}, fmt.Errorf("secret %s: the Express path reads Secrets Manager secrets only, not SSM parameters", name)
 		}
-		d.Secrets[name] = manifests.Interpolate(s.SecretsManager, App, env)
+		d.Secrets[name] = interpolate(s.SecretsManager, env)
 	}
 	c := m.Count
 	var dropped []string
@@ -169,11 +143,7 @@ func definition(base manifests.Service, extra manifestExtras, env string, otherA
 	case c.MemoryPercentage > 0:
 		d.Metric, d.Target = ecstypes.ExpressGatewayServiceScalingMetricAverageMemoryUtilization, int32(c.MemoryPercentage)
 	}
-	placement := extra.Network.VPC.Placement
-	if p := extra.Environments[env].Network.VPC.Placement; p != "" {
-		placement = p
-	}
-	d.NotApplied = notApplied(m, placement, dropped, otherAddons, env)
+	d.NotApplied = notApplied(m, dropped, otherAddons, env)
 	return d, nil
 }
 
@@ -197,7 +167,8 @@ func countRange(r string) (int32, int32, error) {
 
 // notApplied lists what the manifest asks for that Express Mode has no
 // setting for, each with its value.
-func notApplied(m manifests.Service, placement string, dropped, otherAddons []string, env string) []string {
+func notApplied(m svcManifest, dropped, otherAddons []string, env string) []string {
+	placement := m.Network.VPC.Placement
 	hc := m.HTTP.HealthCheck
 	items := []struct {
 		set  bool

@@ -188,7 +188,8 @@ func TestExpressDeploy(t *testing.T) {
 			t.Errorf("create request lacks variable %s=%s", k, v)
 		}
 	}
-	for _, want := range []string{"http.deregistration_delay: 1m0s", "deployment.rollback_alarms: cpu 90%, memory 90%", "addons/alarms.yml", "completed"} {
+	for _, want := range []string{"http.deregistration_delay: 1m0s", "deployment.rollback_alarms: cpu 90%, memory 90%", "addons/alarms.yml",
+		"http.healthcheck thresholds: 2 healthy, 3 unhealthy", "http.healthcheck.grace_period: 30s", "network.vpc.placement: private", "completed"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
