@@ -108,9 +108,13 @@ func ID(key string) string {
 	return hex.EncodeToString(h[:4])
 }
 
-// Generate returns a new random key: 32 bytes from crypto/rand, base64url.
-func Generate() string {
+// Generate returns a new random development key: NewKey marked dev_.
+func Generate() string { return "dev_" + NewKey() }
+
+// NewKey returns a new random key: 32 bytes from crypto/rand, base64url
+// without padding. The secrets target stores keys made so.
+func NewKey() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never returns an error
-	return "dev_" + base64.RawURLEncoding.EncodeToString(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -152,13 +153,18 @@ func xmlText(s string) string {
 	return b.String()
 }
 
-// startFake serves f on 127.0.0.1 and returns real SDK clients pointed at it
-// with dummy credentials and no retries.
-func startFake(tb testing.TB, f *fakeAWS) *AWS {
+// startFake serves f on 127.0.0.1 and returns a configuration that points
+// the real SDK clients at it with dummy credentials and no retries.
+func startFake(tb testing.TB, f *fakeAWS) aws.Config {
 	tb.Helper()
 	srv := httptest.NewServer(f)
 	tb.Cleanup(srv.Close)
-	return NewAWS(fakeConfig(srv.URL))
+	return fakeConfig(srv.URL)
+}
+
+// fixedAWS is a Tool.AWS that returns cfg.
+func fixedAWS(cfg aws.Config) func(context.Context) (aws.Config, error) {
+	return func(context.Context) (aws.Config, error) { return cfg, nil }
 }
 
 func fakeConfig(endpoint string) aws.Config {

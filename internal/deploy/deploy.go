@@ -18,19 +18,12 @@ import (
 const copilotInstallHint = "copilot not found on PATH: install the AWS Copilot CLI (https://aws.github.io/copilot-cli/docs/getting-started/install/, e.g. `brew install aws/tap/copilot-cli`)"
 
 // Deploy checks everything it can first, pushes this commit's image unless
-// it is already pushed (or Settings.ImageURI names the image to deploy),
-// then runs `copilot svc deploy` with IMAGE_URI set to the digest-pinned
-// URI, and, when an API key is given, the smoke test against the service's
-// URL.
-func (t *Tool) Deploy(ctx context.Context, env string) error {
+// it is already pushed (or s.ImageURI names the image to deploy), then runs
+// `copilot svc deploy` with IMAGE_URI set to the digest-pinned URI, and,
+// when an API key is given, the smoke test against the service's URL.
+func (t *Tool) Deploy(ctx context.Context, env string, s DeploySettings) error {
 	if err := CheckEnv(t.Dir, env); err != nil {
 		return err
-	}
-	if u := t.Settings.ImageURI; u != "" && !pinnedURI.MatchString(u) {
-		return fmt.Errorf("IMAGE_URI=%q is not digest-pinned: want repository@sha256:<64 hex digits>, as `go tool mage push` prints", u)
-	}
-	if u := t.Settings.SmokeURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return fmt.Errorf("SMOKE_URL=%q: want the service's base URL, like https://summaries.example.com", u)
 	}
 	copilot := t.Copilot
 	if copilot == "" {
@@ -40,50 +33,64 @@ func (t *Tool) Deploy(ctx context.Context, env string) error {
 	if err != nil {
 		return errors.New(copilotInstallHint)
 	}
-	a, err := t.aws(ctx)
+	cfg, err := t.aws(ctx)
 	if err != nil {
 		return err
 	}
-	if err := a.checkSecret(ctx, env); err != nil {
+	if err := NewSecrets(cfg).Check(ctx, env); err != nil {
 		return err
 	}
-	if err := a.Confirm(ctx, t.Console, env, "deploy to", t.Settings.Yes); err != nil {
+	if err := t.confirm(ctx, cfg, env, "deploy to", s.Push.Yes); err != nil {
 		return err
 	}
-	uri := t.Settings.ImageURI
-	if uri == "" {
-		if uri, err = t.imageURI(ctx, a); err != nil {
-			return err
-		}
+	uri, err := t.deployImage(ctx, cfg, s)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(t.Console.Out, "deploying %s to %s\n", uri, env)
-	err = Run(ctx, t.Console, filepath.Join(t.Dir), []string{"IMAGE_URI=" + uri}, copilotPath,
+	err = Run(ctx, t.Console, t.Dir, []string{envImageURI + "=" + uri}, copilotPath,
 		"svc", "deploy", "--name", Service, "--env", env)
 	if err != nil {
 		return fmt.Errorf("copilot svc deploy to %s failed: %w", env, err)
 	}
-	if t.Settings.APIKey == "" {
-		fmt.Fprintln(t.Console.Out, "deployed; set API_KEY to run the smoke test after a deploy")
+	return t.smoke(ctx, s, func(ctx context.Context) (string, error) { return NewStacks(cfg).PublicURL(ctx, env) })
+}
+
+// deployImage is the digest-pinned image a deploy runs: IMAGE_URI as given,
+// or this commit's image, pushed if it is not yet.
+func (t *Tool) deployImage(ctx context.Context, cfg aws.Config, s DeploySettings) (string, error) {
+	if s.ImageURI != "" {
+		return s.ImageURI, nil
+	}
+	return t.imageURI(ctx, NewECR(cfg), s.Push)
+}
+
+// smoke runs scripts/smoke-test.sh against SMOKE_URL or the URL the
+// deployer reports, when an API key is given.
+func (t *Tool) smoke(ctx context.Context, s DeploySettings, deployedURL func(context.Context) (string, error)) error {
+	if s.APIKey == "" {
+		fmt.Fprintf(t.Console.Out, "deployed; set %s to run the smoke test after a deploy\n", envAPIKey)
 		return nil
 	}
-	url := t.Settings.SmokeURL
+	url := s.SmokeURL
 	if url == "" {
-		if url, err = a.publicURL(ctx, env); err != nil {
-			return fmt.Errorf("find the URL for the smoke test (or set SMOKE_URL): %w", err)
+		var err error
+		if url, err = deployedURL(ctx); err != nil {
+			return fmt.Errorf("find the URL for the smoke test (or set %s): %w", envSmokeURL, err)
 		}
 	}
-	if err := Run(ctx, t.Console, t.Dir, []string{"API_KEY=" + t.Settings.APIKey}, filepath.Join(t.Dir, "scripts", "smoke-test.sh"), url); err != nil {
+	if err := Run(ctx, t.Console, t.Dir, []string{envAPIKey + "=" + s.APIKey}, filepath.Join(t.Dir, "scripts", "smoke-test.sh"), url); err != nil {
 		return fmt.Errorf("smoke test of %s: %w", url, err)
 	}
 	return nil
 }
 
-// checkSecret makes sure env's API keys secret exists, is not scheduled for
+// Check makes sure env's API keys secret exists, is not scheduled for
 // deletion and carries Copilot's tags, since tasks cannot start without it
 // and Copilot lets them read only a secret tagged so.
-func (a *AWS) checkSecret(ctx context.Context, env string) error {
+func (s *Secrets) Check(ctx context.Context, env string) error {
 	name := SecretName(env)
-	out, err := a.secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
+	out, err := s.api.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(name)})
 	var nf *smtypes.ResourceNotFoundException
 	if errors.As(err, &nf) {
 		return fmt.Errorf("API keys secret %s not found: create it with `go tool mage secrets %s`", name, env)
@@ -97,8 +104,8 @@ func (a *AWS) checkSecret(ctx context.Context, env string) error {
 	}
 	if missing := missingTags(out.Tags, env); len(missing) > 0 {
 		var tags []string
-		for _, t := range missing {
-			tags = append(tags, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+		for _, tag := range missing {
+			tags = append(tags, aws.ToString(tag.Key)+"="+aws.ToString(tag.Value))
 		}
 		return fmt.Errorf("API keys secret %s lacks Copilot's tag %s, so tasks may not read it: run `go tool mage secrets %s` (it stores keys and adds the tags) or tag it with `aws secretsmanager tag-resource`",
 			name, strings.Join(tags, ", "), env)
@@ -108,23 +115,23 @@ func (a *AWS) checkSecret(ctx context.Context, env string) error {
 
 // imageURI returns the pushed URI of this commit's image, pushing (and
 // building) it when the record is for another commit or another image.
-func (t *Tool) imageURI(ctx context.Context, a *AWS) (string, error) {
+func (t *Tool) imageURI(ctx context.Context, r *ECR, s PushSettings) (string, error) {
 	rev, err := Revision(ctx, t.Dir)
 	if err != nil {
 		return "", err
 	}
-	layoutDir := t.dist("image")
+	layoutDir := t.dist(distImage)
 	if HasImage(layoutDir) {
-		if err := t.imageOf(ctx, rev); err != nil {
+		if err := t.imageOf(ctx, rev, s.Image); err != nil {
 			return "", err
 		}
 	}
-	uri, recorded, err := ReadRecord(t.dist("image-uri.txt"))
+	uri, recorded, err := ReadRecord(t.dist(distRecord))
 	if err != nil {
 		return "", err
 	}
 	if uri != "" && recorded == rev && layoutDigestMatches(layoutDir, uri) {
-		repo, err := t.repository(ctx, a)
+		repo, err := repository(ctx, r, s)
 		if err != nil {
 			return "", err
 		}
@@ -134,30 +141,30 @@ func (t *Tool) imageURI(ctx context.Context, a *AWS) (string, error) {
 		}
 		fmt.Fprintf(t.Console.Out, "dist/image-uri.txt records a push to another repository than %s; pushing\n", repo)
 	}
-	return t.push(ctx, a)
+	return t.push(ctx, r, s)
 }
 
 // imageOf makes sure dist/image holds an image of commit rev, building it
 // when there is none or it was built from another commit.
-func (t *Tool) imageOf(ctx context.Context, rev string) error {
-	layoutDir := t.dist("image")
+func (t *Tool) imageOf(ctx context.Context, rev string, s ImageSettings) error {
+	layoutDir := t.dist(distImage)
 	if HasImage(layoutDir) {
 		if layoutRevision(layoutDir) == rev {
 			return nil
 		}
 		fmt.Fprintf(t.Console.Out, "dist/image is from another commit; rebuilding\n")
 	}
-	return t.Image(ctx)
+	return t.Image(ctx, s)
 }
 
 // repository is where push would publish now: IMAGE_REPOSITORY, or the
 // service's ECR repository in the current account and region, so that a
 // record of a push elsewhere is not deployed.
-func (t *Tool) repository(ctx context.Context, a *AWS) (string, error) {
-	if t.Settings.ImageRepository != "" {
-		return t.Settings.ImageRepository, nil
+func repository(ctx context.Context, r *ECR, s PushSettings) (string, error) {
+	if s.Repository != "" {
+		return s.Repository, nil
 	}
-	return a.repositoryURI(ctx)
+	return r.RepositoryURI(ctx)
 }
 
 // layoutRevision reads the revision label of the image in dir, or "".

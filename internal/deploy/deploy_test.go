@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // gitRepo makes a repository with the staging and production environments
@@ -107,12 +109,11 @@ func TestDeploy(t *testing.T) {
 			var out bytes.Buffer
 			tool := &Tool{
 				Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
-				Settings:    Settings{APIKey: tt.apiKey, SmokeURL: tt.smokeURL},
-				AWS:         func(context.Context) (*AWS, error) { return a, nil },
+				AWS:         fixedAWS(a),
 				buildBinary: tinyBinary,
 			}
 			if tt.pushedBefore {
-				if err := tool.Push(context.Background(), "staging"); err != nil {
+				if err := tool.Push(context.Background(), "staging", PushSettings{}); err != nil {
 					t.Fatal(err)
 				}
 				if tt.recordRepo != "" {
@@ -125,7 +126,10 @@ func TestDeploy(t *testing.T) {
 				}
 			}
 			before := f.CallCount("GetAuthorizationToken")
-			err := tool.Deploy(context.Background(), "staging")
+			s, err := ParseDeploySettings(mapEnv(map[string]string{"API_KEY": tt.apiKey, "SMOKE_URL": tt.smokeURL}))
+			if err == nil {
+				err = tool.Deploy(context.Background(), "staging", s)
+			}
 			if tt.wantErr == "" && err != nil {
 				t.Fatalf("err = %v\n%s", err, out.String())
 			}
@@ -176,11 +180,14 @@ func TestDeploy(t *testing.T) {
 func TestDeployPreflight(t *testing.T) {
 	dir := gitRepo(t)
 	tool := &Tool{Dir: dir, Console: Console{Out: &bytes.Buffer{}}, Copilot: "copilot-that-is-not-installed",
-		AWS: func(context.Context) (*AWS, error) { t.Fatal("AWS loaded before the copilot check"); return nil, nil }}
-	if err := tool.Deploy(context.Background(), "staging"); err == nil || !strings.Contains(err.Error(), "install the AWS Copilot CLI") {
+		AWS: func(context.Context) (aws.Config, error) {
+			t.Fatal("AWS loaded before the copilot check")
+			return aws.Config{}, nil
+		}}
+	if err := tool.Deploy(context.Background(), "staging", DeploySettings{}); err == nil || !strings.Contains(err.Error(), "install the AWS Copilot CLI") {
 		t.Fatalf("err = %v, want the install hint", err)
 	}
-	if err := tool.Deploy(context.Background(), "qa"); err == nil || !strings.Contains(err.Error(), "known: production, staging") {
+	if err := tool.Deploy(context.Background(), "qa", DeploySettings{}); err == nil || !strings.Contains(err.Error(), "known: production, staging") {
 		t.Fatalf("err = %v, want the known environments", err)
 	}
 }
@@ -195,8 +202,8 @@ func TestDeployGivenImage(t *testing.T) {
 		wantErr string
 	}{
 		{name: "pinned", uri: given},
-		{name: "a tag", uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-testing/backend:abc1234", wantErr: "is not digest-pinned"},
-		{name: "short digest", uri: given[:len(given)-2], wantErr: "is not digest-pinned"},
+		{name: "a tag", uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-testing/backend:abc1234", wantErr: "want a digest-pinned image"},
+		{name: "short digest", uri: given[:len(given)-2], wantErr: "want a digest-pinned image"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,14 +214,16 @@ func TestDeployGivenImage(t *testing.T) {
 			var out bytes.Buffer
 			tool := &Tool{
 				Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
-				Settings: Settings{ImageURI: tt.uri},
-				AWS:      func(context.Context) (*AWS, error) { return a, nil },
+				AWS: fixedAWS(a),
 				buildBinary: func(context.Context, string, string, string) error {
 					t.Error("built an image although IMAGE_URI was given")
 					return nil
 				},
 			}
-			err := tool.Deploy(context.Background(), "staging")
+			s, err := ParseDeploySettings(mapEnv(map[string]string{"IMAGE_URI": tt.uri}))
+			if err == nil {
+				err = tool.Deploy(context.Background(), "staging", s)
+			}
 			rec, _ := os.ReadFile(calls)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -282,8 +291,8 @@ func TestDeploySecretPreflight(t *testing.T) {
 			}
 			a := startFake(t, f)
 			tool := &Tool{Dir: dir, Console: Console{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}},
-				AWS: func(context.Context) (*AWS, error) { return a, nil }, buildBinary: tinyBinary}
-			err := tool.Deploy(context.Background(), "staging")
+				AWS: fixedAWS(a), buildBinary: tinyBinary}
+			err := tool.Deploy(context.Background(), "staging", DeploySettings{})
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want containing %q", err, tt.wantErr)
 			}

@@ -14,7 +14,7 @@ import (
 // push and deploy work the same whichever builder made it.
 func (t *Tool) dockerImage(ctx context.Context, opts ImageOptions) error {
 	if len(opts.Platforms) > 1 {
-		return fmt.Errorf("IMAGE_BUILDER=docker builds one platform; unset IMAGE_PLATFORMS or use the default builder for an index")
+		return fmt.Errorf("%s=%s builds one platform; unset %s or use the default builder for an index", envImageBuilder, builderDocker, envImagePlatforms)
 	}
 	platform := platformsOrDefault(opts.Platforms)[0]
 	tag := Repository + ":build"

@@ -137,7 +137,7 @@ func TestRollout(t *testing.T) {
 				timeout = 10 * time.Second
 			}
 			var out bytes.Buffer
-			err := a.Rollout(context.Background(), &out, ServiceRef{Cluster: "c1", Service: "s1"}, RolloutOptions{Timeout: timeout, Interval: 5 * time.Millisecond})
+			err := NewECS(a).Rollout(context.Background(), &out, ServiceRef{Cluster: "c1", Service: "s1"}, RolloutOptions{Timeout: timeout, Interval: 5 * time.Millisecond})
 			if tt.wantErr == "" && err != nil {
 				t.Fatalf("err = %v\noutput:\n%s", err, out.String())
 			}
@@ -202,7 +202,7 @@ func TestFindService(t *testing.T) {
 			}}, nil
 		},
 	}}
-	a := startFake(t, f)
+	a := NewECS(startFake(t, f))
 	ctx := context.Background()
 	ref, err := a.FindService(ctx, "staging", ServiceRef{})
 	if err != nil {

@@ -56,20 +56,20 @@ func TestTargetsThroughEndpointURL(t *testing.T) {
 	var out bytes.Buffer
 	tool := &Tool{
 		Dir: repoWithEnvs(t, "staging"), Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
-		Settings:        Settings{ECSCluster: "c1", ECSService: "s1", Generate: 1, Since: "1h"},
 		Now:             func() time.Time { return time.UnixMilli(1764123600000) },
 		rolloutInterval: time.Millisecond,
 	}
 	ctx := context.Background()
+	ref := ServiceRef{Cluster: "c1", Service: "s1"}
 	steps := []struct {
 		name string
 		run  func() error
 		want string
 	}{
-		{"status", func() error { return tool.Status(ctx, "staging") }, "url          http://llm-te-publi-1"},
-		{"secrets", func() error { return tool.Secrets(ctx, "staging") }, "created secret llm-testing/staging/api-keys with 1 key(s)"},
-		{"rollout", func() error { return tool.Rollout(ctx, "staging") }, "deployment ecs-svc/new completed"},
-		{"logs", func() error { return tool.Logs(ctx, "staging") }, "INFO listening port=3000"},
+		{"status", func() error { return tool.Status(ctx, "staging", StatusSettings{Service: ref}) }, "url          http://llm-te-publi-1"},
+		{"secrets", func() error { return tool.Secrets(ctx, "staging", SecretsSettings{Generate: 1}) }, "created secret llm-testing/staging/api-keys with 1 key(s)"},
+		{"rollout", func() error { return tool.Rollout(ctx, "staging", RolloutSettings{Service: ref}) }, "deployment ecs-svc/new completed"},
+		{"logs", func() error { return tool.Logs(ctx, "staging", LogsSettings{Since: Since{Ago: time.Hour}}) }, "INFO listening port=3000"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

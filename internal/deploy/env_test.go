@@ -84,10 +84,10 @@ func TestConfirm(t *testing.T) {
 			if tt.noSTS {
 				f.Query = nil
 			}
-			a := startFake(t, f)
+			cfg := startFake(t, f)
 			var out bytes.Buffer
 			con := Console{In: strings.NewReader(tt.in), Out: &out, Interactive: tt.interactive}
-			err := a.Confirm(context.Background(), con, tt.env, "deploy to", tt.yes)
+			err := con.Confirm(Where(context.Background(), cfg, tt.env), "deploy to", tt.yes)
 			if tt.wantErr == "" && err != nil {
 				t.Fatal(err)
 			}
@@ -119,8 +119,7 @@ func TestExplain(t *testing.T) {
 					return nil, &awsErr{Code: tt.code, Message: "details\nmore details"}
 				},
 			}}
-			a := startFake(t, f)
-			_, err := a.ecs.DescribeServices(context.Background(), &ecs.DescribeServicesInput{Services: []string{"s"}})
+			_, err := NewECS(startFake(t, f)).api.DescribeServices(context.Background(), &ecs.DescribeServicesInput{Services: []string{"s"}})
 			got := explain(err)
 			if !strings.HasPrefix(got.Error(), tt.want) || strings.Contains(got.Error(), "\n") {
 				t.Fatalf("explain = %q, want one line starting %q", got, tt.want)

@@ -73,11 +73,11 @@ func problemLine(code, msg, op string) string {
 	case "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded":
 		return fmt.Sprintf("AWS throttled %s: wait a minute and retry", op)
 	case "ServiceNotFoundException":
-		return "ECS service not found: deploy it first (`go tool mage deploy <env>`) or set ECS_SERVICE"
+		return "ECS service not found: deploy it first (`go tool mage deploy <env>`) or set " + envECSService
 	case "ClusterNotFoundException":
-		return "ECS cluster not found: deploy the environment first (`copilot env deploy`) or set ECS_CLUSTER"
+		return "ECS cluster not found: deploy the environment first (`copilot env deploy`) or set " + envECSCluster
 	case "RepositoryNotFoundException":
-		return "ECR repository llm-testing/backend not found: run `copilot svc init` first or set IMAGE_REPOSITORY"
+		return "ECR repository " + Repository + " not found: run `copilot svc init` first or set " + envImageRepository
 	case "ResourceNotFoundException":
 		return fmt.Sprintf("not found by %s: %s", op, firstLine(msg))
 	}

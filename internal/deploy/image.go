@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,13 +18,14 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/llm-testing/llm-testing/internal/config"
 )
 
 // The image's fixed shape: the contract with the manifests and Dockerfile.
 const (
 	imageUser   = "65532:65532"
 	imageUID    = 65532
-	imagePort   = "3000/tcp"
 	imageBinary = "/server"
 	// SourceURL is the repository the image's source label points to.
 	SourceURL = "https://github.com/llm-testing/llm-testing"
@@ -56,9 +58,7 @@ func BuildImage(ctx context.Context, w io.Writer, opts ImageOptions) (v1.Hash, e
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Dir, "dist", "image")
 	}
-	if len(opts.Platforms) == 0 {
-		opts.Platforms = []string{"linux/amd64"}
-	}
+	opts.Platforms = platformsOrDefault(opts.Platforms)
 	if opts.BuildBinary == nil {
 		opts.BuildBinary = func(ctx context.Context, goos, goarch, path string) error {
 			return BuildServer(ctx, w, BuildOptions{Dir: opts.Dir, GOOS: goos, GOARCH: goarch, Output: path, Version: opts.Version})
@@ -141,8 +141,9 @@ func platformImage(opts ImageOptions, goos, goarch, bin string) (v1.Image, error
 	cf.Config.Entrypoint = []string{imageBinary}
 	cf.Config.User = imageUser
 	cf.Config.WorkingDir = "/"
-	cf.Config.ExposedPorts = map[string]struct{}{imagePort: {}}
-	cf.Config.Env = []string{"PORT=3000"}
+	port := strconv.Itoa(config.DefaultPort)
+	cf.Config.ExposedPorts = map[string]struct{}{port + "/tcp": {}}
+	cf.Config.Env = []string{"PORT=" + port}
 	if hasCACerts(opts.CACerts) {
 		cf.Config.Env = append(cf.Config.Env, "SSL_CERT_FILE="+defaultSSLFile)
 	}
@@ -213,6 +214,17 @@ func rootfs(opts ImageOptions, bin string) ([]byte, error) {
 		return nil, fmt.Errorf("write layer: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// defaultPlatform is what the image is built for unless IMAGE_PLATFORMS says
+// otherwise: Fargate's x86_64 (the manifest's platform).
+const defaultPlatform = "linux/amd64"
+
+func platformsOrDefault(p []string) []string {
+	if len(p) == 0 {
+		return []string{defaultPlatform}
+	}
+	return p
 }
 
 // ReadLayout opens the image or index that BuildImage wrote to dir.

@@ -161,7 +161,7 @@ func TestToolImageReproducible(t *testing.T) {
 		Now: func() time.Time { clock = clock.Add(time.Hour); return clock }}
 	var digests []v1.Hash
 	for range 2 {
-		if err := tool.Image(context.Background()); err != nil {
+		if err := tool.Image(context.Background(), ImageSettings{}); err != nil {
 			t.Fatal(err)
 		}
 		img, _, err := ReadLayout(filepath.Join(dir, "dist", "image"))

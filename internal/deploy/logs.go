@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,7 +13,39 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
+
+type logsAPI interface {
+	FilterLogEvents(context.Context, *cloudwatchlogs.FilterLogEventsInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
+	CreateLogGroup(context.Context, *cloudwatchlogs.CreateLogGroupInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.CreateLogGroupOutput, error)
+	PutRetentionPolicy(context.Context, *cloudwatchlogs.PutRetentionPolicyInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.PutRetentionPolicyOutput, error)
+}
+
+// Logs reads the service's CloudWatch logs.
+type Logs struct {
+	api logsAPI
+}
+
+// NewLogs makes a Logs from cfg.
+func NewLogs(cfg aws.Config) *Logs { return &Logs{api: cloudwatchlogs.NewFromConfig(cfg)} }
+
+// EnsureGroup creates the log group unless it exists and sets its
+// retention, the manifest's logging.retention.
+func (l *Logs) EnsureGroup(ctx context.Context, group string, days int32) error {
+	_, err := l.api.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group)})
+	var exists *logstypes.ResourceAlreadyExistsException
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("create log group %s: %w", group, explain(err))
+	}
+	if days == 0 {
+		return nil
+	}
+	if _, err := l.api.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(group), RetentionInDays: aws.Int32(days)}); err != nil {
+		return fmt.Errorf("set retention of log group %s: %w", group, explain(err))
+	}
+	return nil
+}
 
 // LogsOptions says which log events the logs target shows.
 type LogsOptions struct {
@@ -32,36 +65,54 @@ type LogsOptions struct {
 // late (with an earlier timestamp) are still shown; their ids dedupe them.
 const followLag = 5 * time.Second
 
+// Since is where the logs target starts: a time, or a duration back from
+// the time the target runs.
+type Since struct {
+	Ago time.Duration
+	At  time.Time
+}
+
+// defaultSince is how far back logs look unless SINCE says otherwise.
+const defaultSince = 10 * time.Minute
+
+// From returns the earliest event time to show when the target runs at now.
+func (s Since) From(now time.Time) time.Time {
+	if !s.At.IsZero() {
+		return s.At
+	}
+	return now.Add(-s.Ago)
+}
+
 // ParseSince reads SINCE: a duration back from now ("10m", "2h") or an RFC
-// 3339 time.
-func ParseSince(s string, now time.Time) (time.Time, error) {
+// 3339 time; empty is 10m.
+func ParseSince(s string) (Since, error) {
 	if s == "" {
-		s = "10m"
+		return Since{Ago: defaultSince}, nil
 	}
 	if d, err := time.ParseDuration(s); err == nil {
 		if d < 0 {
 			d = -d
 		}
-		return now.Add(-d), nil
+		return Since{Ago: d}, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("parse SINCE %q: want a duration like 10m or an RFC 3339 time like 2026-11-26T02:00:00Z", s)
+		return Since{}, fmt.Errorf("%s=%q: want a duration like 10m or an RFC 3339 time like 2026-11-26T02:00:00Z", envSince, s)
 	}
-	return t, nil
+	return Since{At: t}, nil
 }
 
-// Logs prints the events of a log group from opts.Since, one a line, and
+// Show prints the events of a log group from opts.Since, one a line, and
 // with Follow keeps printing new ones, each once, until ctx is done, which
 // ends it without error (Ctrl-C).
-func (a *AWS) Logs(ctx context.Context, out io.Writer, opts LogsOptions) error {
+func (l *Logs) Show(ctx context.Context, out io.Writer, opts LogsOptions) error {
 	if opts.Interval <= 0 {
 		opts.Interval = 2 * time.Second
 	}
 	start := opts.Since.UnixMilli()
 	seen := map[string]int64{} // event id → timestamp, for the last window only
 	for {
-		newest, err := a.logsPass(ctx, out, opts, start, seen)
+		newest, err := l.logsPass(ctx, out, opts, start, seen)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -89,13 +140,13 @@ func (a *AWS) Logs(ctx context.Context, out io.Writer, opts LogsOptions) error {
 
 // logsPass reads every page from start, prints events not seen yet, and
 // returns the newest timestamp it saw.
-func (a *AWS) logsPass(ctx context.Context, out io.Writer, opts LogsOptions, start int64, seen map[string]int64) (int64, error) {
+func (l *Logs) logsPass(ctx context.Context, out io.Writer, opts LogsOptions, start int64, seen map[string]int64) (int64, error) {
 	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(opts.Group), StartTime: aws.Int64(start)}
 	if opts.Filter != "" {
 		in.FilterPattern = aws.String(opts.Filter)
 	}
 	var newest int64
-	p := cloudwatchlogs.NewFilterLogEventsPaginator(a.logs, in)
+	p := cloudwatchlogs.NewFilterLogEventsPaginator(l.api, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

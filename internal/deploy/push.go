@@ -14,11 +14,26 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
+
+type ecrAPI interface {
+	GetAuthorizationToken(context.Context, *ecr.GetAuthorizationTokenInput, ...func(*ecr.Options)) (*ecr.GetAuthorizationTokenOutput, error)
+	DescribeRepositories(context.Context, *ecr.DescribeRepositoriesInput, ...func(*ecr.Options)) (*ecr.DescribeRepositoriesOutput, error)
+	CreateRepository(context.Context, *ecr.CreateRepositoryInput, ...func(*ecr.Options)) (*ecr.CreateRepositoryOutput, error)
+}
+
+// ECR publishes images to the service's registry.
+type ECR struct {
+	api ecrAPI
+}
+
+// NewECR makes an ECR from cfg.
+func NewECR(cfg aws.Config) *ECR { return &ECR{api: ecr.NewFromConfig(cfg)} }
 
 // PushOptions says what push publishes and where.
 type PushOptions struct {
@@ -37,14 +52,14 @@ type PushOptions struct {
 
 // Push publishes the image (or index) in opts.Layout with each tag and
 // returns its digest-pinned URI, repo@sha256:..., which it also records.
-func (a *AWS) Push(ctx context.Context, out io.Writer, opts PushOptions) (string, error) {
+func (r *ECR) Push(ctx context.Context, out io.Writer, opts PushOptions) (string, error) {
 	img, idx, err := ReadLayout(opts.Layout)
 	if err != nil {
 		return "", err
 	}
 	repoName := opts.Repository
 	if repoName == "" {
-		if repoName, err = a.repositoryURI(ctx); err != nil {
+		if repoName, err = r.RepositoryURI(ctx); err != nil {
 			return "", err
 		}
 	}
@@ -56,7 +71,7 @@ func (a *AWS) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 	if err != nil {
 		return "", fmt.Errorf("parse repository %q: %w", repoName, err)
 	}
-	auth, err := a.registryAuth(ctx, repo, opts.Repository == "")
+	auth, err := r.registryAuth(ctx, repo, opts.Repository == "")
 	if err != nil {
 		return "", err
 	}
@@ -101,9 +116,9 @@ func (a *AWS) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 	return uri, nil
 }
 
-// repositoryURI asks ECR for the service's repository.
-func (a *AWS) repositoryURI(ctx context.Context) (string, error) {
-	out, err := a.ecr.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{Repository}})
+// RepositoryURI asks ECR for the service's repository.
+func (r *ECR) RepositoryURI(ctx context.Context) (string, error) {
+	out, err := r.api.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{Repository}})
 	if err != nil {
 		return "", fmt.Errorf("describe repository %s: %w", Repository, explain(err))
 	}
@@ -113,9 +128,30 @@ func (a *AWS) repositoryURI(ctx context.Context) (string, error) {
 	return aws.ToString(out.Repositories[0].RepositoryUri), nil
 }
 
+// EnsureRepository creates the service's repository unless it exists, as
+// `copilot svc init` does for the Copilot path.
+func (r *ECR) EnsureRepository(ctx context.Context, out io.Writer) error {
+	_, err := r.api.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{Repository}})
+	var nf *ecrtypes.RepositoryNotFoundException
+	switch {
+	case err == nil:
+		fmt.Fprintf(out, "ECR repository %s exists\n", Repository)
+		return nil
+	case !errors.As(err, &nf):
+		return fmt.Errorf("describe repository %s: %w", Repository, explain(err))
+	}
+	if _, err := r.api.CreateRepository(ctx, &ecr.CreateRepositoryInput{
+		RepositoryName: aws.String(Repository), ImageTagMutability: ecrtypes.ImageTagMutabilityMutable,
+	}); err != nil {
+		return fmt.Errorf("create repository %s: %w", Repository, explain(err))
+	}
+	fmt.Fprintf(out, "created ECR repository %s\n", Repository)
+	return nil
+}
+
 // registryAuth gets registry credentials: ECR's token for ECR (or when the
 // repository came from ECR), the local Docker keychain otherwise.
-func (a *AWS) registryAuth(ctx context.Context, repo name.Repository, fromECR bool) (authn.Authenticator, error) {
+func (r *ECR) registryAuth(ctx context.Context, repo name.Repository, fromECR bool) (authn.Authenticator, error) {
 	if !fromECR && !isECRHost(repo.RegistryStr()) {
 		auth, err := authn.DefaultKeychain.Resolve(repo.Registry)
 		if err != nil {
@@ -123,7 +159,7 @@ func (a *AWS) registryAuth(ctx context.Context, repo name.Repository, fromECR bo
 		}
 		return auth, nil
 	}
-	out, err := a.ecr.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
+	out, err := r.api.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
 	if err != nil {
 		return nil, fmt.Errorf("get ECR authorization token: %w", explain(err))
 	}

@@ -90,7 +90,7 @@ func TestPush(t *testing.T) {
 				popts.Repository = host + "/team/backend"
 			}
 			var out bytes.Buffer
-			uri, err := a.Push(context.Background(), &out, popts)
+			uri, err := NewECR(a).Push(context.Background(), &out, popts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,9 +234,9 @@ func TestPushRebuildsOtherCommitsImage(t *testing.T) {
 	a := startFake(t, ecrFake(t, host, "pw"))
 	var out bytes.Buffer
 	tool := &Tool{Dir: dir, Console: Console{In: strings.NewReader(""), Out: &out, Err: &out},
-		AWS: func(context.Context) (*AWS, error) { return a, nil }, buildBinary: tinyBinary}
+		AWS: fixedAWS(a), buildBinary: tinyBinary}
 	ctx := context.Background()
-	if err := tool.Image(ctx); err != nil {
+	if err := tool.Image(ctx, ImageSettings{}); err != nil {
 		t.Fatal(err)
 	}
 	gitCommit(t, dir, "second")
@@ -244,7 +244,7 @@ func TestPushRebuildsOtherCommitsImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tool.Push(ctx, "staging"); err != nil {
+	if err := tool.Push(ctx, "staging", PushSettings{}); err != nil {
 		t.Fatalf("push: %v\n%s", err, out.String())
 	}
 	uri, rev, err := ReadRecord(filepath.Join(dir, "dist", "image-uri.txt"))

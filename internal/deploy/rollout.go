@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"context"
-
 	"fmt"
 	"io"
 	"sort"
@@ -33,14 +32,14 @@ const DefaultRolloutTimeout = 15 * time.Minute
 // breaker (Copilot turns it on). Without one the state is empty, and the
 // new deployment counts as complete once it is PRIMARY, runs as many tasks
 // as it wants, and no other deployment is left: the old tasks are gone.
-func (a *AWS) Rollout(ctx context.Context, out io.Writer, ref ServiceRef, opts RolloutOptions) error {
+func (e *ECS) Rollout(ctx context.Context, out io.Writer, ref ServiceRef, opts RolloutOptions) error {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultRolloutTimeout
 	}
 	if opts.Interval <= 0 {
 		opts.Interval = 5 * time.Second
 	}
-	upd, err := a.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{
+	upd, err := e.api.UpdateService(ctx, &ecs.UpdateServiceInput{
 		Cluster: aws.String(ref.Cluster), Service: aws.String(ref.Service), ForceNewDeployment: true,
 	})
 	if err != nil {
@@ -71,7 +70,7 @@ func (a *AWS) Rollout(ctx context.Context, out io.Writer, ref ServiceRef, opts R
 			return fmt.Errorf("follow deployment %s: not finished after %s (%s); it goes on in ECS, see `go tool mage status`", w.id, opts.Timeout, w.last)
 		case <-tick.C:
 		}
-		svc, err := a.describeService(ctx, ref)
+		svc, err := e.describeService(ctx, ref)
 		if err != nil {
 			return err
 		}
@@ -131,7 +130,7 @@ func (w *rolloutWatch) observe(svc *ecstypes.Service) (bool, error) {
 	switch {
 	case d.RolloutState == ecstypes.DeploymentRolloutStateFailed:
 		return true, fmt.Errorf("deployment %s failed: %s%s", w.id, aws.ToString(d.RolloutStateReason), w.lastEvents())
-	case aws.ToString(d.Status) != "PRIMARY":
+	case aws.ToString(d.Status) != statusPrimary:
 		return true, fmt.Errorf("deployment %s rolled back: the circuit breaker made %s PRIMARY again%s", w.id, primaryID(svc), w.lastEvents())
 	case d.RolloutState == ecstypes.DeploymentRolloutStateCompleted,
 		d.RolloutState == "" && d.RunningCount == d.DesiredCount && len(svc.Deployments) == 1:
@@ -150,7 +149,7 @@ func (w *rolloutWatch) lastEvents() string {
 
 func findPrimary(ds []ecstypes.Deployment) *ecstypes.Deployment {
 	for i := range ds {
-		if aws.ToString(ds[i].Status) == "PRIMARY" {
+		if aws.ToString(ds[i].Status) == statusPrimary {
 			return &ds[i]
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 )
@@ -16,21 +15,21 @@ import (
 // statusEvents is how many recent service events status shows.
 const statusEvents = 8
 
-// Status prints what runs in env: cluster, service, task definition and
-// image, task counts, deployments, recent events and the public URL. A piece
-// that cannot be read shows as unknown with the reason; the rest still
+// Status prints what runs in where.Env: cluster, service, task definition
+// and image, task counts, deployments, recent events and the public URL. A
+// piece that cannot be read shows as unknown with the reason; the rest still
 // prints, so Status only fails when out cannot be written.
-func (a *AWS) Status(ctx context.Context, out io.Writer, env string, override ServiceRef) error {
+func Status(ctx context.Context, out io.Writer, where Place, svc *ECS, stacks *Stacks, override ServiceRef) error {
 	p := &printer{w: out}
-	p.field("environment", env)
-	p.field("region", a.Region)
-	url, urlErr := a.publicURL(ctx, env)
+	p.field("environment", where.Env)
+	p.field("region", where.Region)
+	url, urlErr := stacks.PublicURL(ctx, where.Env)
 
-	ref, err := a.FindService(ctx, env, override)
+	ref, err := svc.FindService(ctx, where.Env, override)
 	if err != nil {
 		p.unknown("service", err)
 	} else {
-		a.printService(ctx, p, ref)
+		svc.printService(ctx, p, ref)
 	}
 	if urlErr != nil {
 		p.unknown("url", urlErr)
@@ -40,9 +39,9 @@ func (a *AWS) Status(ctx context.Context, out io.Writer, env string, override Se
 	return p.err
 }
 
-func (a *AWS) printService(ctx context.Context, p *printer, ref ServiceRef) {
+func (e *ECS) printService(ctx context.Context, p *printer, ref ServiceRef) {
 	p.field("cluster", shortARN(ref.Cluster))
-	svc, err := a.describeService(ctx, ref)
+	svc, err := e.describeService(ctx, ref)
 	if err != nil {
 		p.field("service", shortARN(ref.Service))
 		p.unknown("tasks", err)
@@ -51,7 +50,7 @@ func (a *AWS) printService(ctx context.Context, p *printer, ref ServiceRef) {
 	p.field("service", aws.ToString(svc.ServiceName))
 	td := aws.ToString(svc.TaskDefinition)
 	p.field("task def", shortARN(td))
-	if image, err := a.image(ctx, td); err != nil {
+	if image, err := e.image(ctx, td); err != nil {
 		p.unknown("image", err)
 	} else {
 		p.field("image", image)
@@ -75,8 +74,8 @@ func (a *AWS) printService(ctx context.Context, p *printer, ref ServiceRef) {
 }
 
 // image returns the images of the task definition's containers.
-func (a *AWS) image(ctx context.Context, taskDef string) (string, error) {
-	out, err := a.ecs.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(taskDef)})
+func (e *ECS) image(ctx context.Context, taskDef string) (string, error) {
+	out, err := e.api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(taskDef)})
 	if err != nil {
 		return "", fmt.Errorf("describe task definition: %w", explain(err))
 	}
@@ -92,22 +91,6 @@ func (a *AWS) image(ctx context.Context, taskDef string) (string, error) {
 		return aws.ToString(cs[0].Image), nil
 	}
 	return "", fmt.Errorf("task definition has no containers")
-}
-
-// publicURL reads the load balancer's DNS name from env's Copilot stack.
-func (a *AWS) publicURL(ctx context.Context, env string) (string, error) {
-	out, err := a.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(EnvStack(env))})
-	if err != nil {
-		return "", fmt.Errorf("describe stack %s: %w", EnvStack(env), explain(err))
-	}
-	for _, s := range out.Stacks {
-		for _, o := range s.Outputs {
-			if aws.ToString(o.OutputKey) == "PublicLoadBalancerDNSName" {
-				return "http://" + aws.ToString(o.OutputValue), nil
-			}
-		}
-	}
-	return "", fmt.Errorf("stack %s has no PublicLoadBalancerDNSName output", EnvStack(env))
 }
 
 // printer writes aligned status lines and keeps the first write error.

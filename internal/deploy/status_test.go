@@ -69,9 +69,9 @@ func TestStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := startFake(t, statusFake(t, tt.stackOK, tt.taskDefOK))
+			cfg := startFake(t, statusFake(t, tt.stackOK, tt.taskDefOK))
 			var out bytes.Buffer
-			if err := a.Status(context.Background(), &out, "staging", ServiceRef{Cluster: "c1", Service: "s1"}); err != nil {
+			if err := Status(context.Background(), &out, Place{Region: cfg.Region, Env: "staging"}, NewECS(cfg), NewStacks(cfg), ServiceRef{Cluster: "c1", Service: "s1"}); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {
@@ -86,9 +86,9 @@ func TestStatus(t *testing.T) {
 func TestStatusNoCluster(t *testing.T) {
 	f := statusFake(t, true, true)
 	f.JSON["ListClusters"] = func(map[string]any) (any, error) { return map[string]any{"clusterArns": []string{}}, nil }
-	a := startFake(t, f)
+	cfg := startFake(t, f)
 	var out bytes.Buffer
-	if err := a.Status(context.Background(), &out, "staging", ServiceRef{}); err != nil {
+	if err := Status(context.Background(), &out, Place{Region: cfg.Region, Env: "staging"}, NewECS(cfg), NewStacks(cfg), ServiceRef{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"service      unknown (no ECS cluster tagged", "url          http://"} {

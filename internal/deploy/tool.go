@@ -6,50 +6,19 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
-// Settings are the operator's options. magefile.go reads them from the
-// environment (the variable is named in each comment) and nothing below it
-// reads the environment.
-type Settings struct {
-	// ImageBuilder is "" for the daemonless build or "docker" (IMAGE_BUILDER).
-	ImageBuilder string
-	// Platforms are the image's os/arch pairs (IMAGE_PLATFORMS).
-	Platforms []string
-	// ImageRepository overrides the ECR lookup (IMAGE_REPOSITORY).
-	ImageRepository string
-	// Since, Filter, Follow and LogGroup shape logs (SINCE, FILTER, FOLLOW,
-	// LOG_GROUP).
-	Since, Filter, LogGroup string
-	Follow                  bool
-	// ECSCluster and ECSService override the tag lookup (ECS_CLUSTER,
-	// ECS_SERVICE).
-	ECSCluster, ECSService string
-	// RolloutTimeout bounds rollout (ROLLOUT_TIMEOUT).
-	RolloutTimeout time.Duration
-	// Generate makes that many keys in secrets (GENERATE).
-	Generate int
-	// Yes confirms production changes without a prompt (YES=1).
-	Yes bool
-	// APIKey, when set, makes deploy run the smoke test with it (API_KEY).
-	APIKey string
-	// SmokeURL is the base URL deploy's smoke test calls (SMOKE_URL); empty
-	// means http:// and the load balancer's DNS name, which does not answer
-	// once the service has a certificate and http.alias.
-	SmokeURL string
-	// ImageURI, when set, is the digest-pinned image deploy hands Copilot
-	// as is, building and pushing nothing (IMAGE_URI): how production gets
-	// the bytes staging tested.
-	ImageURI string
-}
-
-// Tool runs the operator's targets for the repository at Dir.
+// Tool runs the operator's targets for the repository at Dir. Each target
+// takes its own settings (see settings.go) and makes only the AWS clients it
+// calls.
 type Tool struct {
-	Dir      string
-	Console  Console
-	Settings Settings
-	// AWS makes the AWS clients; nil means LoadAWS with the SDK defaults.
-	AWS func(ctx context.Context) (*AWS, error)
+	Dir     string
+	Console Console
+	// AWS loads the AWS configuration; nil means LoadAWS with the SDK
+	// defaults. Tests return one whose BaseEndpoint is a local server.
+	AWS func(ctx context.Context) (aws.Config, error)
 	// Copilot is the copilot command; empty means "copilot" on PATH.
 	Copilot string
 	// Now is the clock; nil means time.Now.
@@ -69,19 +38,25 @@ func (t *Tool) now() time.Time {
 	return time.Now()
 }
 
-func (t *Tool) aws(ctx context.Context) (*AWS, error) {
+func (t *Tool) aws(ctx context.Context) (aws.Config, error) {
 	if t.AWS != nil {
 		return t.AWS(ctx)
 	}
 	return LoadAWS(ctx)
 }
 
-// awsFor checks env and makes the clients: the start of every AWS target.
-func (t *Tool) awsFor(ctx context.Context, env string) (*AWS, error) {
+// awsFor checks env and loads the AWS configuration: the start of every AWS
+// target.
+func (t *Tool) awsFor(ctx context.Context, env string) (aws.Config, error) {
 	if err := CheckEnv(t.Dir, env); err != nil {
-		return nil, err
+		return aws.Config{}, err
 	}
 	return t.aws(ctx)
+}
+
+// confirm shows where a change goes and asks for production.
+func (t *Tool) confirm(ctx context.Context, cfg aws.Config, env, action string, yes bool) error {
+	return t.Console.Confirm(Where(ctx, cfg, env), action, yes)
 }
 
 // Build builds bin/server for this machine with the version from git.
@@ -101,7 +76,7 @@ func (t *Tool) Build(ctx context.Context) error {
 // same digest. Across machines the digest can still differ: the layer
 // carries the host's CA bundle (/etc/ssl/certs), and the binary depends on
 // the Go toolchain's version.
-func (t *Tool) Image(ctx context.Context) error {
+func (t *Tool) Image(ctx context.Context, s ImageSettings) error {
 	rev, err := Revision(ctx, t.Dir)
 	if err != nil {
 		rev = "unknown"
@@ -111,15 +86,12 @@ func (t *Tool) Image(ctx context.Context) error {
 		created = t.now().UTC().Truncate(time.Second) // not a git checkout: nothing to reproduce
 	}
 	opts := ImageOptions{
-		Dir: t.Dir, Out: t.dist("image"), Platforms: t.Settings.Platforms,
+		Dir: t.Dir, Out: t.dist(distImage), Platforms: s.Platforms,
 		Version: Version(ctx, t.Dir), Revision: rev, Source: SourceURL,
 		Created: created, CACerts: defaultSSLFile, BuildBinary: t.buildBinary,
 	}
-	if t.Settings.ImageBuilder == "docker" {
+	if s.Builder == builderDocker {
 		return t.dockerImage(ctx, opts)
-	}
-	if t.Settings.ImageBuilder != "" {
-		return fmt.Errorf("unknown IMAGE_BUILDER %q: leave it empty or use docker", t.Settings.ImageBuilder)
 	}
 	digest, err := BuildImage(ctx, t.Console.Err, opts)
 	if err != nil {
@@ -129,96 +101,111 @@ func (t *Tool) Image(ctx context.Context) error {
 	return nil
 }
 
-func platformsOrDefault(p []string) []string {
-	if len(p) == 0 {
-		return []string{"linux/amd64"}
-	}
-	return p
-}
-
 // Push publishes this commit's image to env's registry, building it first
 // when dist/image holds none or one built from another commit.
-func (t *Tool) Push(ctx context.Context, env string) error {
-	a, err := t.awsFor(ctx, env)
+func (t *Tool) Push(ctx context.Context, env string, s PushSettings) error {
+	cfg, err := t.awsFor(ctx, env)
 	if err != nil {
 		return err
 	}
-	if err := a.Confirm(ctx, t.Console, env, "push to", t.Settings.Yes); err != nil {
+	if err := t.confirm(ctx, cfg, env, "push to", s.Yes); err != nil {
 		return err
 	}
-	_, err = t.push(ctx, a)
+	_, err = t.push(ctx, NewECR(cfg), s)
 	return err
 }
 
-func (t *Tool) push(ctx context.Context, a *AWS) (string, error) {
+func (t *Tool) push(ctx context.Context, r *ECR, s PushSettings) (string, error) {
 	rev, err := Revision(ctx, t.Dir)
 	if err != nil {
 		return "", err
 	}
 	// The image is tagged with HEAD's id: it must be HEAD's image.
-	if err := t.imageOf(ctx, rev); err != nil {
+	if err := t.imageOf(ctx, rev, s.Image); err != nil {
 		return "", err
 	}
 	short, err := ShortRevision(ctx, t.Dir)
 	if err != nil {
 		return "", err
 	}
-	return a.Push(ctx, t.Console.Out, PushOptions{
-		Layout: t.dist("image"), Repository: t.Settings.ImageRepository,
-		Tags: []string{short, "latest"}, Revision: rev, Record: t.dist("image-uri.txt"),
+	return r.Push(ctx, t.Console.Out, PushOptions{
+		Layout: t.dist(distImage), Repository: s.Repository,
+		Tags: []string{short, "latest"}, Revision: rev, Record: t.dist(distRecord),
 	})
 }
 
 // Logs shows the service's logs in env.
-func (t *Tool) Logs(ctx context.Context, env string) error {
-	a, err := t.awsFor(ctx, env)
+func (t *Tool) Logs(ctx context.Context, env string, s LogsSettings) error {
+	cfg, err := t.awsFor(ctx, env)
 	if err != nil {
 		return err
 	}
-	since, err := ParseSince(t.Settings.Since, t.now())
-	if err != nil {
-		return err
-	}
-	group := t.Settings.LogGroup
+	group := s.LogGroup
 	if group == "" {
 		group = LogGroup(env)
 	}
-	return a.Logs(ctx, t.Console.Out, LogsOptions{Group: group, Since: since, Filter: t.Settings.Filter, Follow: t.Settings.Follow, Interval: t.logsPollInterval})
+	return NewLogs(cfg).Show(ctx, t.Console.Out, LogsOptions{Group: group, Since: s.Since.From(t.now()), Filter: s.Filter, Follow: s.Follow, Interval: t.logsPollInterval})
 }
 
 // Rollout restarts env's tasks with a forced new deployment and follows it.
-func (t *Tool) Rollout(ctx context.Context, env string) error {
-	a, err := t.awsFor(ctx, env)
+func (t *Tool) Rollout(ctx context.Context, env string, s RolloutSettings) error {
+	cfg, err := t.awsFor(ctx, env)
 	if err != nil {
 		return err
 	}
-	ref, err := a.FindService(ctx, env, ServiceRef{Cluster: t.Settings.ECSCluster, Service: t.Settings.ECSService})
+	svc := NewECS(cfg)
+	ref, err := svc.FindService(ctx, env, s.Service)
 	if err != nil {
 		return err
 	}
-	if err := a.Confirm(ctx, t.Console, env, "roll out", t.Settings.Yes); err != nil {
+	if err := t.confirm(ctx, cfg, env, "roll out", s.Yes); err != nil {
 		return err
 	}
-	return a.Rollout(ctx, t.Console.Out, ref, RolloutOptions{Timeout: t.Settings.RolloutTimeout, Interval: t.rolloutInterval})
+	return svc.Rollout(ctx, t.Console.Out, ref, RolloutOptions{Timeout: s.Timeout, Interval: t.rolloutInterval})
 }
 
 // Status prints what runs in env.
-func (t *Tool) Status(ctx context.Context, env string) error {
-	a, err := t.awsFor(ctx, env)
+func (t *Tool) Status(ctx context.Context, env string, s StatusSettings) error {
+	cfg, err := t.awsFor(ctx, env)
 	if err != nil {
 		return err
 	}
-	return a.Status(ctx, t.Console.Out, env, ServiceRef{Cluster: t.Settings.ECSCluster, Service: t.Settings.ECSService})
+	return Status(ctx, t.Console.Out, Place{Region: cfg.Region, Env: env}, NewECS(cfg), NewStacks(cfg), s.Service)
 }
 
-// Secrets stores API keys for env.
-func (t *Tool) Secrets(ctx context.Context, env string) error {
-	a, err := t.awsFor(ctx, env)
+// Secrets stores API keys for env: read from the console's input, one a
+// line, or generated. Generated keys are printed once; stored keys never
+// are.
+func (t *Tool) Secrets(ctx context.Context, env string, s SecretsSettings) error {
+	cfg, err := t.awsFor(ctx, env)
 	if err != nil {
 		return err
 	}
-	if err := a.Confirm(ctx, t.Console, env, "set API keys of", t.Settings.Yes); err != nil {
+	if err := t.confirm(ctx, cfg, env, "set API keys of", s.Yes); err != nil {
 		return err
 	}
-	return a.Secrets(ctx, t.Console, SecretsOptions{Env: env, Generate: t.Settings.Generate})
+	keys := GenerateKeys(s.Generate)
+	if s.Generate == 0 {
+		if keys, err = ReadKeys(t.Console.In); err != nil {
+			return err
+		}
+	}
+	created, err := NewSecrets(cfg).PutKeys(ctx, env, keys)
+	if err != nil {
+		return err
+	}
+	verb := "updated"
+	if created {
+		verb = "created"
+	}
+	out := t.Console.Out
+	fmt.Fprintf(out, "%s secret %s with %d key(s)\n", verb, SecretName(env), len(keys))
+	if s.Generate > 0 {
+		fmt.Fprintln(out, "generated keys (shown once, store them now):")
+		for _, k := range keys {
+			fmt.Fprintln(out, k)
+		}
+	}
+	fmt.Fprintf(out, "tasks read keys at start: run `go tool mage rollout %s` to make them pick these up\n", env)
+	return nil
 }
