@@ -2,11 +2,12 @@ package deploy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/llm-testing/llm-testing/internal/awsenv"
 )
 
 // Each AWS service the targets call has its own small type (ECS, ECR, Logs,
@@ -17,8 +18,8 @@ import (
 
 // LoadAWS loads the SDK's default configuration (AWS_PROFILE, AWS_REGION,
 // AWS_ENDPOINT_URL and the rest) and checks that a region and credentials
-// can be resolved, so that a target fails with one actionable line before
-// any call is made.
+// can be resolved (awsenv, as the server does), so that a target fails with
+// one actionable line before any call is made.
 func LoadAWS(ctx context.Context, optFns ...func(*config.LoadOptions) error) (aws.Config, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, optFns...)
 	if err != nil {
@@ -30,20 +31,15 @@ func LoadAWS(ctx context.Context, optFns ...func(*config.LoadOptions) error) (aw
 	return cfg, nil
 }
 
-// checkConfig turns a missing region or unresolvable credentials into one
-// actionable line.
+// checkConfig is awsenv.Check, with an SDK error an operator meets often
+// (an expired session, rejected keys) explained in one line.
 func checkConfig(ctx context.Context, cfg aws.Config) error {
-	if cfg.Region == "" {
-		return errors.New("AWS region not set: set AWS_REGION or use a profile with a region (AWS_PROFILE)")
+	err := awsenv.Check(ctx, cfg)
+	if err == nil || err == awsenv.ErrNoRegion || err == awsenv.ErrNoCredentials {
+		return err
 	}
-	if cfg.Credentials == nil {
-		return errNoCredentials
+	if ex := explain(err); ex != err {
+		return ex
 	}
-	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		if ex := explain(err); ex != err {
-			return ex
-		}
-		return fmt.Errorf("%w (%v)", errNoCredentials, firstLine(err.Error()))
-	}
-	return nil
+	return &Problem{Line: firstLine(err.Error()), Err: err}
 }

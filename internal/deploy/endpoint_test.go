@@ -87,7 +87,7 @@ func TestTargetsThroughEndpointURL(t *testing.T) {
 func TestLoadAWSWithoutCredentials(t *testing.T) {
 	sdkEnv(t, "http://127.0.0.1:1", false)
 	_, err := LoadAWS(context.Background())
-	if err == nil || !strings.HasPrefix(err.Error(), "AWS credentials not found: set AWS_PROFILE") || strings.Contains(err.Error(), "\n") {
+	if err == nil || !strings.HasPrefix(err.Error(), "no AWS credentials: set AWS_PROFILE") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("err = %v, want one line saying how to get credentials", err)
 	}
 }

@@ -138,7 +138,7 @@ func TestCheckConfigNoCredentials(t *testing.T) {
 		return aws.Credentials{}, errors.New("no EC2 IMDS role found")
 	})
 	err := checkConfig(context.Background(), cfg)
-	if err == nil || !strings.HasPrefix(err.Error(), "AWS credentials not found") {
+	if err == nil || !strings.HasPrefix(err.Error(), "no AWS credentials") {
 		t.Fatalf("err = %v, want the credentials line", err)
 	}
 	cfg.Region = ""

@@ -8,11 +8,13 @@ import (
 	"strings"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/llm-testing/llm-testing/internal/awsenv"
 )
 
 // errNoCredentials is what every target says when the SDK finds no
-// credentials.
-var errNoCredentials = errors.New("AWS credentials not found: set AWS_PROFILE (then `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+// credentials: the server's words (awsenv).
+var errNoCredentials = awsenv.ErrNoCredentials
 
 // Problem is an AWS failure an operator can act on: Line says what to do in
 // one line, Err keeps the SDK's error for errors.As and debugging.
