@@ -15,6 +15,7 @@ import (
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/connlimit"
 )
 
 // serve runs the HTTP server until ctx is done, then drains: /health turns
@@ -51,8 +52,13 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return fmt.Errorf("listen on port %d (set PORT to use another): %w", cfg.Port, err)
 	}
+	conns := connlimit.New(cfg.ConnLimit(descriptorLimit()))
+	ln = conns.Listener(ln)
 	state := new(api.State)
 	srv := &http.Server{
+		// Idle keep-alive connections are closed first as the cap nears, so
+		// the health check and clients with a request get in.
+		ConnState: conns.ConnState,
 		Handler: api.NewServer(api.Deps{
 			Logger: log, AccessLogger: access, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: version, State: state,
@@ -67,7 +73,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "summarizer", cfg.Summarizer, "version", version,
-		"keys", keys.Len(), "max_inflight", cfg.MaxInflight)
+		"keys", keys.Len(), "max_inflight", cfg.MaxInflight, "max_conns", conns.Cap())
 	if devKey != "" {
 		printDevKey(stdout, ln.Addr(), devKey)
 	}
@@ -141,3 +147,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// fallbackDescriptorLimit is assumed when the descriptor limit cannot be
+// read.
+const fallbackDescriptorLimit = 8192
