@@ -59,6 +59,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		// Idle keep-alive connections are closed first as the cap nears, so
 		// the health check and clients with a request get in.
 		ConnState: conns.ConnState,
+		// Request contexts end with api.ErrDrainDeadline when the drain
+		// times out, so those requests are answered and logged as the
+		// server's decision.
+		BaseContext: state.BaseContext,
 		Handler: api.NewServer(api.Deps{
 			Logger: log, AccessLogger: access, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: version, State: state,
@@ -101,7 +105,12 @@ func drain(srv *http.Server, state *api.State, timeout time.Duration, log *slog.
 	for state.Inflight() > 0 && time.Now().Before(deadline) {
 		<-tick.C
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(time.Second))
+	if n := state.Inflight(); n > 0 {
+		log.Warn("drain timeout reached: answering the requests still in flight 503", "inflight", n)
+		state.EndInflight()
+	}
+	// A second for the answers to go out, then whatever is left is closed.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
 		log.Warn("drain timed out; closing connections", "inflight", state.Inflight(), "error", err.Error())
