@@ -38,10 +38,16 @@ func statusFor(err error) (int, string) {
 	return http.StatusInternalServerError, "unexpected error"
 }
 
+// msgShuttingDown is what a client is told when shutdown turns it away.
+const msgShuttingDown = "the service is shutting down; retry on another instance"
+
 // retryAfter is the Retry-After to send with err's status, in seconds.
 func retryAfter(err error, status int) string {
 	var e *summary.Error
 	d := 2 * time.Second
+	if errors.Is(err, ErrDrainDeadline) {
+		d = 1 * time.Second // another task is already serving
+	}
 	if errors.As(err, &e) && e.RetryAfter > 0 {
 		d = e.RetryAfter
 	}
@@ -57,6 +63,11 @@ func retryAfter(err error, status int) string {
 func (s *service) summarizeError(ctx context.Context, err error) error {
 	ri := infoFrom(ctx)
 	status, msg := statusFor(err)
+	if errors.Is(context.Cause(ctx), ErrDrainDeadline) {
+		// The server cut it, not the client: say so, and let it retry.
+		status, msg, err = http.StatusServiceUnavailable, msgShuttingDown, context.Cause(ctx)
+		ri.outcome = "drain_deadline"
+	}
 	level := slog.LevelError
 	switch status {
 	case 499:

@@ -16,7 +16,7 @@ func (s *service) summarizeMiddlewares(api huma.API) huma.Middlewares {
 		func(ctx huma.Context, next func(huma.Context)) {
 			if s.state.Draining() {
 				ctx.SetHeader("Retry-After", "5")
-				_ = huma.WriteErr(api, ctx, http.StatusServiceUnavailable, "the service is shutting down; retry on another instance")
+				_ = huma.WriteErr(api, ctx, http.StatusServiceUnavailable, msgShuttingDown)
 				return
 			}
 			next(ctx)

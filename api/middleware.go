@@ -25,7 +25,7 @@ type reqInfo struct {
 	llm     time.Duration
 	model   string
 	usage   summary.Usage
-	outcome string // "shed", "rate_limited", "throttled" or ""
+	outcome string // "shed", "rate_limited", "throttled", "drain_deadline" or ""
 	stream  bool
 	// streamStatus is the status of an error event that ended a stream
 	// after its 200 had gone out.
@@ -92,6 +92,9 @@ func (s *service) logRequest(r *http.Request, rw *responseWriter, bytesIn int64)
 	}
 	if ri.model != "" {
 		attrs = append(attrs, slog.String("model", ri.model))
+	}
+	if ri.outcome != "" {
+		attrs = append(attrs, slog.String("outcome", ri.outcome))
 	}
 	status := rw.status
 	if ri.streamStatus != 0 {

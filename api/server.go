@@ -58,7 +58,7 @@ func (s *service) handler() http.Handler {
 	api := humago.New(mux, cfg)
 	addRoutes(api, s)
 	mux.Handle("/", notFound(api.OpenAPI()))
-	return s.middleware(mux)
+	return finishUnread(s.middleware(mux))
 }
 
 // OpenAPI returns the service's OpenAPI document, built from the same

@@ -91,3 +91,61 @@ func TestDrainWithRequestsInFlight(t *testing.T) {
 		t.Errorf("run took %v to return, drain timeout 10s", d)
 	}
 }
+
+// TestDrainDeadlineAnswers503: requests still waiting on the LLM when
+// DRAIN_TIMEOUT runs out are answered 503 with Retry-After, and logged as
+// the server's decision (drain_deadline), never as a client that went away.
+func TestDrainDeadlineAnswers503(t *testing.T) {
+	const inflight = 20
+	fake := bedrocktest.New(bedrocktest.Options{Latency: 20 * time.Second})
+	awsEnv(t, newLoopbackServer(t, fake))
+	const key = "drain-key-0123456789"
+	base, _, stderr, stop := startServer(t, map[string]string{
+		"SUMMARIZER": "bedrock", "API_KEYS": key, "DRAIN_TIMEOUT": "500ms",
+		"RATE_LIMIT_RPS": "1000", "RATE_LIMIT_BURST": "1000",
+	})
+	c := &http.Client{Timeout: 15 * time.Second}
+	type answer struct {
+		code       int
+		retryAfter string
+		err        error
+	}
+	answers := make(chan answer, inflight)
+	for range inflight {
+		go func() {
+			req, _ := http.NewRequest("POST", base+"/api/v1/summarize", strings.NewReader(`{"transcript":"Agent: Hello. Customer: My bill is wrong."}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-API-Key", key)
+			resp, err := c.Do(req)
+			if err != nil {
+				answers <- answer{err: err}
+				return
+			}
+			resp.Body.Close()
+			answers <- answer{code: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After")}
+		}()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for fake.Count() < inflight {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d requests reached the LLM", fake.Count(), inflight)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	for range inflight {
+		a := <-answers
+		if a.err != nil || a.code != http.StatusServiceUnavailable || a.retryAfter == "" {
+			t.Errorf("cut request: %d Retry-After %q err %v; want 503 with Retry-After", a.code, a.retryAfter, a.err)
+		}
+	}
+	logs := stderr.String()
+	if strings.Contains(logs, `"status":499`) {
+		t.Errorf("a request cut by the drain was logged as 499:\n%s", logs)
+	}
+	if got := strings.Count(logs, `"outcome":"drain_deadline"`); got != inflight {
+		t.Errorf("%d access lines say drain_deadline, want %d", got, inflight)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/connlimit"
 )
 
 // serve runs the HTTP server until ctx is done, then drains: /health turns
@@ -51,8 +52,17 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return fmt.Errorf("listen on port %d (set PORT to use another): %w", cfg.Port, err)
 	}
+	conns := connlimit.New(cfg.ConnLimit(descriptorLimit()))
+	ln = conns.Listener(ln)
 	state := new(api.State)
 	srv := &http.Server{
+		// Idle keep-alive connections are closed first as the cap nears, so
+		// the health check and clients with a request get in.
+		ConnState: conns.ConnState,
+		// Request contexts end with api.ErrDrainDeadline when the drain
+		// times out, so those requests are answered and logged as the
+		// server's decision.
+		BaseContext: state.BaseContext,
 		Handler: api.NewServer(api.Deps{
 			Logger: log, AccessLogger: access, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: version, State: state,
@@ -67,7 +77,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "summarizer", cfg.Summarizer, "version", version,
-		"keys", keys.Len(), "max_inflight", cfg.MaxInflight)
+		"keys", keys.Len(), "max_inflight", cfg.MaxInflight, "max_conns", conns.Cap())
 	if devKey != "" {
 		printDevKey(stdout, ln.Addr(), devKey)
 	}
@@ -95,7 +105,12 @@ func drain(srv *http.Server, state *api.State, timeout time.Duration, log *slog.
 	for state.Inflight() > 0 && time.Now().Before(deadline) {
 		<-tick.C
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(time.Second))
+	if n := state.Inflight(); n > 0 {
+		log.Warn("drain timeout reached: answering the requests still in flight 503", "inflight", n)
+		state.EndInflight()
+	}
+	// A second for the answers to go out, then whatever is left is closed.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
 		log.Warn("drain timed out; closing connections", "inflight", state.Inflight(), "error", err.Error())
@@ -141,3 +156,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// fallbackDescriptorLimit is assumed when the descriptor limit cannot be
+// read.
+const fallbackDescriptorLimit = 8192

@@ -54,6 +54,9 @@ const (
 	// 200,000-character transcript inside the time budget without a burst
 	// that Bedrock would throttle.
 	DefaultChunkParallel = 4
+	// DefaultMaxConns is MAX_CONNS's default: 0, the cap derived at startup
+	// from the descriptor limit by ConnLimit.
+	DefaultMaxConns = 0
 	// DefaultLogLevel and DefaultLogFormat are LOG_LEVEL's and LOG_FORMAT's.
 	DefaultLogLevel  = slog.LevelInfo
 	DefaultLogFormat = "json"
@@ -64,7 +67,7 @@ const (
 var Vars = []string{
 	"PORT", "API_KEYS", "SUMMARIZER", "BEDROCK_MODEL_ID", "BEDROCK_TIMEOUT",
 	"CHUNK_TOKENS", "REDACT_PII", "MAX_BODY_BYTES", "MAX_INFLIGHT",
-	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT",
+	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT", "MAX_CONNS",
 }
 
 // RuntimeVars are variables the Go runtime reads, which the deployment may
@@ -102,8 +105,11 @@ type Config struct {
 	RateLimitRPS   float64
 	RateLimitBurst int
 	DrainTimeout   time.Duration
-	LogLevel       slog.Level
-	LogFormat      string // "json" or "text"
+	// MaxConns caps open client connections; 0 derives it from the
+	// descriptor limit (ConnLimit).
+	MaxConns  int
+	LogLevel  slog.Level
+	LogFormat string // "json" or "text"
 }
 
 // Default is the configuration of an empty environment. Tests and the
@@ -122,9 +128,27 @@ func Default() Config {
 		RateLimitRPS:   DefaultRateLimitRPS,
 		RateLimitBurst: DefaultRateLimitBurst,
 		DrainTimeout:   DefaultDrainTimeout,
+		MaxConns:       DefaultMaxConns,
 		LogLevel:       DefaultLogLevel,
 		LogFormat:      DefaultLogFormat,
 	}
+}
+
+// connReserve is the descriptors ConnLimit keeps for what is not a client
+// connection besides the LLM's: the listener, logs, DNS, the runtime's own.
+const connReserve = 64
+
+// ConnLimit is the client-connection cap for a process that may hold nofile
+// descriptors: MaxConns when set, else what is left once every request in
+// flight has an outbound LLM connection (MaxInflight, HTTP/1.1's worst case)
+// and connReserve are kept back, and never below connReserve. With 20,000
+// descriptors and the default MAX_INFLIGHT that is 15,936.
+func (c Config) ConnLimit(nofile uint64) int {
+	if c.MaxConns > 0 {
+		return c.MaxConns
+	}
+	free := int64(min(nofile, 1<<30)) - int64(c.MaxInflight) - connReserve
+	return int(max(free, connReserve))
 }
 
 // Load reads the configuration through getenv and validates it. The error
@@ -145,6 +169,7 @@ func Load(getenv func(string) string) (Config, error) {
 		RateLimitRPS:   p.float("RATE_LIMIT_RPS", d.RateLimitRPS, 0.001, 1e6),
 		RateLimitBurst: p.intIn("RATE_LIMIT_BURST", d.RateLimitBurst, 1, 1000000),
 		DrainTimeout:   p.duration("DRAIN_TIMEOUT", d.DrainTimeout, 0, 10*time.Minute),
+		MaxConns:       p.intIn("MAX_CONNS", d.MaxConns, 0, 10000000),
 		LogFormat:      p.oneOf("LOG_FORMAT", d.LogFormat, "json", "text"),
 		LogLevel:       p.level("LOG_LEVEL", d.LogLevel),
 	}

@@ -122,3 +122,26 @@ func TestLoadReportsEveryError(t *testing.T) {
 		t.Errorf("error %v should name both PORT and LOG_FORMAT", err)
 	}
 }
+
+func TestConnLimit(t *testing.T) {
+	tests := []struct {
+		name             string
+		maxConns, flight int
+		nofile           uint64
+		want             int
+	}{
+		{"derived", 0, 4000, 20000, 20000 - 4000 - connReserve},
+		{"set", 500, 4000, 20000, 500},
+		{"tiny limit keeps a floor", 0, 4000, 1024, connReserve},
+		{"unlimited", 0, 4000, ^uint64(0), 1<<30 - 4000 - connReserve},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Default()
+			c.MaxConns, c.MaxInflight = tt.maxConns, tt.flight
+			if got := c.ConnLimit(tt.nofile); got != tt.want {
+				t.Errorf("ConnLimit(%d) = %d, want %d", tt.nofile, got, tt.want)
+			}
+		})
+	}
+}
