@@ -153,3 +153,35 @@ func TestREADMESamples(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMETypeScript ties the README's TypeScript to what
+// scripts/contract/run compiles with tsc --strict and runs against the
+// server: the generator's flags are the same, and every line of the
+// example (but its imports) is in the contract check's program.
+func TestREADMETypeScript(t *testing.T) {
+	read := func(path string) string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	readme := read("../../README.md")
+	run := read("../../scripts/contract/run")
+	program := read("../../scripts/contract/src/openapi-fetch.ts")
+
+	cmd := regexp.MustCompile(`npx openapi-typescript api/openapi.yaml (.*) -o `).FindStringSubmatch(readme)
+	if cmd == nil || !strings.Contains(run, `"$root/api/openapi.yaml" `+cmd[1]+` -o `) {
+		t.Errorf("the README's openapi-typescript flags %q are not the ones scripts/contract/run uses", cmd)
+	}
+	blocks := regexp.MustCompile("(?s)```ts\n(.*?)```").FindAllStringSubmatch(readme, -1)
+	if len(blocks) != 1 {
+		t.Fatalf("README has %d ts blocks, want 1", len(blocks))
+	}
+	for _, line := range strings.Split(blocks[0][1], "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "import ") && !strings.Contains(program, line) {
+			t.Errorf("README's TypeScript line is not in scripts/contract/src/openapi-fetch.ts: %s", line)
+		}
+	}
+}

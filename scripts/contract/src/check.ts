@@ -26,6 +26,8 @@ function violations(res: Response): Violation[] {
   return raw ? (JSON.parse(raw) as Violation[]) : [];
 }
 
+const realFetch = globalThis.fetch;
+
 /** seen counts the responses checkedFetch has checked. */
 export let seen = 0;
 
@@ -37,7 +39,7 @@ export let seen = 0;
  */
 export const checkedFetch: typeof fetch = async (input, init) => {
   const req = new Request(input, init);
-  const res = await fetch(req);
+  const res = await realFetch(req);
   seen++;
   const what = `${req.method} ${new URL(req.url).pathname} -> ${res.status}`;
   const found = violations(res);

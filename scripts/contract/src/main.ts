@@ -5,6 +5,10 @@ import { env, expect, expectRejected, failures, seen, checkedFetch } from "./che
 import { runHeyAPI } from "./hey-api.js";
 import { runOpenAPIFetch } from "./openapi-fetch.js";
 
+// Every client, including those made with the README's own lines, fetches
+// through the check.
+globalThis.fetch = checkedFetch;
+
 const good = env("GOOD_URL");
 const bad = env("BAD_URL");
 const key = env("API_KEY");

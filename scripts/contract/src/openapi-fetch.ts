@@ -10,9 +10,12 @@ import { parseEvents, streamText } from "./sse.js";
 // this compiles only if the generated ErrorModel does not require it.
 const serverProblem: components["schemas"]["ErrorModel"] = { title: "Unauthorized", status: 401, detail: "missing X-API-Key header" };
 
-/** runOpenAPIFetch calls each operation on baseUrl, and the rejected ones on badUrl. */
+/**
+ * runOpenAPIFetch calls every operation on baseUrl, and the rejected ones
+ * on badUrl; README.md's TypeScript lines are among these (a test checks).
+ */
 export async function runOpenAPIFetch(baseUrl: string, badUrl: string, key: string): Promise<void> {
-  const api = createClient<paths>({ baseUrl, headers: { "X-API-Key": key }, fetch: checkedFetch });
+  const api = createClient<paths>({ baseUrl, headers: { "X-API-Key": key } });
 
   const health = await api.GET("/health");
   expect(health.data?.status === "ok", `openapi-fetch health: ${JSON.stringify(health.data)}`);
