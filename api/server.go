@@ -58,7 +58,7 @@ func (s *service) handler() http.Handler {
 	api := humago.New(mux, cfg)
 	addRoutes(api, s)
 	mux.Handle("/", notFound(api.OpenAPI()))
-	return finishUnread(s.middleware(mux))
+	return finishUnread(s.middleware(serveSpec30(api.OpenAPI(), mux)))
 }
 
 // OpenAPI returns the service's OpenAPI document, built from the same
@@ -140,9 +140,9 @@ func Specs() (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render OpenAPI 3.1: %w", err)
 	}
-	v30, err := oapi.DowngradeYAML()
+	v30, err := downgradeYAML(oapi)
 	if err != nil {
-		return nil, fmt.Errorf("render OpenAPI 3.0: %w", err)
+		return nil, err
 	}
 	return map[string][]byte{"openapi.yaml": v31, "openapi-3.0.yaml": v30}, nil
 }

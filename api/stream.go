@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"path"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -40,20 +42,37 @@ type StreamError struct {
 	Detail string `json:"detail"`
 }
 
-func registerStream(api huma.API, s *service, security []map[string][]string, errs []int) {
-	reg := api.OpenAPI().Components.Schemas
-	event := func(name string, t any) *huma.Schema {
-		return &huma.Schema{
-			Type:        huma.TypeObject,
-			Title:       "Event " + name,
-			Description: "event: " + name,
-			Properties: map[string]*huma.Schema{
-				"event": {Type: huma.TypeString, Enum: []any{name}},
-				"data":  reg.Schema(reflect.TypeOf(t), true, ""),
-			},
-			Required: []string{"event", "data"},
-		}
+// streamEvents names each event the stream sends and the type of its data.
+var streamEvents = []struct {
+	name string
+	data any
+}{{"delta", StreamDelta{}}, {"done", StreamDone{}}, {"error", StreamError{}}}
+
+// streamSchema describes a text/event-stream body the way validators and
+// generators understand it: a string whose pattern is the wire format
+// (events and comment lines, each ending with a blank line), with each
+// event's data a named component schema, listed under x-events.
+func streamSchema(reg huma.Registry) *huma.Schema {
+	names := make([]string, 0, len(streamEvents))
+	payloads := make([]string, 0, len(streamEvents))
+	events := make(map[string]any, len(streamEvents))
+	for _, e := range streamEvents {
+		ref := reg.Schema(reflect.TypeOf(e.data), true, "")
+		names = append(names, e.name)
+		payloads = append(payloads, "`"+e.name+"`: "+path.Base(ref.Ref))
+		events[e.name] = ref
 	}
+	return &huma.Schema{
+		Type: huma.TypeString,
+		Description: "Server-sent events: each event is an `event: <name>` line and a `data: <JSON>` line, " +
+			"then a blank line; the data's schema by event name is in x-events (" + strings.Join(payloads, ", ") +
+			"). A line starting with `:` is a heartbeat comment.",
+		Pattern:    `^(?:(?:event: (?:` + strings.Join(names, "|") + `)\ndata: [^\n]*|:[^\n]*)\n\n)*$`,
+		Extensions: map[string]any{"x-events": events},
+	}
+}
+
+func registerStream(api huma.API, s *service, security []map[string][]string, errs []int) {
 	huma.Register(api, huma.Operation{
 		OperationID: "summarize-stream",
 		Method:      http.MethodPost,
@@ -72,10 +91,9 @@ func registerStream(api huma.API, s *service, security []map[string][]string, er
 		Responses: map[string]*huma.Response{
 			"200": {
 				Description: "A text/event-stream of delta events, then done or error.",
-				Content: map[string]*huma.MediaType{"text/event-stream": {Schema: &huma.Schema{
-					Type:  huma.TypeArray,
-					Items: &huma.Schema{OneOf: []*huma.Schema{event("delta", StreamDelta{}), event("done", StreamDone{}), event("error", StreamError{})}},
-				}}},
+				Content: map[string]*huma.MediaType{"text/event-stream": {
+					Schema: streamSchema(api.OpenAPI().Components.Schemas),
+				}},
 			},
 		},
 	}, s.summarizeStream)

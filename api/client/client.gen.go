@@ -276,6 +276,7 @@ type SummarizeOptionsSections string
 
 // SummarizeRequest defines model for SummarizeRequest.
 type SummarizeRequest struct {
+	// Options How to summarize; every field has a default.
 	Options *SummarizeOptions `json:"options,omitempty"`
 
 	// Transcript The call transcript, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points).
