@@ -51,6 +51,9 @@ type Options struct {
 	MaxAttempts int
 	// MaxBackoff caps the jittered wait between attempts.
 	MaxBackoff time.Duration
+	// Prices give each answer's estimatedCostUsd (ParsePrices of
+	// BEDROCK_PRICES); the zero value has the list prices.
+	Prices Prices
 }
 
 // Summarizer summarizes with Claude on Bedrock. It is safe for concurrent
@@ -60,6 +63,7 @@ type Summarizer struct {
 	modelID string
 	region  string
 	timeout time.Duration
+	prices  Prices
 	log     *slog.Logger
 	schemas [16]map[string]any // by sectionMask
 }
@@ -90,7 +94,7 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
 		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
 	})
-	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, log: opts.Logger, schemas: toolSchemas()}
+	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, prices: opts.Prices, log: opts.Logger, schemas: toolSchemas()}
 }
 
 // ChunkParallel is how many chunks of a long transcript are summarized at
@@ -196,7 +200,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 			var res summary.Result
 			if res, err = ParseAnswer(raw, req); err == nil {
 				res.Model = s.modelID
-				res.Usage = summary.Usage{InputTokens: in, OutputTokens: out, EstimatedCostUSD: Cost(s.modelID, in, out)}
+				res.Usage = summary.Usage{InputTokens: in, OutputTokens: out, EstimatedCostUSD: s.prices.Cost(s.modelID, in, out)}
 				res.Chunks = 1
 				return res, nil
 			}

@@ -1,59 +1,168 @@
 package bedrock
 
-import "strings"
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+)
 
-// price is the on-demand price of a model in US dollars per million tokens.
-type price struct {
-	input, output float64
+// PricesVar is the environment variable that overrides or extends the
+// price table: a JSON object from model id to {"input": USD, "output": USD}
+// per million tokens, e.g.
+//
+//	{"anthropic.claude-sonnet-4-6": {"input": 3, "output": 15},
+//	 "eu.anthropic.claude-sonnet-4-6": {"input": 3.3, "output": 16.5}}
+//
+// A base id (no prefix) prices every form of the model; an id with an
+// inference-profile prefix (global., us., eu., ...) prices that form only,
+// and wins over the base id.
+const PricesVar = "BEDROCK_PRICES"
+
+// Price is the on-demand price of a model in US dollars per million tokens.
+type Price struct {
+	Input  float64 `json:"input"`
+	Output float64 `json:"output"`
 }
 
-// prices holds the on-demand prices of the Claude models this service is
-// meant to run on, keyed by base model id (no inference-profile prefix).
-// They are the list prices for Anthropic models on Amazon Bedrock as
-// published on https://aws.amazon.com/bedrock/pricing/, taken 2025-11-01 for
-// the US regions, in USD per million tokens:
-//
-//	anthropic.claude-sonnet-4-5-20250929-v1:0  3.00 in  15.00 out  (Sonnet 4.5, the default)
-//	anthropic.claude-haiku-4-5-20251001-v1:0   1.00 in   5.00 out  (Haiku 4.5)
-//	anthropic.claude-sonnet-4-20250514-v1:0    3.00 in  15.00 out  (Sonnet 4)
-//	anthropic.claude-opus-4-1-20250805-v1:0   15.00 in  75.00 out  (Opus 4.1)
-//	anthropic.claude-opus-4-5-20251101-v1:0    5.00 in  25.00 out  (Opus 4.5)
-//	anthropic.claude-3-5-haiku-20241022-v1:0   0.80 in   4.00 out  (3.5 Haiku)
-//
-// The cost is an estimate: prompts over 200k tokens, prompt caching, batch
-// and provisioned throughput are priced differently, and geographic
-// profiles (us., eu., apac.) of the 4.5 models are listed a little above the
-// global. ones. To cut cost, use a global. profile where data residency
-// allows, and Haiku 4.5 (us.anthropic.claude-haiku-4-5-20251001-v1:0), which
-// is a third of Sonnet's price and fast enough for call summaries.
-var prices = map[string]price{
-	"anthropic.claude-sonnet-4-5-20250929-v1:0": {3, 15},
-	"anthropic.claude-haiku-4-5-20251001-v1:0":  {1, 5},
-	"anthropic.claude-sonnet-4-20250514-v1:0":   {3, 15},
-	"anthropic.claude-opus-4-1-20250805-v1:0":   {15, 75},
-	"anthropic.claude-opus-4-5-20251101-v1:0":   {5, 25},
-	"anthropic.claude-3-5-haiku-20241022-v1:0":  {0.8, 4},
+// listPrice is a built-in entry: the price of the model's global. profile
+// and whether its other forms cost regionalPremium more.
+type listPrice struct {
+	Price
+	premium bool
 }
 
-// baseModelID strips an inference-profile prefix ("us.", "eu.", "apac.",
-// "global." ...) or an ARN from a model id.
-func baseModelID(id string) string {
-	if i := strings.LastIndexByte(id, '/'); i >= 0 {
-		id = id[i+1:]
+// regionalPremium is what geographic (us., eu., apac., jp., au. ...) and
+// in-Region calls cost over a global. profile, for the models that have one:
+// AWS lists global cross-Region inference of Claude Sonnet 4.5 and later at
+// about 10% less than geographic profiles.
+const regionalPremium = 1.10
+
+// profilePrefixes are the inference-profile prefixes a Bedrock model id may
+// carry; "global" is the one regionalPremium is measured from.
+var profilePrefixes = []string{"global", "us", "eu", "apac", "jp", "au", "ca", "us-gov"}
+
+// listPrices are the on-demand list prices of the Claude models on Bedrock
+// that take the Converse API (ARN-versioned ids), by base model id, in USD
+// per million tokens: Anthropic's list prices, which Bedrock's global.
+// profiles charge. Checked 2026-12-01 against Anthropic's "Claude on Amazon
+// Bedrock" and model pages and AWS's cross-Region inference docs. Newer
+// models without an ARN-versioned id (Opus 4.7 on) answer only Bedrock's
+// Messages API, not Converse, so they are absent; add a model with
+// BEDROCK_PRICES. Not counted: prompts over 200k tokens, prompt caching,
+// batch and provisioned throughput, which are priced differently.
+var listPrices = map[string]listPrice{
+	"anthropic.claude-opus-4-6-v1":              {Price{5, 25}, true},
+	"anthropic.claude-sonnet-4-6":               {Price{3, 15}, true},
+	"anthropic.claude-opus-4-5-20251101-v1:0":   {Price{5, 25}, true},
+	"anthropic.claude-sonnet-4-5-20250929-v1:0": {Price{3, 15}, true},
+	"anthropic.claude-haiku-4-5-20251001-v1:0":  {Price{1, 5}, true},
+	"anthropic.claude-opus-4-1-20250805-v1:0":   {Price{15, 75}, false},
+	"anthropic.claude-opus-4-20250514-v1:0":     {Price{15, 75}, false},
+	"anthropic.claude-sonnet-4-20250514-v1:0":   {Price{3, 15}, false},
+	"anthropic.claude-3-7-sonnet-20250219-v1:0": {Price{3, 15}, false},
+	"anthropic.claude-3-5-haiku-20241022-v1:0":  {Price{0.8, 4}, false},
+	"anthropic.claude-3-haiku-20240307-v1:0":    {Price{0.25, 1.25}, false},
+}
+
+// Prices is a price table: the built-in list prices and the overrides of
+// BEDROCK_PRICES. The zero value has the list prices only.
+type Prices struct {
+	overrides map[string]Price
+}
+
+// ParsePrices reads the value of BEDROCK_PRICES (see PricesVar); an empty
+// value leaves the list prices as they are.
+func ParsePrices(raw string) (Prices, error) {
+	if strings.TrimSpace(raw) == "" {
+		return Prices{}, nil
 	}
-	if i := strings.Index(id, "anthropic."); i > 0 {
-		id = id[i:]
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var m map[string]struct {
+		Input  *float64 `json:"input"`
+		Output *float64 `json:"output"`
 	}
-	return id
+	if err := dec.Decode(&m); err != nil {
+		return Prices{}, fmt.Errorf("parse %s: want a JSON object from model id to {\"input\": USD, \"output\": USD} per million tokens: %w", PricesVar, err)
+	}
+	if dec.More() {
+		return Prices{}, fmt.Errorf("parse %s: text after the JSON object", PricesVar)
+	}
+	prices := Prices{overrides: make(map[string]Price, len(m))}
+	for id, p := range m {
+		if strings.TrimSpace(id) == "" || strings.Contains(id, "/") {
+			return Prices{}, fmt.Errorf("parse %s: %q is not a model id (no ARNs)", PricesVar, id)
+		}
+		if p.Input == nil || p.Output == nil {
+			return Prices{}, fmt.Errorf("parse %s: %s: set both \"input\" and \"output\"", PricesVar, id)
+		}
+		for _, v := range []float64{*p.Input, *p.Output} {
+			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				return Prices{}, fmt.Errorf("parse %s: %s: prices must be finite and not negative", PricesVar, id)
+			}
+		}
+		prices.overrides[id] = Price{Input: *p.Input, Output: *p.Output}
+	}
+	return prices, nil
+}
+
+// Lookup returns the price of one call to modelID (a model id, an
+// inference-profile id or either's ARN), and false when the table does not
+// know it.
+func (p Prices) Lookup(modelID string) (Price, bool) {
+	id := stripARN(modelID)
+	if price, ok := p.overrides[id]; ok {
+		return price, true
+	}
+	prefix, base := splitProfile(id)
+	if price, ok := p.overrides[base]; ok {
+		return price, true
+	}
+	list, ok := listPrices[base]
+	if !ok {
+		return Price{}, false
+	}
+	if list.premium && prefix != "global" {
+		return Price{list.Input * regionalPremium, list.Output * regionalPremium}, true
+	}
+	return list.Price, true
 }
 
 // Cost estimates in USD what in input and out output tokens cost on
-// modelID, or returns nil when the model's price is not in the table.
-func Cost(modelID string, in, out int) *float64 {
-	p, ok := prices[baseModelID(modelID)]
+// modelID, or returns nil when the model's price is not in the table: no
+// cost rather than a wrong one.
+func (p Prices) Cost(modelID string, in, out int) *float64 {
+	price, ok := p.Lookup(modelID)
 	if !ok {
 		return nil
 	}
-	c := (float64(in)*p.input + float64(out)*p.output) / 1e6
+	c := (float64(in)*price.Input + float64(out)*price.Output) / 1e6
 	return &c
+}
+
+// Cost is Prices.Cost on the list prices.
+func Cost(modelID string, in, out int) *float64 { return Prices{}.Cost(modelID, in, out) }
+
+// baseModelID strips an ARN and an inference-profile prefix from a model
+// id: what is left names the model in every Region and profile.
+func baseModelID(id string) string {
+	_, base := splitProfile(stripARN(id))
+	return base
+}
+
+// stripARN returns the resource id of an ARN (after the last "/"), or id.
+func stripARN(id string) string { return id[strings.LastIndexByte(id, '/')+1:] }
+
+// splitProfile splits an inference-profile prefix off a model id:
+// "us.anthropic.x" is ("us", "anthropic.x"); an id without a known prefix
+// is ("", id).
+func splitProfile(id string) (prefix, base string) {
+	head, rest, ok := strings.Cut(id, ".")
+	for _, p := range profilePrefixes {
+		if ok && head == p {
+			return head, rest
+		}
+	}
+	return "", id
 }

@@ -152,7 +152,7 @@ func fitWords(sent, delta string, max int) (string, bool) {
 func (st *stream) Result() summary.Result {
 	return summary.Result{
 		Model:     st.s.modelID,
-		Usage:     summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: Cost(st.s.modelID, st.in, st.out)},
+		Usage:     summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: st.s.prices.Cost(st.s.modelID, st.in, st.out)},
 		Truncated: st.truncated,
 		Chunks:    1,
 	}

@@ -6,6 +6,7 @@
 package manifests
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -150,7 +151,8 @@ type Workspace struct {
 
 // LoadWorkspace reads the Copilot workspace in dir (a repository's copilot/
 // folder): .workspace, every <service>/manifest.yml and every
-// environments/<env>/manifest.yml.
+// environments/<env>/manifest.yml. Like Copilot, it takes a folder without a
+// manifest.yml (environments/overrides/, say) for no service or environment.
 func LoadWorkspace(dir string) (Workspace, error) {
 	ws := Workspace{Services: map[string]Service{}, Environments: map[string]Environment{}}
 	var summary struct {
@@ -174,8 +176,12 @@ func LoadWorkspace(dir string) (Workspace, error) {
 			}
 			continue
 		}
+		path := filepath.Join(dir, e.Name(), "manifest.yml")
+		if !exists(path) {
+			continue
+		}
 		var svc Service
-		if err := decodeFile(filepath.Join(dir, e.Name(), "manifest.yml"), &svc); err != nil {
+		if err := decodeFile(path, &svc); err != nil {
 			return ws, err
 		}
 		ws.Services[e.Name()] = svc
@@ -189,16 +195,24 @@ func (ws *Workspace) loadEnvironments(dir string) error {
 		return fmt.Errorf("read environments: %w", err)
 	}
 	for _, e := range entries {
-		if !e.IsDir() {
+		path := filepath.Join(dir, e.Name(), "manifest.yml")
+		if !e.IsDir() || !exists(path) {
 			continue
 		}
 		var env Environment
-		if err := decodeFile(filepath.Join(dir, e.Name(), "manifest.yml"), &env); err != nil {
+		if err := decodeFile(path, &env); err != nil {
 			return err
 		}
 		ws.Environments[e.Name()] = env
 	}
 	return nil
+}
+
+// exists reports whether path names a file (an unreadable one counts, so
+// that reading it reports the error).
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, os.ErrNotExist)
 }
 
 func decodeFile(path string, v any) error {
