@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/eval"
 )
 
@@ -39,7 +40,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.out, "out", "dist/eval", "directory for report.json and report.md")
 	fs.StringVar(&o.key, "key", "", "API key for url: targets (default $API_KEY)")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit per item")
-	fs.BoolVar(&o.redact, "redact", true, "redact PII in process as the service does (local, lead and bedrock targets)")
+	fs.BoolVar(&o.redact, "redact", config.DefaultRedactPII, "redact PII in process as the service does (local, lead and bedrock targets)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: eval [flags]\n\nScores summaries of an evaluation set. Exit 0 ok, 1 gate failed, 2 usage or run error.\n\n")
 		fs.PrintDefaults()

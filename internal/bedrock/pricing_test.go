@@ -3,6 +3,8 @@ package bedrock
 import (
 	"math"
 	"testing"
+
+	"github.com/llm-testing/llm-testing/internal/config"
 )
 
 func TestCost(t *testing.T) {
@@ -11,8 +13,8 @@ func TestCost(t *testing.T) {
 		in, out int
 		want    float64 // -1: unknown
 	}{
-		{DefaultModelID, 1_000_000, 0, 3},
-		{DefaultModelID, 0, 1_000_000, 15},
+		{config.DefaultModelID, 1_000_000, 0, 3},
+		{config.DefaultModelID, 0, 1_000_000, 15},
 		{"global.anthropic.claude-sonnet-4-5-20250929-v1:0", 2000, 300, (2000*3 + 300*15) / 1e6},
 		{"eu.anthropic.claude-haiku-4-5-20251001-v1:0", 1_000_000, 1_000_000, 6},
 		{"anthropic.claude-3-5-haiku-20241022-v1:0", 1_000_000, 0, 0.8},
