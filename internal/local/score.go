@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
 // weight is one term of a sentence's sparse TF-IDF vector.
@@ -47,7 +49,7 @@ func analyse(transcript string) *analysis {
 		a.lower[i] = strings.ToLower(s.Text)
 		a.cues[i] = cues.match(a.lower[i])
 		a.quoted[i] = quote(s, a.lower[i])
-		a.words[i] = countWords(a.quoted[i])
+		a.words[i] = summary.CountWords(a.quoted[i])
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {
 			id, ok := terms[string(t)]
@@ -148,20 +150,6 @@ func hasFigure(s string) bool {
 	return strings.Contains(s, "€") || strings.Contains(s, "£")
 }
 
-// countWords counts whitespace-separated words as strings.Fields would,
-// without building them.
-func countWords(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		space := unicode.IsSpace(r)
-		if !space && !in {
-			n++
-		}
-		in = !space
-	}
-	return n
-}
-
 // boost weighs what matters on a support call beyond centrality: the
 // customer's opening statement of the problem, facts (amounts, dates,
 // numbers), commitments and outcomes; and discounts pleasantries and the
@@ -212,7 +200,7 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 // isIntroduction reports whether an agent's opening sentence only says who
 // answered: "Dashly support, this is Omar", "Maria speaking".
 func isIntroduction(lower string) bool {
-	return countWords(lower) <= 12 && (strings.Contains(lower, "this is ") ||
+	return summary.CountWords(lower) <= 12 && (strings.Contains(lower, "this is ") ||
 		strings.Contains(lower, " speaking") || strings.Contains(lower, "you've reached") ||
 		strings.Contains(lower, "you have reached"))
 }

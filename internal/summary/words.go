@@ -14,14 +14,30 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 
 // CountWords counts the words of a summary as the API defines them:
 // whitespace-separated tokens, not counting a bullet marker that opens a line.
+// It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
 	n := 0
 	for line := range strings.SplitSeq(text, "\n") {
-		fields := strings.Fields(line)
-		if len(fields) > 0 && bulletMarkers[fields[0]] {
-			fields = fields[1:]
+		first := true
+		for i := 0; i < len(line); {
+			r, size := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsSpace(r) {
+				i += size
+				continue
+			}
+			j := i + size
+			for j < len(line) {
+				r, size := utf8.DecodeRuneInString(line[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += size
+			}
+			if !first || !bulletMarkers[line[i:j]] {
+				n++
+			}
+			first, i = false, j
 		}
-		n += len(fields)
 	}
 	return n
 }
