@@ -41,8 +41,16 @@ func analyse(transcript string) *analysis {
 	a.quoted = make([]string, n)
 	a.lower = make([]string, n)
 	a.cues = make([]cueKind, n)
+	df := a.countTerms()
+	centroid := a.weigh(df)
+	a.scoreAll(centroid)
+	return a
+}
+
+// countTerms fills each sentence's lower-cased text, cues, quote, word count
+// and term counts, and returns how many sentences hold each term.
+func (a *analysis) countTerms() (df []int32) {
 	terms := map[string]int32{}
-	var df []int32
 	var buf []byte
 	var ids []int32
 	for i, s := range a.sents {
@@ -73,8 +81,14 @@ func analyse(transcript string) *analysis {
 		}
 		a.vecs[i] = vec
 	}
+	return df
+}
+
+// weigh turns term counts into unit TF-IDF vectors and returns the centroid
+// of the sentences that are not backchannels.
+func (a *analysis) weigh(df []int32) []float64 {
 	centroid := make([]float64, len(df))
-	docs := float64(n)
+	docs := float64(len(a.sents))
 	for i, vec := range a.vecs {
 		var norm float64
 		for k := range vec {
@@ -90,6 +104,12 @@ func analyse(transcript string) *analysis {
 			}
 		}
 	}
+	return centroid
+}
+
+// scoreAll scores every sentence by its similarity to the centroid, with
+// the boosts of a support call.
+func (a *analysis) scoreAll(centroid []float64) {
 	var cnorm float64
 	for _, c := range centroid {
 		cnorm += c * c
@@ -127,7 +147,6 @@ func analyse(transcript string) *analysis {
 			a.score[i] *= 0.3
 		}
 	}
-	return a
 }
 
 // answersRoutine reports whether sentence i is a short reply to the other
