@@ -26,6 +26,10 @@ func (trivialSummarizer) Summarize(_ context.Context, r summary.Request) (summar
 		Usage: summary.Usage{InputTokens: len(r.Transcript) / 4, OutputTokens: 5}}, nil
 }
 
+func (t trivialSummarizer) SummarizeStream(ctx context.Context, r summary.Request) (summary.Stream, error) {
+	return summary.StreamWhole(ctx, r, t.Summarize)
+}
+
 func benchBody(size int) []byte {
 	line := "Agent: I can see the duplicate charge on your March statement and I will refund it today.\\n"
 	var b strings.Builder

@@ -32,8 +32,8 @@ type Deps struct {
 	// metrics never go missing; nil uses Logger.
 	AccessLogger *slog.Logger
 	Config       config.Config
-	// Summarizer serves summarize requests; if it is also a summary.Streamer
-	// it serves the streaming endpoint too.
+	// Summarizer serves both summarize endpoints: summary.NewPipeline's,
+	// which holds whole and streamed text to maxLength.
 	Summarizer summary.Summarizer
 	// SummarizerName is "local" or "bedrock", as /health reports it.
 	SummarizerName string

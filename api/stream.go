@@ -104,7 +104,7 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 	ri.stream = true
 	req := domainRequest(ri.id, &in.Body)
 	start := time.Now()
-	st, err := openStream(ctx, s.summarizer, req)
+	st, err := s.summarizer.SummarizeStream(ctx, req)
 	if err == nil {
 		// The first text decides the status: a failure before it, including
 		// one that a redacting stream held text back from, is an ordinary
@@ -118,7 +118,7 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 				hctx.SetHeader("Cache-Control", "no-cache")
 				hctx.SetHeader("X-Accel-Buffering", "no")
 				hctx.SetStatus(http.StatusOK)
-				s.pump(ctx, st, first, req, start, &eventWriter{w: hctx.BodyWriter()})
+				s.pump(ctx, st, first, start, &eventWriter{w: hctx.BodyWriter()})
 			}}, nil
 		}
 		st.Close()
@@ -136,56 +136,19 @@ type piece struct {
 
 // pump forwards the stream's text as delta events, starting with first,
 // with heartbeats while it is quiet, and ends with a done or error event.
-// Text stops at maxLength words; the stream is still read to its end, so
-// that done carries the final usage.
-func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req summary.Request, start time.Time, sse *eventWriter) {
-	ri := infoFrom(ctx)
-	lim := summary.NewWordLimit(req.MaxLength)
-	// forward sends what fits of text; past the limit Take gives nothing.
-	forward := func(text string) bool {
-		out, _ := lim.Take(text)
-		return out == "" || sse.event("delta", StreamDelta{Text: out}) == nil
-	}
-	finish := func(p piece) {
-		ri.llm = time.Since(start)
-		if !errors.Is(p.err, io.EOF) {
-			status, msg := statusFor(p.err)
-			ri.streamStatus = status
-			_ = s.summarizeError(ctx, p.err)
-			_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
-			return
-		}
-		r := st.Result()
-		ri.model, ri.usage = r.Model, r.Usage
-		_ = sse.event("done", StreamDone{
-			ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated || lim.Cut(),
-			Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
-		})
-	}
+// The summarizer's stream holds the text to maxLength words.
+func (s *service) pump(ctx context.Context, st summary.Stream, first piece, start time.Time, sse *eventWriter) {
 	if first.err != nil {
-		finish(first)
+		s.finish(ctx, st, first, start, sse)
 		return
 	}
-	if !forward(first.text) {
+	if !forward(sse, first.text) {
 		return
 	}
-
 	pieces := make(chan piece)
 	done := make(chan struct{})
 	defer close(done)
-	go func() {
-		for {
-			t, err := st.Recv()
-			select {
-			case pieces <- piece{t, err}:
-			case <-done:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
+	go receive(st, pieces, done)
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
 	for {
@@ -197,64 +160,80 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, req 
 				return
 			}
 		case p := <-pieces:
-			if p.err != nil {
-				finish(p)
-				return
-			}
-			// Pieces that are already waiting go out as one event: fewer
-			// writes and flushes when the LLM sends many small deltas.
-			text, last := p.text, (*piece)(nil)
-		gather:
-			for {
-				select {
-				case q := <-pieces:
-					if q.err != nil {
-						last = &q
-						break gather
-					}
-					text += q.text
-				default:
-					break gather
-				}
-			}
-			if !forward(text) {
+			text, last := gather(p, pieces)
+			if !forward(sse, text) {
 				return
 			}
 			if last != nil {
-				finish(*last)
+				s.finish(ctx, st, *last, start, sse)
 				return
 			}
 		}
 	}
 }
 
-// openStream starts a stream from s, or, for a summarizer that cannot
-// stream, runs it and streams its whole text at once.
-func openStream(ctx context.Context, s summary.Summarizer, req summary.Request) (summary.Stream, error) {
-	if st, ok := s.(summary.Streamer); ok {
-		return st.SummarizeStream(ctx, req)
+// receive sends what st gives on pieces until an error (io.EOF included),
+// or until done is closed.
+func receive(st summary.Stream, pieces chan<- piece, done <-chan struct{}) {
+	for {
+		t, err := st.Recv()
+		select {
+		case pieces <- piece{t, err}:
+		case <-done:
+			return
+		}
+		if err != nil {
+			return
+		}
 	}
-	r, err := s.Summarize(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &wholeStream{r: r}, nil
 }
 
-type wholeStream struct {
-	r    summary.Result
-	sent bool
+// gather joins p with the pieces already waiting, so that they go out as one
+// event: fewer writes and flushes when the LLM sends many small deltas. last
+// is the final piece (its error), when it came.
+func gather(p piece, pieces <-chan piece) (text string, last *piece) {
+	if p.err != nil {
+		return "", &p
+	}
+	text = p.text
+	for {
+		select {
+		case q := <-pieces:
+			if q.err != nil {
+				return text, &q
+			}
+			text += q.text
+		default:
+			return text, nil
+		}
+	}
 }
 
-func (w *wholeStream) Recv() (string, error) {
-	if w.sent {
-		return "", io.EOF
-	}
-	w.sent = true
-	return w.r.Summary, nil
+// forward sends text as a delta event; it reports whether the client is
+// still there.
+func forward(sse *eventWriter, text string) bool {
+	return text == "" || sse.event("delta", StreamDelta{Text: text}) == nil
 }
-func (w *wholeStream) Result() summary.Result { r := w.r; r.Summary = ""; return r }
-func (w *wholeStream) Close() error           { return nil }
+
+// finish ends the stream with p: done (with the result) at io.EOF, else an
+// error event.
+func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start time.Time, sse *eventWriter) {
+	ri := infoFrom(ctx)
+	ri.llm = time.Since(start)
+	if !errors.Is(p.err, io.EOF) {
+		status, msg := statusFor(p.err)
+		ri.streamStatus = status
+		_ = s.summarizeError(ctx, p.err)
+		_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
+		return
+	}
+	r := st.Result()
+	ri.model, ri.usage = r.Model, r.Usage
+	_ = sse.event("done", StreamDone{
+		ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated,
+		Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
+	})
+}
 
 // eventWriter writes server-sent events and flushes each one.
 type eventWriter struct {

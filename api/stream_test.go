@@ -69,7 +69,9 @@ func TestStreamOK(t *testing.T) {
 func TestStreamTruncatesAtMaxLength(t *testing.T) {
 	words := strings.Repeat("word ", 40)
 	st := &sliceStream{pieces: []string{words[:50], words[50:120], words[120:]}, result: summary.Result{Model: "m"}}
-	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	// The limit is the pipeline's, which the server is given.
+	fake := &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}
+	ts := newTestServer(t, summary.NewPipeline(fake, summary.Policy{}), nil)
 	rec := ts.do(t, "POST", "/api/v1/summarize/stream", `{"transcript":"x","options":{"maxLength":12}}`, withKey())
 	events, _ := parseSSE(t, rec.Body.String())
 	var text strings.Builder
@@ -119,6 +121,10 @@ type plainSummarizer struct{}
 
 func (plainSummarizer) Summarize(context.Context, summary.Request) (summary.Result, error) {
 	return summary.Result{Summary: "All of it.", Model: "plain"}, nil
+}
+
+func (p plainSummarizer) SummarizeStream(ctx context.Context, r summary.Request) (summary.Stream, error) {
+	return summary.StreamWhole(ctx, r, p.Summarize)
 }
 
 func TestStreamFromPlainSummarizer(t *testing.T) {

@@ -32,7 +32,7 @@ func newService(tb testing.TB, key string) string {
 	}
 	srv := httptest.NewServer(api.NewServer(api.Deps{
 		Config: cfg, Keys: keys, SummarizerName: "local", Version: "test",
-		Summarizer: summary.Guard(summary.Redacting(local.New())),
+		Summarizer: summary.NewPipeline(local.New(), summary.Policy{RedactPII: true}),
 	}))
 	tb.Cleanup(srv.Close)
 	return srv.URL

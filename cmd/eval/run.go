@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/eval"
 )
 
@@ -39,7 +40,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.out, "out", "dist/eval", "directory for report.json and report.md")
 	fs.StringVar(&o.key, "key", "", "API key for url: targets (default $API_KEY)")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit per item")
-	fs.BoolVar(&o.redact, "redact", true, "redact PII in process as the service does (local, lead and bedrock targets)")
+	fs.BoolVar(&o.redact, "redact", config.DefaultRedactPII, "redact PII in process as the service does (local, lead and bedrock targets)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: eval [flags]\n\nScores summaries of an evaluation set. Exit 0 ok, 1 gate failed, 2 usage or run error.\n\n")
 		fs.PrintDefaults()
@@ -78,41 +79,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	specs := []string{o.target}
-	if o.compare != "" {
-		specs = append(specs, o.compare)
-	}
-	var targets []eval.Target
-	for _, spec := range specs {
-		t, err := newTarget(ctx, spec, o)
-		if err != nil {
-			return fmt.Errorf("target %q: %w", spec, err)
-		}
-		targets = append(targets, t)
-	}
-
-	report := eval.Report{Dataset: o.set, CreatedAt: time.Now().UTC(), Items: len(items)}
-	for _, t := range targets {
-		r, err := eval.Evaluate(ctx, t, items, eval.RunOptions{
-			Concurrency: o.concurrency,
-			Timeout:     o.timeout,
-			Progress:    eval.Progress(stderr, t.Name(), isTerminal(stderr)),
-		})
-		if err != nil {
-			return fmt.Errorf("evaluate %s: %w", t.Name(), err)
-		}
-		report.Runs = append(report.Runs, r)
-	}
-	if len(report.Runs) == 2 {
-		c, err := eval.Compare(report.Runs[0], report.Runs[1])
-		if err != nil {
-			return err
-		}
-		report.Comparison = &c
-	}
-	if o.gate != nil {
-		g := eval.ApplyGate(o.gate, report.Runs[0].Aggregate, report.Comparison)
-		report.Gate = &g
+	report, err := evaluate(ctx, o, items, stderr)
+	if err != nil {
+		return err
 	}
 	if err := report.Table(stdout); err != nil {
 		return fmt.Errorf("print table: %w", err)
@@ -122,7 +91,53 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	fmt.Fprintf(stdout, "\nwrote %s and %s\n", jsonPath, mdPath)
+	return verdict(report, stderr)
+}
 
+// evaluate runs -target, and -compare when given, on items, and compares
+// and gates the runs.
+func evaluate(ctx context.Context, o options, items []eval.Item, stderr io.Writer) (eval.Report, error) {
+	report := eval.Report{Dataset: o.set, CreatedAt: time.Now().UTC(), Items: len(items)}
+	specs := []string{o.target}
+	if o.compare != "" {
+		specs = append(specs, o.compare)
+	}
+	var targets []eval.Target
+	for _, spec := range specs {
+		t, err := newTarget(ctx, spec, o)
+		if err != nil {
+			return report, fmt.Errorf("target %q: %w", spec, err)
+		}
+		targets = append(targets, t)
+	}
+	for _, t := range targets {
+		r, err := eval.Evaluate(ctx, t, items, eval.RunOptions{
+			Concurrency: o.concurrency,
+			Timeout:     o.timeout,
+			Progress:    eval.Progress(stderr, t.Name(), isTerminal(stderr)),
+		})
+		if err != nil {
+			return report, fmt.Errorf("evaluate %s: %w", t.Name(), err)
+		}
+		report.Runs = append(report.Runs, r)
+	}
+	if len(report.Runs) == 2 {
+		c, err := eval.Compare(report.Runs[0], report.Runs[1])
+		if err != nil {
+			return report, err
+		}
+		report.Comparison = &c
+	}
+	if o.gate != nil {
+		g := eval.ApplyGate(o.gate, report.Runs[0].Aggregate, report.Comparison)
+		report.Gate = &g
+	}
+	return report, nil
+}
+
+// verdict is the run's outcome: an error when a target failed every item,
+// errGate when the gate failed (each failed check said on stderr).
+func verdict(report eval.Report, stderr io.Writer) error {
 	for _, r := range report.Runs {
 		if r.Aggregate.Items > 0 && r.Aggregate.Errors == r.Aggregate.Items {
 			return fmt.Errorf("target %s failed every item, first: %s", r.Target, r.Items[0].Error)

@@ -24,7 +24,7 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		if arg != "" {
 			return nil, errors.New("local takes no argument")
 		}
-		return inProcess("local", local.New(), o), nil
+		return inProcess("local", local.New(), o, 0), nil
 	case "lead":
 		n := 0
 		if arg != "" {
@@ -38,7 +38,7 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		if n > 0 {
 			name = fmt.Sprintf("lead:%d", n)
 		}
-		return inProcess(name, eval.Lead{N: n}, o), nil
+		return inProcess(name, eval.Lead{N: n}, o, 0), nil
 	case "bedrock":
 		if arg == "" {
 			return nil, errors.New("bedrock needs a model id: bedrock:<model-id>")
@@ -48,17 +48,23 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 			return nil, fmt.Errorf("load aws config: %w", err)
 		}
 		// Long calls are split as the service splits them (CHUNK_TOKENS's
-		// default), within the same time budget.
-		s := bedrock.New(cfg, bedrock.Options{ModelID: arg, Logger: o.logger}).Pipeline(config.DefaultChunkTokens)
-		return inProcess("bedrock:"+arg, s, o), nil
+		// default).
+		p := bedrock.New(cfg, bedrock.Options{ModelID: arg, Logger: o.logger})
+		return inProcess("bedrock:"+arg, p, o, config.DefaultChunkTokens), nil
 	case "url":
 		return eval.NewURLTarget(arg, o.key, nil)
 	}
 	return nil, fmt.Errorf("unknown target kind %q, want local, lead[:N], bedrock:<model-id> or url:<base-url>", kind)
 }
 
-// inProcess wraps a summarizer the way the service does: PII redaction when
-// asked for, and the maxLength guarantee.
-func inProcess(name string, s summary.Summarizer, o options) eval.Target {
-	return eval.NewSummarizerTarget(name, summary.WithGuarantees(s, o.redact))
+// inProcess runs provider p in the service's pipeline, with the service's
+// defaults (config.Default) for the time budget and chunking; chunkTokens 0
+// never splits. PII is redacted when -redact says so.
+func inProcess(name string, p summary.Summarizer, o options, chunkTokens int) eval.Target {
+	return eval.NewSummarizerTarget(name, p, summary.Policy{
+		Timeout:       config.Default().BedrockTimeout,
+		RedactPII:     o.redact,
+		ChunkTokens:   chunkTokens,
+		ChunkParallel: config.DefaultChunkParallel,
+	})
 }

@@ -18,10 +18,8 @@ import (
 
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
-	"github.com/llm-testing/llm-testing/internal/awsenv"
-	"github.com/llm-testing/llm-testing/internal/bedrock"
 	"github.com/llm-testing/llm-testing/internal/config"
-	"github.com/llm-testing/llm-testing/internal/summary"
+	"github.com/llm-testing/llm-testing/internal/summarizer"
 )
 
 // harnessPprofVar, when set, makes the test binary the profiling harness:
@@ -52,19 +50,17 @@ func serveHarness(pprofAddr string) error {
 	if err != nil {
 		return err
 	}
-	awsCfg, err := awsenv.Load(context.Background())
+	s, err := summarizer.New(context.Background(), cfg, log)
 	if err != nil {
 		return err
 	}
-	b := bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Timeout: cfg.BedrockTimeout, Logger: log})
-	s := summary.WithGuarantees(b.Pipeline(cfg.ChunkTokens), cfg.RedactPII)
 	pmux := http.NewServeMux()
 	pmux.HandleFunc("/debug/pprof/", pprof.Index)
 	pmux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	go func() { _ = http.ListenAndServe(pprofAddr, pmux) }()
 	srv := &http.Server{
 		Addr: "127.0.0.1:" + strconv.Itoa(cfg.Port),
-		Handler: api.NewServer(api.Deps{Logger: log, Config: cfg, Summarizer: s, SummarizerName: "bedrock",
+		Handler: api.NewServer(api.Deps{Logger: log, Config: cfg, Summarizer: s, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: "harness", State: new(api.State)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: cfg.BedrockTimeout + 30*time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,

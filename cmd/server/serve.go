@@ -16,6 +16,7 @@ import (
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/connlimit"
+	"github.com/llm-testing/llm-testing/internal/summarizer"
 )
 
 // serve runs the HTTP server until ctx is done, then drains: /health turns
@@ -43,7 +44,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		devKey = auth.Generate()
 		keys, _ = auth.Parse(devKey)
 	}
-	summarizer, err := newSummarizer(ctx, cfg, log)
+	sum, err := summarizer.New(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		// server's decision.
 		BaseContext: state.BaseContext,
 		Handler: api.NewServer(api.Deps{
-			Logger: log, AccessLogger: access, Config: cfg, Summarizer: summarizer, SummarizerName: string(cfg.Summarizer),
+			Logger: log, AccessLogger: access, Config: cfg, Summarizer: sum, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: version, State: state,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

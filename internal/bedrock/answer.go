@@ -41,8 +41,8 @@ func field(name string, raw json.RawMessage, v any) error {
 // req and turns it into a Result (Model, Usage and Chunks left for the
 // caller): the summary must be non-empty text, and every section req asks
 // for must be present with valid values. The summary is laid out in req's
-// format and cut to req.MaxLength words at a sentence end, setting Truncated.
-// Sections req did not ask for are ignored.
+// format and kept whole: the pipeline holds it to req.MaxLength. Sections
+// req did not ask for are ignored.
 func ParseAnswer(raw []byte, req summary.Request) (summary.Result, error) {
 	var a answer
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -56,66 +56,90 @@ func ParseAnswer(raw []byte, req summary.Request) (summary.Result, error) {
 	if err := field("summary", a.Summary, &text); err != nil {
 		return summary.Result{}, err
 	}
-	var res summary.Result
-	res.Summary, res.Truncated = summary.Enforce(layout(text, req.Format), req.MaxLength, req.Format)
-	if summary.CountWords(res.Summary) == 0 {
+	res := summary.Result{Summary: layout(text, req.Format)}
+	if res.Summary == "" {
 		return summary.Result{}, errors.New("summary has no words")
 	}
-	if req.Wants(summary.SectionKeyPoints) {
-		var points []string
-		if err := field("keyPoints", a.KeyPoints, &points); err != nil {
+	for _, sec := range sections {
+		if !req.Wants(sec.name) {
+			continue
+		}
+		if err := sec.parse(a, &res); err != nil {
 			return summary.Result{}, err
-		}
-		res.KeyPoints = []string{}
-		for _, p := range points {
-			if p = strings.TrimSpace(p); p != "" {
-				res.KeyPoints = append(res.KeyPoints, p)
-			}
-		}
-	}
-	if req.Wants(summary.SectionActionItems) {
-		var items []actionItem
-		if err := field("actionItems", a.ActionItems, &items); err != nil {
-			return summary.Result{}, err
-		}
-		res.ActionItems = []summary.ActionItem{}
-		for i, it := range items {
-			owner := summary.Owner(it.Owner)
-			if owner != summary.OwnerAgent && owner != summary.OwnerCustomer && owner != summary.OwnerOther {
-				return summary.Result{}, fmt.Errorf("actionItems[%d].owner %q is not agent, customer or other", i, it.Owner)
-			}
-			desc := strings.TrimSpace(it.Description)
-			if desc == "" {
-				return summary.Result{}, fmt.Errorf("actionItems[%d].description is empty", i)
-			}
-			res.ActionItems = append(res.ActionItems, summary.ActionItem{Owner: owner, Description: desc})
-		}
-	}
-	if req.Wants(summary.SectionSentiment) {
-		var v string
-		if err := field("sentiment", a.Sentiment, &v); err != nil {
-			return summary.Result{}, err
-		}
-		switch s := summary.Sentiment(v); s {
-		case summary.SentimentPositive, summary.SentimentNeutral, summary.SentimentNegative, summary.SentimentMixed:
-			res.Sentiment = s
-		default:
-			return summary.Result{}, fmt.Errorf("sentiment %q is not positive, neutral, negative or mixed", v)
-		}
-	}
-	if req.Wants(summary.SectionResolution) {
-		var v string
-		if err := field("resolution", a.Resolution, &v); err != nil {
-			return summary.Result{}, err
-		}
-		switch r := summary.Resolution(v); r {
-		case summary.ResolutionResolved, summary.ResolutionUnresolved, summary.ResolutionEscalated, summary.ResolutionUnknown:
-			res.Resolution = r
-		default:
-			return summary.Result{}, fmt.Errorf("resolution %q is not resolved, unresolved, escalated or unknown", v)
 		}
 	}
 	return res, nil
+}
+
+// sections read each optional field of an answer into a Result.
+var sections = []struct {
+	name  summary.Section
+	parse func(answer, *summary.Result) error
+}{
+	{summary.SectionKeyPoints, parseKeyPoints},
+	{summary.SectionActionItems, parseActionItems},
+	{summary.SectionSentiment, parseSentiment},
+	{summary.SectionResolution, parseResolution},
+}
+
+func parseKeyPoints(a answer, res *summary.Result) error {
+	var points []string
+	if err := field("keyPoints", a.KeyPoints, &points); err != nil {
+		return err
+	}
+	res.KeyPoints = []string{}
+	for _, p := range points {
+		if p = strings.TrimSpace(p); p != "" {
+			res.KeyPoints = append(res.KeyPoints, p)
+		}
+	}
+	return nil
+}
+
+func parseActionItems(a answer, res *summary.Result) error {
+	var items []actionItem
+	if err := field("actionItems", a.ActionItems, &items); err != nil {
+		return err
+	}
+	res.ActionItems = []summary.ActionItem{}
+	for i, it := range items {
+		owner := summary.Owner(it.Owner)
+		if owner != summary.OwnerAgent && owner != summary.OwnerCustomer && owner != summary.OwnerOther {
+			return fmt.Errorf("actionItems[%d].owner %q is not agent, customer or other", i, it.Owner)
+		}
+		desc := strings.TrimSpace(it.Description)
+		if desc == "" {
+			return fmt.Errorf("actionItems[%d].description is empty", i)
+		}
+		res.ActionItems = append(res.ActionItems, summary.ActionItem{Owner: owner, Description: desc})
+	}
+	return nil
+}
+
+func parseSentiment(a answer, res *summary.Result) error {
+	var v string
+	if err := field("sentiment", a.Sentiment, &v); err != nil {
+		return err
+	}
+	switch s := summary.Sentiment(v); s {
+	case summary.SentimentPositive, summary.SentimentNeutral, summary.SentimentNegative, summary.SentimentMixed:
+		res.Sentiment = s
+		return nil
+	}
+	return fmt.Errorf("sentiment %q is not positive, neutral, negative or mixed", v)
+}
+
+func parseResolution(a answer, res *summary.Result) error {
+	var v string
+	if err := field("resolution", a.Resolution, &v); err != nil {
+		return err
+	}
+	switch r := summary.Resolution(v); r {
+	case summary.ResolutionResolved, summary.ResolutionUnresolved, summary.ResolutionEscalated, summary.ResolutionUnknown:
+		res.Resolution = r
+		return nil
+	}
+	return fmt.Errorf("resolution %q is not resolved, unresolved, escalated or unknown", v)
 }
 
 // layout puts the model's text in the requested format: bullets get a "- "

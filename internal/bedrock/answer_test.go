@@ -51,9 +51,9 @@ func TestParseAnswer(t *testing.T) {
 				t.Errorf("Summary = %q", r.Summary)
 			}
 		}},
-		{name: "overshoot trimmed", raw: `{"summary":"` + strings.Repeat("Word word word. ", 10) + `"}`, check: func(t *testing.T, r summary.Result) {
-			if !r.Truncated || summary.CountWords(r.Summary) > 10 {
-				t.Errorf("got %q truncated=%v", r.Summary, r.Truncated)
+		{name: "overshoot kept for the pipeline", raw: `{"summary":"` + strings.Repeat("Word word word. ", 10) + `"}`, check: func(t *testing.T, r summary.Result) {
+			if r.Truncated || summary.CountWords(r.Summary) != 30 {
+				t.Errorf("got %q truncated=%v, want the model's 30 words", r.Summary, r.Truncated)
 			}
 		}},
 		{name: "not json", raw: `Sure, here you go`, wantErr: "decode"},
@@ -92,8 +92,8 @@ func TestParseAnswer(t *testing.T) {
 }
 
 // FuzzParseAnswer checks that no model output makes ParseAnswer panic, and
-// that whatever it accepts keeps the service's promises: the word limit, the
-// format, and valid enums.
+// that whatever it accepts keeps its promises: some words, the format, and
+// valid enums (the word limit is the pipeline's).
 func FuzzParseAnswer(f *testing.F) {
 	f.Add([]byte(`{"summary":"The order was replaced.","keyPoints":["a"],"actionItems":[{"owner":"agent","description":"d"}],"sentiment":"neutral","resolution":"resolved"}`), uint8(10), true)
 	f.Add([]byte(`{"summary":"- one\n- two\n- three four five six seven eight nine ten eleven"}`), uint8(5), false)
@@ -112,8 +112,8 @@ func FuzzParseAnswer(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if n := summary.CountWords(res.Summary); n > req.MaxLength || n == 0 {
-			t.Fatalf("accepted summary has %d words, limit %d: %q", n, req.MaxLength, res.Summary)
+		if n := summary.CountWords(res.Summary); n == 0 {
+			t.Fatalf("accepted summary has no words: %q", res.Summary)
 		}
 		if req.Format == summary.FormatBullets {
 			for line := range strings.SplitSeq(res.Summary, "\n") {

@@ -2,8 +2,8 @@
 // bedrockruntime Converse and ConverseStream APIs of aws-sdk-go-v2.
 //
 // The model is an inference-profile id: newer Claude models on Bedrock accept
-// only those for on-demand calls. DefaultModelID is Claude Sonnet 4.5 through
-// the US geographic profile; "eu." and "apac." profiles keep traffic in those
+// only those for on-demand calls. config.DefaultModelID is Claude Sonnet 4.5
+// through the US geographic profile; "eu." and "apac." profiles keep traffic in those
 // geographies, "global." profiles route anywhere (and cost less), and Claude
 // Haiku 4.5 (us.anthropic.claude-haiku-4-5-20251001-v1:0) is the cheap, fast
 // choice. See pricing.go.
@@ -27,24 +27,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// Defaults of Options.
+// Defaults of Options' retry tuning, which no variable sets.
 const (
-	DefaultModelID     = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
-	DefaultTimeout     = 45 * time.Second
 	DefaultMaxAttempts = 4
 	DefaultMaxBackoff  = 2 * time.Second
 )
 
-// Options configure a Summarizer. Zero values take the defaults.
+// Options configure a Summarizer. Zero values take the defaults. The time
+// budget of a request is the pipeline's (summary.Policy.Timeout), which
+// covers the retries here.
 type Options struct {
-	// ModelID is the model or inference-profile id (BEDROCK_MODEL_ID).
+	// ModelID is the model or inference-profile id (BEDROCK_MODEL_ID);
+	// empty is config.DefaultModelID.
 	ModelID string
-	// Timeout is the whole budget of one request, retries included
-	// (BEDROCK_TIMEOUT): it must stay inside the load balancer's idle timeout.
-	Timeout time.Duration
 	// Logger receives operator messages; never transcript text.
 	Logger *slog.Logger
 	// MaxAttempts is how many times one call is tried, the first included.
@@ -62,24 +61,17 @@ type Summarizer struct {
 	client  *bedrockruntime.Client
 	modelID string
 	region  string
-	timeout time.Duration
 	prices  Prices
 	log     *slog.Logger
 	schemas [16]map[string]any // by sectionMask
 }
 
-var (
-	_ summary.Summarizer = (*Summarizer)(nil)
-	_ summary.Streamer   = (*Summarizer)(nil)
-)
+var _ summary.Summarizer = (*Summarizer)(nil)
 
 // New returns a Summarizer calling Bedrock with cfg (see awsenv.Load).
 func New(cfg aws.Config, opts Options) *Summarizer {
 	if opts.ModelID == "" {
-		opts.ModelID = DefaultModelID
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
+		opts.ModelID = config.DefaultModelID
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -94,19 +86,7 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
 		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
 	})
-	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, timeout: opts.Timeout, prices: opts.Prices, log: opts.Logger, schemas: toolSchemas()}
-}
-
-// ChunkParallel is how many chunks of a long transcript are summarized at
-// once.
-const ChunkParallel = 4
-
-// Pipeline returns s as the service runs it: a transcript longer than
-// chunkTokens is split at speaker turns and its chunks summarized
-// ChunkParallel at a time, then combined, all within one Timeout for the
-// whole request.
-func (s *Summarizer) Pipeline(chunkTokens int) summary.Summarizer {
-	return summary.Deadline(summary.Chunked(s, chunkTokens, ChunkParallel), s.timeout)
+	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, prices: opts.Prices, log: opts.Logger, schemas: toolSchemas()}
 }
 
 // ModelID is the model or inference profile the Summarizer calls.
@@ -180,15 +160,13 @@ func (t readOnlyBody) RoundTrip(req *http.Request) (*http.Response, error) {
 // as a forced tool call whose input is validated. A malformed answer is
 // asked for once more, then fails as KindUpstream.
 func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summary.Result, error) {
-	callCtx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
 	input := s.converseInput(req)
 	var in, out int
 	var lastErr error
 	for attempt := 1; attempt <= 2; attempt++ {
-		resp, err := s.client.Converse(callCtx, input)
+		resp, err := s.client.Converse(ctx, input)
 		if err != nil {
-			return summary.Result{}, s.classify(ctx, callCtx, "converse", err)
+			return summary.Result{}, s.classify(ctx, "converse", err)
 		}
 		in += tokens(resp.Usage, true)
 		out += tokens(resp.Usage, false)

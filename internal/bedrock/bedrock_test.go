@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -50,7 +51,7 @@ func TestSummarizeWithSections(t *testing.T) {
 	if !strings.Contains(res.Summary, "order 123456789 arrived broken") {
 		t.Errorf("Summary = %q, want the fake's extract of the transcript", res.Summary)
 	}
-	if got, want := res.Model, DefaultModelID; got != want {
+	if got, want := res.Model, config.DefaultModelID; got != want {
 		t.Errorf("Model = %q, want %q", got, want)
 	}
 	if res.Usage.InputTokens == 0 || res.Usage.OutputTokens == 0 || res.Usage.EstimatedCostUSD == nil {
@@ -67,8 +68,8 @@ func TestSummarizeWithSections(t *testing.T) {
 		t.Fatalf("fake saw %d calls, want 1", len(calls))
 	}
 	c := calls[0]
-	if c.ModelID != DefaultModelID || c.Stream {
-		t.Errorf("call to %q (stream %v), want Converse on %q", c.ModelID, c.Stream, DefaultModelID)
+	if c.ModelID != config.DefaultModelID || c.Stream {
+		t.Errorf("call to %q (stream %v), want Converse on %q", c.ModelID, c.Stream, config.DefaultModelID)
 	}
 	if got := string(c.Request.ToolConfig.ToolChoice); !strings.Contains(got, `"name":"record_summary"`) {
 		t.Errorf("toolChoice = %s, want the record_summary tool forced", got)
@@ -95,7 +96,9 @@ func TestSummarizeOnlyAsksForRequestedSections(t *testing.T) {
 	}
 }
 
-func TestSummarizeEnforcesMaxLength(t *testing.T) {
+// TestSummarizeInPipelineHoldsMaxLength: the provider returns the model's
+// text whole; the pipeline cuts it at a sentence end.
+func TestSummarizeInPipelineHoldsMaxLength(t *testing.T) {
 	long := strings.Repeat("The customer explained the problem again in detail. ", 40)
 	fo := bedrocktest.Options{Answer: func(bedrocktest.Request) bedrocktest.Answer {
 		return bedrocktest.Answer{ToolInput: map[string]any{"summary": long}}
@@ -103,7 +106,14 @@ func TestSummarizeEnforcesMaxLength(t *testing.T) {
 	s, _ := newTestSummarizer(t, fo, Options{})
 	req := request()
 	req.MaxLength = 20
-	res, err := s.Summarize(context.Background(), req)
+	raw, err := s.Summarize(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summary.CountWords(raw.Summary); got != 320 || raw.Truncated {
+		t.Errorf("provider gave %d words (truncated %v), want the model's 320", got, raw.Truncated)
+	}
+	res, err := summary.NewPipeline(s, summary.Policy{}).Summarize(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,9 @@ const (
 )
 
 // classify turns a failed Bedrock call into a *summary.Error with the Kind
-// the API maps to a status and a Hint an operator can act on. parent is the
-// caller's context, call the one with our deadline.
-func (s *Summarizer) classify(parent, call context.Context, op string, err error) error {
+// the API maps to a status and a Hint an operator can act on. ctx is the
+// call's context, whose deadline is the pipeline's time budget.
+func (s *Summarizer) classify(ctx context.Context, op string, err error) error {
 	e := &summary.Error{Kind: summary.KindUpstream, Err: fmt.Errorf("%s %s: %w", op, s.modelID, err)}
 	var (
 		throttling  *types.ThrottlingException
@@ -39,7 +39,7 @@ func (s *Summarizer) classify(parent, call context.Context, op string, err error
 		streamErr   *types.ModelStreamErrorException
 	)
 	switch {
-	case errors.Is(parent.Err(), context.Canceled):
+	case errors.Is(ctx.Err(), context.Canceled):
 		e.Kind = summary.KindCanceled
 		e.Hint = "the client went away"
 	case errors.As(err, &throttling):
@@ -51,10 +51,10 @@ func (s *Summarizer) classify(parent, call context.Context, op string, err error
 	case errors.As(err, &modelTO):
 		e.Kind = summary.KindTimeout
 		e.Hint = fmt.Sprintf("model %s timed out processing the request", s.modelID)
-	case errors.Is(call.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
-		// Our own budget, or one the caller set, ran out.
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		// The request's budget (BEDROCK_TIMEOUT), or one the caller set, ran out.
 		e.Kind = summary.KindTimeout
-		e.Hint = fmt.Sprintf("no answer from %s within BEDROCK_TIMEOUT (%s), retries included", s.modelID, s.timeout)
+		e.Hint = fmt.Sprintf("no answer from %s within the request's time budget (BEDROCK_TIMEOUT), retries included", s.modelID)
 	case errors.As(err, &denied):
 		e.Hint = fmt.Sprintf("model access not enabled for %s in %s, or the task role lacks bedrock:InvokeModel: enable the model in the Bedrock console and check the IAM policy", s.modelID, s.region)
 	case errors.As(err, &notFound):

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -37,7 +38,7 @@ func TestErrorMapping(t *testing.T) {
 		{"service quota 429", repeat("ServiceQuotaExceededException", 4), "", summary.KindThrottled, 1, true, "quota"},
 		{"model timeout 504", repeat("ModelTimeoutException", 4), "", summary.KindTimeout, 1, false, "timed out"},
 		{"access denied 502", repeat("AccessDeniedException", 4), "", summary.KindUpstream, 1, false,
-			"model access not enabled for " + DefaultModelID + " in us-east-1"},
+			"model access not enabled for " + config.DefaultModelID + " in us-east-1"},
 		{"wrong model id 502", repeat("ResourceNotFoundException", 4), "", summary.KindUpstream, 1, false, "check BEDROCK_MODEL_ID"},
 		{"needs inference profile 502", repeat("ValidationException: "+onDemandMsg, 4), "anthropic.claude-sonnet-4-5-20250929-v1:0", summary.KindUpstream, 1, false,
 			"needs an inference profile id such as us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
@@ -124,10 +125,12 @@ func TestManyConcurrentRetries(t *testing.T) {
 	}
 }
 
-func TestOwnDeadline(t *testing.T) {
-	s, fake := newTestSummarizer(t, bedrocktest.Options{Latency: 5 * time.Second}, Options{Timeout: 100 * time.Millisecond})
+// TestPipelineDeadline: the pipeline's budget ends a slow call, retries
+// included, as a timeout.
+func TestPipelineDeadline(t *testing.T) {
+	s, fake := newTestSummarizer(t, bedrocktest.Options{Latency: 5 * time.Second}, Options{})
 	start := time.Now()
-	_, err := s.Summarize(context.Background(), request())
+	_, err := summary.NewPipeline(s, summary.Policy{Timeout: 100 * time.Millisecond}).Summarize(context.Background(), request())
 	if got, want := summary.KindOf(err), summary.KindTimeout; got != want {
 		t.Fatalf("KindOf(%v) = %v, want %v", err, got, want)
 	}

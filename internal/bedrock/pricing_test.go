@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -26,7 +27,7 @@ func TestCost(t *testing.T) {
 		{"au.anthropic.claude-haiku-4-5-20251001-v1:0", 1_000_000, 1_000_000, 6.6},
 		{sonnet46, 1_000_000, 0, 3.3}, // in-Region
 		{"global.anthropic.claude-sonnet-4-5-20250929-v1:0", 2000, 300, (2000*3 + 300*15) / 1e6},
-		{DefaultModelID, 1_000_000, 0, 3.3},
+		{config.DefaultModelID, 1_000_000, 0, 3.3},
 		{"arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-opus-4-5-20251101-v1:0", 0, 1_000_000, 25},
 		// Older models cost the same in every form.
 		{"us.anthropic.claude-opus-4-1-20250805-v1:0", 0, 1_000_000, 75},
@@ -83,7 +84,7 @@ func TestParsePrices(t *testing.T) {
 			assertCost(t, p.Cost(tt.model, 1_000_000, 1_000_000), tt.want)
 		})
 	}
-	if p, err := ParsePrices("  "); err != nil || p.Cost(DefaultModelID, 1_000_000, 0) == nil {
+	if p, err := ParsePrices("  "); err != nil || p.Cost(config.DefaultModelID, 1_000_000, 0) == nil {
 		t.Errorf("ParsePrices(blank) = %v, %v; want the list prices", p, err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,14 +19,15 @@ import (
 // text has arrived, so that anything failing before it (throttling, access,
 // timeouts) is an error here and the API can still answer with a status.
 func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
-	callCtx, cancel := context.WithTimeout(ctx, s.timeout)
-	resp, err := s.client.ConverseStream(callCtx, s.converseStreamInput(req))
+	// Close cancels the call; the deadline is the pipeline's.
+	ctx, cancel := context.WithCancel(ctx)
+	resp, err := s.client.ConverseStream(ctx, s.converseStreamInput(req))
 	if err != nil {
-		err = s.classify(ctx, callCtx, "converse stream", err)
+		err = s.classify(ctx, "converse stream", err)
 		cancel()
 		return nil, err
 	}
-	st := &stream{s: s, parent: ctx, ctx: callCtx, cancel: cancel, es: resp.GetStream(), req: req}
+	st := &stream{s: s, ctx: ctx, cancel: cancel, es: resp.GetStream()}
 	first, err := st.next()
 	if errors.Is(err, io.EOF) {
 		err = &summary.Error{Kind: summary.KindUpstream,
@@ -41,19 +41,15 @@ func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (
 	return st, nil
 }
 
-// stream is a summary.Stream over a ConverseStream event stream. It stops
-// forwarding text at the request's word limit.
+// stream is a summary.Stream over a ConverseStream event stream: the
+// model's text as it arrives, every word of it.
 type stream struct {
 	s      *Summarizer
-	parent context.Context
 	ctx    context.Context
 	cancel context.CancelFunc
 	es     *bedrockruntime.ConverseStreamEventStream
-	req    summary.Request
 
 	pending   string
-	sent      strings.Builder
-	truncated bool
 	done      bool
 	in, out   int
 	closeOnce sync.Once
@@ -69,11 +65,11 @@ func (st *stream) next() (string, error) {
 		select {
 		case ev, ok = <-st.es.Events():
 		case <-st.ctx.Done():
-			return "", st.s.classify(st.parent, st.ctx, "read stream", st.ctx.Err())
+			return "", st.s.classify(st.ctx, "read stream", st.ctx.Err())
 		}
 		if !ok {
 			if err := st.es.Err(); err != nil {
-				return "", st.s.classify(st.parent, st.ctx, "read stream", err)
+				return "", st.s.classify(st.ctx, "read stream", err)
 			}
 			return "", io.EOF
 		}
@@ -90,71 +86,28 @@ func (st *stream) next() (string, error) {
 	}
 }
 
-// Recv returns the next piece of text. Past the word limit it cuts the
-// piece, then reads the rest of the stream for its usage without
-// forwarding it.
+// Recv returns the next piece of text, io.EOF at the end.
 func (st *stream) Recv() (string, error) {
 	if st.done {
 		return "", io.EOF
 	}
-	for {
-		var text string
-		if st.pending != "" {
-			text, st.pending = st.pending, ""
-		} else {
-			t, err := st.next()
-			if errors.Is(err, io.EOF) {
-				st.done = true
-				return "", io.EOF
-			}
-			if err != nil {
-				return "", err
-			}
-			text = t
-		}
-		if st.truncated {
-			continue
-		}
-		kept, cut := fitWords(st.sent.String(), text, st.req.MaxLength)
-		if cut {
-			st.truncated = true
-		}
-		if kept != "" {
-			st.sent.WriteString(kept)
-			return kept, nil
-		}
+	if text := st.pending; text != "" {
+		st.pending = ""
+		return text, nil
 	}
-}
-
-// fitWords returns the longest prefix of delta, ending at a word end, that
-// keeps sent+prefix within max words (summary.CountWords), and whether it
-// had to cut.
-func fitWords(sent, delta string, max int) (string, bool) {
-	if summary.CountWords(sent+delta) <= max {
-		return delta, false
+	text, err := st.next()
+	if errors.Is(err, io.EOF) {
+		st.done = true
 	}
-	best := ""
-	inWord := sent != "" && !strings.ContainsRune(" \n\t\r", rune(sent[len(sent)-1]))
-	for i, r := range delta {
-		space := r == ' ' || r == '\n' || r == '\t' || r == '\r'
-		if space && inWord {
-			if summary.CountWords(sent+delta[:i]) > max {
-				break
-			}
-			best = delta[:i]
-		}
-		inWord = !space
-	}
-	return best, true
+	return text, err
 }
 
 // Result returns the finished result once Recv has returned io.EOF.
 func (st *stream) Result() summary.Result {
 	return summary.Result{
-		Model:     st.s.modelID,
-		Usage:     summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: st.s.prices.Cost(st.s.modelID, st.in, st.out)},
-		Truncated: st.truncated,
-		Chunks:    1,
+		Model:  st.s.modelID,
+		Usage:  summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: st.s.prices.Cost(st.s.modelID, st.in, st.out)},
+		Chunks: 1,
 	}
 }
 

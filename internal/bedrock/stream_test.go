@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
+	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -51,7 +52,7 @@ func TestStream(t *testing.T) {
 		t.Errorf("got %d deltas, want the text in several pieces", deltas)
 	}
 	res := st.Result()
-	if res.Truncated || res.Model != DefaultModelID || res.Usage.InputTokens == 0 || res.Usage.OutputTokens == 0 || res.Usage.EstimatedCostUSD == nil {
+	if res.Truncated || res.Model != config.DefaultModelID || res.Usage.InputTokens == 0 || res.Usage.OutputTokens == 0 || res.Usage.EstimatedCostUSD == nil {
 		t.Errorf("Result = %+v, want model, usage and cost, not truncated", res)
 	}
 	c := fake.Calls()[0]
@@ -66,13 +67,15 @@ func TestStream(t *testing.T) {
 	}
 }
 
-func TestStreamTruncatesAtMaxLength(t *testing.T) {
+// TestStreamInPipelineTruncatesAtMaxLength: the provider streams every word;
+// the pipeline forwards maxLength of them and still reads the usage.
+func TestStreamInPipelineTruncatesAtMaxLength(t *testing.T) {
 	long := strings.Repeat("one two three four five six seven. ", 30)
 	fo := bedrocktest.Options{Answer: func(bedrocktest.Request) bedrocktest.Answer { return bedrocktest.Answer{Text: long} }, StreamChunkWords: 4}
 	s, _ := newTestSummarizer(t, fo, Options{})
 	req := request()
 	req.MaxLength = 10
-	st, err := s.SummarizeStream(context.Background(), req)
+	st, err := summary.NewPipeline(s, summary.Policy{}).SummarizeStream(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,8 +88,8 @@ func TestStreamTruncatesAtMaxLength(t *testing.T) {
 		t.Errorf("streamed %d words (%q), want exactly %d", n, got, req.MaxLength)
 	}
 	res := st.Result()
-	if !res.Truncated {
-		t.Error("Truncated = false, want true")
+	if !res.Truncated || res.ProducedWords != 210 {
+		t.Errorf("Truncated = %v, ProducedWords = %d; want true, the model's 210", res.Truncated, res.ProducedWords)
 	}
 	if res.Usage.OutputTokens == 0 {
 		t.Error("usage missing: the stream should be read to its metadata event")
@@ -97,19 +100,25 @@ func TestStreamFailsBeforeFirstText(t *testing.T) {
 	tests := []struct {
 		name     string
 		fo       bedrocktest.Options
-		opts     Options
+		timeout  time.Duration
 		wantKind summary.Kind
 	}{
-		{"throttled", bedrocktest.Options{Script: repeat("ThrottlingException", 4)}, Options{}, summary.KindThrottled},
-		{"access denied", bedrocktest.Options{Script: repeat("AccessDeniedException", 1)}, Options{}, summary.KindUpstream},
-		{"unavailable", bedrocktest.Options{Script: repeat("ServiceUnavailableException", 4)}, Options{}, summary.KindUnavailable},
-		{"deadline", bedrocktest.Options{Latency: 5 * time.Second}, Options{Timeout: 100 * time.Millisecond}, summary.KindTimeout},
-		{"empty answer", bedrocktest.Options{Answer: func(bedrocktest.Request) bedrocktest.Answer { return bedrocktest.Answer{} }}, Options{}, summary.KindUpstream},
+		{"throttled", bedrocktest.Options{Script: repeat("ThrottlingException", 4)}, 0, summary.KindThrottled},
+		{"access denied", bedrocktest.Options{Script: repeat("AccessDeniedException", 1)}, 0, summary.KindUpstream},
+		{"unavailable", bedrocktest.Options{Script: repeat("ServiceUnavailableException", 4)}, 0, summary.KindUnavailable},
+		{"deadline", bedrocktest.Options{Latency: 5 * time.Second}, 100 * time.Millisecond, summary.KindTimeout},
+		{"empty answer", bedrocktest.Options{Answer: func(bedrocktest.Request) bedrocktest.Answer { return bedrocktest.Answer{} }}, 0, summary.KindUpstream},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _ := newTestSummarizer(t, tt.fo, tt.opts)
-			st, err := s.SummarizeStream(context.Background(), request())
+			s, _ := newTestSummarizer(t, tt.fo, Options{})
+			ctx := context.Background()
+			if tt.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+				defer cancel()
+			}
+			st, err := s.SummarizeStream(ctx, request())
 			if err == nil {
 				st.Close()
 				t.Fatal("SummarizeStream succeeded, want an error before the first text")

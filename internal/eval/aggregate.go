@@ -22,8 +22,10 @@ type Aggregate struct {
 	LatencyMeanMs float64 `json:"latencyMeanMs"`
 	LatencyP50Ms  float64 `json:"latencyP50Ms"`
 	LatencyP95Ms  float64 `json:"latencyP95Ms"`
-	InputTokens   int     `json:"inputTokens"`
-	OutputTokens  int     `json:"outputTokens"`
+	// InputTokens and OutputTokens are totals, nil unless every successful
+	// item reported its usage.
+	InputTokens  *int `json:"inputTokens,omitempty"`
+	OutputTokens *int `json:"outputTokens,omitempty"`
 	// CostUSD is the estimated total, nil unless every successful item had a
 	// known cost.
 	CostUSD *float64 `json:"estimatedCostUsd,omitempty"`
@@ -36,25 +38,22 @@ func AggregateOf(results []ItemResult) Aggregate {
 		return a
 	}
 	var latencies []float64
-	cost, costKnown := 0.0, true
+	var cost partial[float64]
+	var in, out partial[int]
 	for _, r := range results {
 		if r.Failed() {
 			a.Errors++
 		} else {
 			latencies = append(latencies, r.LatencyMs)
-			if r.CostUSD == nil {
-				costKnown = false
-			} else {
-				cost += *r.CostUSD
-			}
+			cost.add(r.CostUSD)
+			in.add(r.InputTokens)
+			out.add(r.OutputTokens)
 		}
 		for _, m := range metrics {
 			if m.sum != nil {
 				m.sum(&a, m.item(r))
 			}
 		}
-		a.InputTokens += r.InputTokens
-		a.OutputTokens += r.OutputTokens
 	}
 	n := float64(len(results))
 	a.ErrorRate = float64(a.Errors) / n
@@ -69,11 +68,31 @@ func AggregateOf(results []ItemResult) Aggregate {
 		a.LatencyMeanMs = mean(latencies)
 		a.LatencyP50Ms = percentile(latencies, 50)
 		a.LatencyP95Ms = percentile(latencies, 95)
-		if costKnown {
-			a.CostUSD = &cost
-		}
+		a.CostUSD, a.InputTokens, a.OutputTokens = cost.known(), in.known(), out.known()
 	}
 	return a
+}
+
+// partial sums values that an item may not have reported; it is known only
+// when every item did.
+type partial[T int | float64] struct {
+	sum     T
+	missing bool
+}
+
+func (t *partial[T]) add(v *T) {
+	if v == nil {
+		t.missing = true
+		return
+	}
+	t.sum += *v
+}
+
+func (t *partial[T]) known() *T {
+	if t.missing {
+		return nil
+	}
+	return &t.sum
 }
 
 // Value returns the aggregate metric called name (as in the JSON report),
@@ -107,16 +126,21 @@ func (a Aggregate) Value(name string) (float64, bool) {
 	case "latencyP95Ms":
 		return a.LatencyP95Ms, true
 	case "inputTokens":
-		return float64(a.InputTokens), true
+		return reported(a.InputTokens)
 	case "outputTokens":
-		return float64(a.OutputTokens), true
+		return reported(a.OutputTokens)
 	case "estimatedCostUsd":
-		if a.CostUSD == nil {
-			return 0, false
-		}
-		return *a.CostUSD, true
+		return reported(a.CostUSD)
 	}
 	return 0, false
+}
+
+// reported is v's value, and false when it was not reported.
+func reported[T int | float64](v *T) (float64, bool) {
+	if v == nil {
+		return 0, false
+	}
+	return float64(*v), true
 }
 
 // AggregateNames lists the names Value knows, for help and error messages.
@@ -133,7 +157,10 @@ type metric struct {
 	// skipFailed leaves out items that failed (latency has no value then).
 	skipFailed bool
 	item       func(ItemResult) float64
-	sum        func(*Aggregate, float64)
+	// reported, when set, says whether an item has the metric at all: a
+	// target that does not report it is not compared on it.
+	reported func(ItemResult) bool
+	sum      func(*Aggregate, float64)
 }
 
 // metrics are compared in this order; the ones with sum also feed Summarize.
@@ -153,7 +180,8 @@ var metrics = []metric{
 	{name: "truncated", item: func(r ItemResult) float64 { return boolFloat(r.Truncated) },
 		sum: func(a *Aggregate, v float64) { a.Truncated += v }},
 	{name: "latencyMs", skipFailed: true, item: func(r ItemResult) float64 { return r.LatencyMs }},
-	{name: "outputTokens", skipFailed: true, item: func(r ItemResult) float64 { return float64(r.OutputTokens) }},
+	{name: "outputTokens", skipFailed: true, item: func(r ItemResult) float64 { return float64(*r.OutputTokens) },
+		reported: func(r ItemResult) bool { return r.OutputTokens != nil }},
 }
 
 func boolFloat(b bool) float64 {

@@ -10,6 +10,9 @@ const (
 	VerdictA       = "A better"
 	VerdictB       = "B better"
 	VerdictNoClear = "no clear difference"
+	// VerdictNotReported: a target does not report the metric (a baseline
+	// has no tokens), so neither side wins on it.
+	VerdictNotReported = "not reported"
 )
 
 // Resamples is how many paired-bootstrap resamples Compare draws.
@@ -27,7 +30,9 @@ type Comparison struct {
 }
 
 // MetricDelta compares one metric. Delta is mean(A) - mean(B) over the items
-// both runs scored. PAGreater is the share of paired-bootstrap resamples in
+// both runs scored. NotReportedBy names the target (or "A and B") that does
+// not report the metric; then Verdict is VerdictNotReported and the numbers
+// are zero. PAGreater is the share of paired-bootstrap resamples in
 // which A's mean exceeds B's (ties count half): near 1 A is higher, near 0 B
 // is; whether higher is better depends on the metric.
 type MetricDelta struct {
@@ -39,7 +44,11 @@ type MetricDelta struct {
 	Delta          float64 `json:"delta"`
 	PAGreater      float64 `json:"pAGreater"`
 	Verdict        string  `json:"verdict"`
+	NotReportedBy  string  `json:"notReportedBy,omitempty"`
 }
+
+// Reported reports whether both targets report the metric.
+func (d MetricDelta) Reported() bool { return d.Verdict != VerdictNotReported }
 
 // Compare pairs the items of runs a and b by id and compares every metric
 // with a paired bootstrap under a fixed seed, so the same runs always give
@@ -64,20 +73,41 @@ func Compare(a, b Run) (Comparison, error) {
 	c := Comparison{A: a.Target, B: b.Target, Paired: len(pairs)}
 	for i, m := range metrics {
 		var xa, xb []float64
+		d := MetricDelta{Metric: m.name, HigherIsBetter: m.higherBetter}
 		for _, p := range pairs {
 			if m.skipFailed && (p.a.Failed() || p.b.Failed()) {
 				continue
 			}
+			if m.reported != nil && (!m.reported(p.a) || !m.reported(p.b)) {
+				d.NotReportedBy = notReporting(m, p.a, p.b, a.Target, b.Target)
+				break
+			}
 			xa = append(xa, m.item(p.a))
 			xb = append(xb, m.item(p.b))
 		}
-		d := MetricDelta{Metric: m.name, HigherIsBetter: m.higherBetter, N: len(xa), A: mean(xa), B: mean(xb)}
+		if d.NotReportedBy != "" {
+			d.Verdict = VerdictNotReported
+			c.Metrics = append(c.Metrics, d)
+			continue
+		}
+		d.N, d.A, d.B = len(xa), mean(xa), mean(xb)
 		d.Delta = d.A - d.B
 		d.PAGreater = pairedBootstrap(xa, xb, Resamples, uint64(i+1))
 		d.Verdict = verdict(d.PAGreater, m.higherBetter)
 		c.Metrics = append(c.Metrics, d)
 	}
 	return c, nil
+}
+
+// notReporting names which of the two targets did not report m on a pair.
+func notReporting(m metric, ra, rb ItemResult, a, b string) string {
+	switch {
+	case !m.reported(ra) && !m.reported(rb):
+		return a + " and " + b
+	case !m.reported(ra):
+		return a
+	}
+	return b
 }
 
 // pairedBootstrap resamples the items with replacement and returns the share

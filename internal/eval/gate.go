@@ -176,6 +176,9 @@ func lookup(name string, agg Aggregate, cmp *Comparison) (float64, bool, string)
 			return 0, false, "needs -compare"
 		}
 		for _, m := range cmp.Metrics {
+			if m.Metric == d && !m.Reported() {
+				return 0, false, "not reported by " + m.NotReportedBy
+			}
 			if m.Metric == d {
 				return m.Delta, true, ""
 			}

@@ -89,8 +89,7 @@ func (r Report) Table(w io.Writer) error {
 	if c := r.Comparison; c != nil {
 		fmt.Fprintf(tw, "\ncompare\tA=%s\tB=%s\tA-B\tP(A>B)\tverdict\n", c.A, c.B)
 		for _, m := range c.Metrics {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%+.3f\t%.3f\t%s\n", m.Metric,
-				formatValue(m.Metric, m.A, true), formatValue(m.Metric, m.B, true), m.Delta, m.PAGreater, m.Verdict)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", compareCells(m)...)
 		}
 	}
 	for _, run := range r.Runs {
@@ -107,6 +106,16 @@ func (r Report) Table(w io.Writer) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// compareCells are a comparison row: metric, A, B, A-B, P(A>B), verdict;
+// "n/a" for the numbers of a metric a target does not report.
+func compareCells(m MetricDelta) []any {
+	if !m.Reported() {
+		return []any{m.Metric, "n/a", "n/a", "n/a", "n/a", m.Verdict + " by " + m.NotReportedBy}
+	}
+	return []any{m.Metric, formatValue(m.Metric, m.A, true), formatValue(m.Metric, m.B, true),
+		fmt.Sprintf("%+.3f", m.Delta), fmt.Sprintf("%.3f", m.PAGreater), m.Verdict}
 }
 
 func passWord(ok bool) string {
@@ -144,8 +153,7 @@ func (r Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "\n## Comparison\n\nA = `%s`, B = `%s`, %d paired items, paired bootstrap with %d resamples.\n\n", c.A, c.B, c.Paired, Resamples)
 		fmt.Fprint(w, "| metric | A | B | A−B | P(A>B) | verdict |\n|---|---:|---:|---:|---:|---|\n")
 		for _, m := range c.Metrics {
-			fmt.Fprintf(w, "| %s | %s | %s | %+.3f | %.3f | %s |\n", m.Metric,
-				formatValue(m.Metric, m.A, true), formatValue(m.Metric, m.B, true), m.Delta, m.PAGreater, m.Verdict)
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", compareCells(m)...)
 		}
 	}
 	if g := r.Gate; g != nil {

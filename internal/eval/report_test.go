@@ -13,7 +13,7 @@ func testReport(tb testing.TB) Report {
 	tb.Helper()
 	a, b := pairRuns(tb, 2,
 		func(i int) ItemResult {
-			return ItemResult{Summary: "refund issued", Scores: Score(testItems(tb, 1)[0], "refund issued"), LatencyMs: 12}
+			return ItemResult{Summary: "refund issued", Scores: Score(testItems(tb, 1)[0], "refund issued", 0), LatencyMs: 12}
 		},
 		func(i int) ItemResult { return ItemResult{Error: "upstream: bad | answer"} })
 	a.Aggregate, b.Aggregate = AggregateOf(a.Items), AggregateOf(b.Items)

@@ -20,17 +20,20 @@ type Scores struct {
 	MissedFacts []string `json:"missedFacts,omitempty"`
 	// Forbidden lists the forbidden phrases the summary contains.
 	Forbidden []string `json:"forbidden,omitempty"`
-	// Words is the summary's length as the API counts it.
+	// Words is the summary's length as the API counts it, as the target
+	// produced it: before the service's maxLength limit.
 	Words     int `json:"words"`
 	MaxLength int `json:"maxLength"`
 	// Compliant is true when Words is within MaxLength.
 	Compliant bool `json:"compliant"`
 }
 
-// Score measures text as a summary of it.
-func Score(it Item, text string) Scores {
+// Score measures text as a summary of it. produced is how many words the
+// target wrote before any limit cut them (Output.Words); text is never
+// measured as shorter than it is.
+func Score(it Item, text string, produced int) Scores {
 	found, recall, missed := FactRecall(text, it.Must)
-	words := summary.CountWords(text)
+	words := max(produced, summary.CountWords(text))
 	return Scores{
 		Rouge1:      RougeN(it.Reference, text, 1),
 		Rouge2:      RougeN(it.Reference, text, 2),
@@ -48,14 +51,16 @@ func Score(it Item, text string) Scores {
 
 // ItemResult is one item's outcome on one target.
 type ItemResult struct {
-	ID           string   `json:"id"`
-	Summary      string   `json:"summary"`
-	Model        string   `json:"model,omitempty"`
-	Error        string   `json:"error,omitempty"`
-	Scores       Scores   `json:"scores"`
-	LatencyMs    float64  `json:"latencyMs"`
-	InputTokens  int      `json:"inputTokens"`
-	OutputTokens int      `json:"outputTokens"`
+	ID        string  `json:"id"`
+	Summary   string  `json:"summary"`
+	Model     string  `json:"model,omitempty"`
+	Error     string  `json:"error,omitempty"`
+	Scores    Scores  `json:"scores"`
+	LatencyMs float64 `json:"latencyMs"`
+	// InputTokens and OutputTokens are nil when the target reported no
+	// usage (a baseline runs no model).
+	InputTokens  *int     `json:"inputTokens,omitempty"`
+	OutputTokens *int     `json:"outputTokens,omitempty"`
 	CostUSD      *float64 `json:"estimatedCostUsd,omitempty"`
 	Truncated    bool     `json:"truncated"`
 	Chunks       int      `json:"chunks,omitempty"`
@@ -136,18 +141,20 @@ func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) 
 	if err != nil {
 		return ItemResult{ID: it.ID, Error: err.Error(), Scores: failedScores(it)}
 	}
-	return ItemResult{
-		ID:           it.ID,
-		Summary:      out.Summary,
-		Model:        out.Model,
-		Scores:       Score(it, out.Summary),
-		LatencyMs:    float64(out.Latency.Microseconds()) / 1000,
-		InputTokens:  out.Usage.InputTokens,
-		OutputTokens: out.Usage.OutputTokens,
-		CostUSD:      out.Usage.EstimatedCostUSD,
-		Truncated:    out.Truncated,
-		Chunks:       out.Chunks,
+	r := ItemResult{
+		ID:        it.ID,
+		Summary:   out.Summary,
+		Model:     out.Model,
+		Scores:    Score(it, out.Summary, out.Words),
+		LatencyMs: float64(out.Latency.Microseconds()) / 1000,
+		CostUSD:   out.Usage.EstimatedCostUSD,
+		Truncated: out.Truncated,
+		Chunks:    out.Chunks,
 	}
+	if out.Usage.Reported() {
+		r.InputTokens, r.OutputTokens = &out.Usage.InputTokens, &out.Usage.OutputTokens
+	}
+	return r
 }
 
 // failedScores are the scores of an item whose summary never arrived: the
@@ -155,7 +162,7 @@ func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) 
 // (zero ROUGE and fact recall, even with no required facts; not compliant;
 // every forbidden phrase counted as said).
 func failedScores(it Item) Scores {
-	s := Score(it, "")
+	s := Score(it, "", 0)
 	s.FactRecall, s.FactsFound = 0, 0
 	s.Compliant = false
 	s.Forbidden = append([]string(nil), it.MustNot...)

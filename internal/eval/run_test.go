@@ -36,6 +36,10 @@ func (f *FakeSummarizer) Summarize(ctx context.Context, req summary.Request) (su
 	return f.SummarizeFunc(ctx, req)
 }
 
+func (f *FakeSummarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
+	return summary.StreamWhole(ctx, req, f.Summarize)
+}
+
 func testItems(tb testing.TB, n int) []Item {
 	tb.Helper()
 	items := make([]Item, n)
@@ -69,7 +73,8 @@ func TestEvaluate(t *testing.T) {
 		case "a":
 			return Output{}, errors.New("boom")
 		case "b":
-			return Output{Summary: "the customer cancelled and was charged twice for the plan again and again today"}, nil
+			return Output{Summary: "the customer cancelled and was charged twice for the plan again and again today",
+				Usage: summary.Usage{InputTokens: 100, OutputTokens: 20}}, nil
 		}
 		cost := 0.001
 		return Output{
@@ -124,8 +129,8 @@ func TestEvaluate(t *testing.T) {
 	if a.CostUSD != nil {
 		t.Errorf("cost = %v, want unknown: item b had no cost", *a.CostUSD)
 	}
-	if a.InputTokens != 600 || a.OutputTokens != 120 {
-		t.Errorf("tokens = %d/%d, want 600/120", a.InputTokens, a.OutputTokens)
+	if a.InputTokens == nil || *a.InputTokens != 700 || a.OutputTokens == nil || *a.OutputTokens != 140 {
+		t.Errorf("tokens = %v/%v, want 700/140", a.InputTokens, a.OutputTokens)
 	}
 	if a.LatencyP95Ms != 10 || a.LatencyP50Ms != 10 {
 		t.Errorf("latency p50/p95 = %v/%v, want 10/10", a.LatencyP50Ms, a.LatencyP95Ms)
@@ -152,12 +157,12 @@ func TestSummarizerTarget(t *testing.T) {
 		}
 		return summary.Result{Summary: strings.Repeat("word ", 20), Model: "m", Chunks: 1}, nil
 	}}
-	out, err := NewSummarizerTarget("local", fake).Summarize(context.Background(), testItems(t, 1)[0])
+	out, err := NewSummarizerTarget("local", fake, summary.Policy{}).Summarize(context.Background(), testItems(t, 1)[0])
 	if err != nil {
 		t.Fatalf("Summarize: %v", err)
 	}
-	if got := summary.CountWords(out.Summary); got > 12 || !out.Truncated || out.Model != "m" {
-		t.Errorf("output = %d words, truncated %v, model %q; want <= 12, true, m", got, out.Truncated, out.Model)
+	if got := summary.CountWords(out.Summary); got > 12 || !out.Truncated || out.Words != 20 || out.Model != "m" {
+		t.Errorf("output = %d words (%d produced), truncated %v, model %q; want <= 12 (20), true, m", got, out.Words, out.Truncated, out.Model)
 	}
 }
 

@@ -22,17 +22,24 @@ type Target interface {
 
 // Output is what a target returned for one item.
 type Output struct {
-	Summary   string
-	Model     string
+	Summary string
+	// Words is how many words the target produced before the service's
+	// maxLength limit held it (summary.Result.ProducedWords): compliance is
+	// measured on it, so that the guarantee cannot hide a provider that
+	// overruns. 0 when unknown, as for a deployed service, whose limit is
+	// part of the target: then the summary's own words count.
+	Words int
+	Model string
+	// Usage is the zero Usage when the target reported none.
 	Usage     summary.Usage
 	Latency   time.Duration
 	Truncated bool
 	Chunks    int
 }
 
-// SummarizerTarget runs a summary.Summarizer in process, with the rule the
-// service applies to every summarizer's text (the maxLength word limit), so
-// its scores are those the deployed service would get.
+// SummarizerTarget runs a provider in process inside the service's pipeline
+// (summary.NewPipeline), so its summaries are those the deployed service
+// would give, and its compliance that of the provider.
 type SummarizerTarget struct {
 	name string
 	s    summary.Summarizer
@@ -40,37 +47,38 @@ type SummarizerTarget struct {
 
 var _ Target = (*SummarizerTarget)(nil)
 
-// NewSummarizerTarget wraps s as a target called name.
-func NewSummarizerTarget(name string, s summary.Summarizer) *SummarizerTarget {
-	return &SummarizerTarget{name: name, s: s}
+// NewSummarizerTarget runs provider p, inside the pipeline pol describes, as
+// a target called name.
+func NewSummarizerTarget(name string, p summary.Summarizer, pol summary.Policy) *SummarizerTarget {
+	return &SummarizerTarget{name: name, s: summary.NewPipeline(p, pol)}
 }
 
 // Name returns the target's name.
 func (t *SummarizerTarget) Name() string { return t.name }
 
-// Summarize runs the summarizer on the item's request and times it.
+// Summarize runs the pipeline on the item's request and times it.
 func (t *SummarizerTarget) Summarize(ctx context.Context, it Item) (Output, error) {
-	req := it.Request()
 	start := time.Now()
-	res, err := t.s.Summarize(ctx, req)
+	res, err := t.s.Summarize(ctx, it.Request())
 	latency := time.Since(start)
 	if err != nil {
 		return Output{}, fmt.Errorf("summarize %s: %w", it.ID, err)
 	}
-	text, cut := summary.Enforce(res.Summary, req.MaxLength, req.Format)
 	return Output{
-		Summary:   text,
+		Summary:   res.Summary,
+		Words:     res.ProducedWords,
 		Model:     res.Model,
 		Usage:     res.Usage,
 		Latency:   latency,
-		Truncated: res.Truncated || cut,
+		Truncated: res.Truncated,
 		Chunks:    res.Chunks,
 	}, nil
 }
 
 // Lead is the lead-N baseline: a summarizer that returns the transcript's
-// first N words, speaker labels and timestamps removed. Any useful summarizer
-// should beat it.
+// first N words, speaker labels and timestamps removed; an N over the
+// request's maxLength overruns it, as a careless provider would. Any useful
+// summarizer should beat it.
 type Lead struct {
 	// N is how many words to keep; 0 keeps the request's MaxLength.
 	N int
@@ -85,7 +93,7 @@ var speakerLabel = regexp.MustCompile(`^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])
 // Summarize returns the first words of the transcript.
 func (l Lead) Summarize(ctx context.Context, req summary.Request) (summary.Result, error) {
 	if err := ctx.Err(); err != nil {
-		return summary.Result{}, &summary.Error{Kind: summary.KindCanceled, Err: err}
+		return summary.Result{}, summary.ContextError("lead baseline", err)
 	}
 	n := l.N
 	if n <= 0 {
@@ -107,4 +115,9 @@ func (l Lead) Summarize(ctx context.Context, req summary.Request) (summary.Resul
 	text := strings.Join(words, " ")
 	// No model runs, so there is no usage to report.
 	return summary.Result{Summary: text, Model: fmt.Sprintf("lead-%d", n), Chunks: 1}, nil
+}
+
+// SummarizeStream streams the first words.
+func (l Lead) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
+	return summary.StreamWhole(ctx, req, l.Summarize)
 }

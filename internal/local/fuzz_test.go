@@ -52,7 +52,7 @@ func FuzzSummarize(f *testing.F) {
 			format = summary.FormatBullets
 		}
 		req := summary.Request{Transcript: transcript, MaxLength: maxLength, Format: format, Sections: allSections}
-		res, err := New().Summarize(context.Background(), req)
+		res, err := summary.NewPipeline(New(), summary.Policy{}).Summarize(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)
 		}

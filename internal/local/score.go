@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
 // weight is one term of a sentence's sparse TF-IDF vector.
@@ -39,15 +41,23 @@ func analyse(transcript string) *analysis {
 	a.quoted = make([]string, n)
 	a.lower = make([]string, n)
 	a.cues = make([]cueKind, n)
+	df := a.countTerms()
+	centroid := a.weigh(df)
+	a.scoreAll(centroid)
+	return a
+}
+
+// countTerms fills each sentence's lower-cased text, cues, quote, word count
+// and term counts, and returns how many sentences hold each term.
+func (a *analysis) countTerms() (df []int32) {
 	terms := map[string]int32{}
-	var df []int32
 	var buf []byte
 	var ids []int32
 	for i, s := range a.sents {
 		a.lower[i] = strings.ToLower(s.Text)
 		a.cues[i] = cues.match(a.lower[i])
 		a.quoted[i] = quote(s, a.lower[i])
-		a.words[i] = countWords(a.quoted[i])
+		a.words[i] = summary.CountWords(a.quoted[i])
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {
 			id, ok := terms[string(t)]
@@ -71,8 +81,14 @@ func analyse(transcript string) *analysis {
 		}
 		a.vecs[i] = vec
 	}
+	return df
+}
+
+// weigh turns term counts into unit TF-IDF vectors and returns the centroid
+// of the sentences that are not backchannels.
+func (a *analysis) weigh(df []int32) []float64 {
 	centroid := make([]float64, len(df))
-	docs := float64(n)
+	docs := float64(len(a.sents))
 	for i, vec := range a.vecs {
 		var norm float64
 		for k := range vec {
@@ -88,6 +104,12 @@ func analyse(transcript string) *analysis {
 			}
 		}
 	}
+	return centroid
+}
+
+// scoreAll scores every sentence by its similarity to the centroid, with
+// the boosts of a support call.
+func (a *analysis) scoreAll(centroid []float64) {
 	var cnorm float64
 	for _, c := range centroid {
 		cnorm += c * c
@@ -125,7 +147,6 @@ func analyse(transcript string) *analysis {
 			a.score[i] *= 0.3
 		}
 	}
-	return a
 }
 
 // answersRoutine reports whether sentence i is a short reply to the other
@@ -146,20 +167,6 @@ func hasFigure(s string) bool {
 		}
 	}
 	return strings.Contains(s, "€") || strings.Contains(s, "£")
-}
-
-// countWords counts whitespace-separated words as strings.Fields would,
-// without building them.
-func countWords(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		space := unicode.IsSpace(r)
-		if !space && !in {
-			n++
-		}
-		in = !space
-	}
-	return n
 }
 
 // boost weighs what matters on a support call beyond centrality: the
@@ -212,7 +219,7 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 // isIntroduction reports whether an agent's opening sentence only says who
 // answered: "Dashly support, this is Omar", "Maria speaking".
 func isIntroduction(lower string) bool {
-	return countWords(lower) <= 12 && (strings.Contains(lower, "this is ") ||
+	return summary.CountWords(lower) <= 12 && (strings.Contains(lower, "this is ") ||
 		strings.Contains(lower, " speaking") || strings.Contains(lower, "you've reached") ||
 		strings.Contains(lower, "you have reached"))
 }

@@ -154,9 +154,10 @@ func (a *analysis) repeats(i int, chosen []int) bool {
 }
 
 // summaryText is the summary within maxWords words: the most central
-// sentences that fit whole, in transcript order (see best). Only when not even one
-// sentence fits is the best one cut, and truncated reported.
-func (a *analysis) summaryText(maxWords int, format summary.Format) (text string, truncated bool) {
+// sentences that fit whole, in transcript order (see best). When not even
+// one sentence fits it is the best one whole, which the pipeline's limit
+// then cuts.
+func (a *analysis) summaryText(maxWords int, format summary.Format) string {
 	order := a.ranked()
 	chosen := a.best(order, maxWords)
 	if len(chosen) == 0 {
@@ -174,13 +175,13 @@ func (a *analysis) summaryText(maxWords int, format summary.Format) (text string
 		}
 	}
 	if len(chosen) == 0 {
-		return summary.Layout([]string{noContent}, format), false
+		return summary.Layout([]string{noContent}, format)
 	}
 	points := make([]string, len(chosen))
 	for k, i := range chosen {
 		points[k] = a.quoted[i]
 	}
-	return summary.Enforce(summary.Layout(points, format), maxWords, format)
+	return summary.Layout(points, format)
 }
 
 // keyPoints are the few most central sentences, without a word budget.

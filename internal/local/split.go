@@ -120,9 +120,25 @@ var customerCues = []string{"i'm calling about", "i am calling about", "i'm call
 // customer. Without labels or cues everyone is other, except that in a call
 // between two unnamed speakers the first to speak is taken as the agent.
 func assignRoles(turns []turn) {
+	order, hasAgent, hasCustomer := tally(turns)
+	roles := guessRoles(order, hasAgent, hasCustomer)
+	for i := range turns {
+		t := &turns[i]
+		if t.role != "" {
+			continue
+		}
+		if r, ok := roles[strings.ToLower(t.label)]; ok {
+			t.role = r
+		} else {
+			t.role = RoleOther
+		}
+	}
+}
+
+// tally gives the turns whose label names a role that role, and counts the
+// turns and cues of every other speaker, in order of first turn.
+func tally(turns []turn) (order []*speakerStats, hasAgent, hasCustomer bool) {
 	stats := map[string]*speakerStats{}
-	var order []*speakerStats
-	hasAgent, hasCustomer := false, false
 	named := map[string]Role{}
 	for i := range turns {
 		t := &turns[i]
@@ -158,6 +174,12 @@ func assignRoles(turns []turn) {
 			st.customer += countCues(lower, customerCues)
 		}
 	}
+	return order, hasAgent, hasCustomer
+}
+
+// guessRoles picks the agent and the customer among the speakers no label
+// names, by their cues.
+func guessRoles(order []*speakerStats, hasAgent, hasCustomer bool) map[string]Role {
 	roles := map[string]Role{}
 	if !hasAgent {
 		if best := pick(order, roles, func(s *speakerStats) int { return s.agent - s.customer }); best != nil {
@@ -177,17 +199,7 @@ func assignRoles(turns []turn) {
 			roles[best.key] = RoleCustomer
 		}
 	}
-	for i := range turns {
-		t := &turns[i]
-		if t.role != "" {
-			continue
-		}
-		if r, ok := roles[strings.ToLower(t.label)]; ok {
-			t.role = r
-		} else {
-			t.role = RoleOther
-		}
-	}
+	return roles
 }
 
 // pick returns the unassigned speaker with the highest positive score,

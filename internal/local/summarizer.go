@@ -11,8 +11,6 @@ package local
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -24,24 +22,18 @@ const Model = "local-extractive-v1"
 // to use and it is safe for concurrent use.
 type Summarizer struct{}
 
-var (
-	_ summary.Summarizer = (*Summarizer)(nil)
-	_ summary.Streamer   = (*Summarizer)(nil)
-)
+var _ summary.Summarizer = (*Summarizer)(nil)
 
 // New returns a local Summarizer.
 func New() *Summarizer { return &Summarizer{} }
 
-// Summarize summarizes req.Transcript within req.MaxLength words (the
-// default when it is not positive), in req.Format, with the sections asked
-// for. It fails only when ctx is done.
+// Summarize summarizes req.Transcript in the whole sentences that fit in
+// req.MaxLength words (the default when it is not positive; one sentence
+// when none fits), in req.Format, with the sections asked for. It fails
+// only when ctx is done.
 func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summary.Result, error) {
 	if err := ctx.Err(); err != nil {
-		return summary.Result{}, ctxError(err)
-	}
-	maxWords := req.MaxLength
-	if maxWords <= 0 {
-		maxWords = summary.DefaultMaxLength
+		return summary.Result{}, summary.ContextError("summarize locally", err)
 	}
 	format := req.Format
 	if format != summary.FormatBullets {
@@ -49,9 +41,9 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 	}
 	a := analyse(req.Transcript)
 	if err := ctx.Err(); err != nil {
-		return summary.Result{}, ctxError(err)
+		return summary.Result{}, summary.ContextError("summarize locally", err)
 	}
-	text, truncated := a.summaryText(maxWords, format)
+	text := a.summaryText(req.Limit(), format)
 	free := 0.0
 	res := summary.Result{
 		Summary: text,
@@ -61,8 +53,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 			OutputTokens:     summary.EstimateTokens(text),
 			EstimatedCostUSD: &free,
 		},
-		Truncated: truncated,
-		Chunks:    1,
+		Chunks: 1,
 	}
 	if req.Wants(summary.SectionKeyPoints) {
 		res.KeyPoints = a.keyPoints()
@@ -79,12 +70,8 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 	return res, nil
 }
 
-// ctxError wraps the error of a done context with the Kind the API answers
-// it with.
-func ctxError(err error) error {
-	kind := summary.KindCanceled
-	if errors.Is(err, context.DeadlineExceeded) {
-		kind = summary.KindTimeout
-	}
-	return &summary.Error{Kind: kind, Err: fmt.Errorf("summarize locally: %w", err)}
+// SummarizeStream delivers the summary Summarize writes in pieces of a few
+// words.
+func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
+	return summary.StreamWhole(ctx, req, s.Summarize)
 }

@@ -20,9 +20,12 @@ func readSample(tb testing.TB, name string) string {
 	return string(b)
 }
 
+// summarize runs the local summarizer as the service does, in the pipeline:
+// the property tests below hold for what a caller gets. Truncated says the
+// pipeline had to cut what the local summarizer wrote.
 func summarize(tb testing.TB, req summary.Request) summary.Result {
 	tb.Helper()
-	res, err := New().Summarize(context.Background(), req)
+	res, err := summary.NewPipeline(New(), summary.Policy{}).Summarize(context.Background(), req)
 	if err != nil {
 		tb.Fatalf("Summarize: %v", err)
 	}

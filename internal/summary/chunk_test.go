@@ -199,7 +199,7 @@ func TestChunkedStream(t *testing.T) {
 			return &sliceStream{deltas: []string{"All ", "done."}, res: Result{Usage: Usage{InputTokens: 1, EstimatedCostUSD: cost(0.5)}}}, nil
 		},
 	}
-	st, err := Chunked(f, 120, 4).(Streamer).SummarizeStream(context.Background(), Request{ID: "r", Transcript: transcript(8, 90)})
+	st, err := Chunked(f, 120, 4).SummarizeStream(context.Background(), Request{ID: "r", Transcript: transcript(8, 90)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,14 +9,8 @@ import (
 // included (the chunks of a long transcript and the call that combines
 // them, and their retries), has at most d. A stream must end within d of
 // its start. This is BEDROCK_TIMEOUT: it keeps a request inside the load
-// balancer's idle timeout however the work is split.
-func Deadline(s Summarizer, d time.Duration) Summarizer {
-	base := deadline{next: s, d: d}
-	if st, ok := s.(Streamer); ok {
-		return deadlineStreamer{deadline: base, st: st}
-	}
-	return base
-}
+// balancer's idle timeout however the work is split, whatever the provider.
+func Deadline(s Summarizer, d time.Duration) Summarizer { return deadline{next: s, d: d} }
 
 type deadline struct {
 	next Summarizer
@@ -30,15 +24,10 @@ func (w deadline) Summarize(ctx context.Context, req Request) (Result, error) {
 	return w.next.Summarize(ctx, req)
 }
 
-type deadlineStreamer struct {
-	deadline
-	st Streamer
-}
-
-// SummarizeStream implements Streamer.
-func (w deadlineStreamer) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
+// SummarizeStream implements Summarizer; the budget ends with the stream.
+func (w deadline) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
 	ctx, cancel := context.WithTimeout(ctx, w.d)
-	st, err := w.st.SummarizeStream(ctx, req)
+	st, err := w.next.SummarizeStream(ctx, req)
 	if err != nil {
 		cancel()
 		return nil, err

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -72,4 +73,15 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return KindInternal
+}
+
+// ContextError wraps the error of a done context, met while doing op, with
+// the Kind the API answers it with: a deadline is a timeout, anything else
+// the caller going away.
+func ContextError(op string, err error) error {
+	kind := KindCanceled
+	if errors.Is(err, context.DeadlineExceeded) {
+		kind = KindTimeout
+	}
+	return &Error{Kind: kind, Err: fmt.Errorf("%s: %w", op, err)}
 }

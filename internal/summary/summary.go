@@ -1,7 +1,8 @@
 // Package summary holds the domain of llm-testing: what a summary request and
-// result are, the Summarizer interface every adapter implements, and the rules
-// the service guarantees whatever the adapter (the maxLength word limit, the
-// output format, PII redaction). It knows nothing of HTTP or AWS.
+// result are, the Summarizer interface every provider implements, and the
+// pipeline (NewPipeline) that adds what the service guarantees whatever the
+// provider: the time budget, PII redaction, chunking of long transcripts, the
+// output format and the maxLength word limit. It knows nothing of HTTP or AWS.
 package summary
 
 import (
@@ -99,13 +100,18 @@ type ActionItem struct {
 	Description string
 }
 
-// Usage is what a summary cost.
+// Usage is what a summary cost. The zero Usage means the provider reported
+// none: no model ran (a baseline), so there is nothing to count.
 type Usage struct {
 	InputTokens  int
 	OutputTokens int
 	// EstimatedCostUSD is nil when the model's price is not known.
 	EstimatedCostUSD *float64
 }
+
+// Reported reports whether the provider counted any tokens. Every model reads
+// its input, so a reported usage has input tokens.
+func (u Usage) Reported() bool { return u.InputTokens > 0 || u.OutputTokens > 0 }
 
 // Add returns the sum of two usages; the cost is known only when both are.
 func (u Usage) Add(v Usage) Usage {
@@ -122,8 +128,13 @@ type Result struct {
 	Summary string
 	Model   string
 	Usage   Usage
-	// Truncated is true when the summarizer's text was cut to MaxLength.
+	// Truncated is true when the pipeline cut the provider's text to
+	// MaxLength. Providers leave it alone.
 	Truncated bool
+	// ProducedWords is how many words (CountWords) the provider wrote before
+	// the pipeline held its text to MaxLength, so that an evaluation measures
+	// the provider and not the guarantee. The pipeline sets it.
+	ProducedWords int
 	// Chunks is how many pieces the transcript was summarized in (at least 1).
 	Chunks int
 
@@ -133,15 +144,20 @@ type Result struct {
 	Resolution  Resolution
 }
 
-// Summarizer turns a transcript into a summary. Implementations must be safe
-// for concurrent use and must honour ctx cancellation.
+// Summarizer turns a transcript into a summary, whole or streamed. Providers
+// (internal/local, internal/bedrock) implement it and return what they
+// produced; NewPipeline wraps one with the service's guarantees. A provider
+// that cannot stream implements SummarizeStream with StreamWhole.
+// Implementations must be safe for concurrent use and honour ctx
+// cancellation.
 type Summarizer interface {
 	Summarize(ctx context.Context, req Request) (Result, error)
+	Streamer
 }
 
-// Streamer is a Summarizer that can also deliver its text as it is written.
-// SummarizeStream returns an error, and no Stream, for anything that fails
-// before the first text, so the caller can still answer with a plain status.
+// Streamer is the streaming half of a Summarizer. SummarizeStream returns an
+// error, and no Stream, for anything that fails before the first text, so
+// the caller can still answer with a plain status.
 type Streamer interface {
 	SummarizeStream(ctx context.Context, req Request) (Stream, error)
 }

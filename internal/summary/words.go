@@ -14,72 +14,100 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 
 // CountWords counts the words of a summary as the API defines them:
 // whitespace-separated tokens, not counting a bullet marker that opens a line.
+// It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
 	n := 0
 	for line := range strings.SplitSeq(text, "\n") {
-		fields := strings.Fields(line)
-		if len(fields) > 0 && bulletMarkers[fields[0]] {
-			fields = fields[1:]
+		first := true
+		for i := 0; i < len(line); {
+			r, size := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsSpace(r) {
+				i += size
+				continue
+			}
+			j := i + size
+			for j < len(line) {
+				r, size := utf8.DecodeRuneInString(line[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += size
+			}
+			if !first || !bulletMarkers[line[i:j]] {
+				n++
+			}
+			first, i = false, j
 		}
-		n += len(fields)
 	}
 	return n
 }
 
-// WordLimit holds streamed text to a number of words as CountWords counts
-// them, counting as the text arrives, in one pass over each piece. Each
+// wordLimit holds streamed text to a number of words as CountWords counts
+// them, counting as the text arrives, in one pass over each piece. It keeps
+// counting past the limit, so that words gives what the provider wrote. Each
 // piece must be whole UTF-8, as stream deltas are.
-type WordLimit struct {
+type wordLimit struct {
 	max       int
 	count     int  // words so far, a bullet marker included until its token ends
 	inWord    bool // the text so far ends inside a token
 	lineStart bool // the current token is the first of its line
 	token     []byte
-	cut       bool
+	cut       bool // text has been held back
 }
 
-// NewWordLimit returns a WordLimit of max words.
-func NewWordLimit(max int) *WordLimit { return &WordLimit{max: max, lineStart: true} }
+func newWordLimit(max int) *wordLimit { return &wordLimit{max: max, lineStart: true} }
 
-// Cut reports whether text has been held back.
-func (l *WordLimit) Cut() bool { return l.cut }
-
-// Take returns the part of text that fits, and whether the limit is reached.
-func (l *WordLimit) Take(text string) (string, bool) {
+// take returns the part of text that fits within the limit.
+func (l *wordLimit) take(text string) string {
+	kept := len(text)
 	if l.cut {
-		return "", true
+		kept = 0
 	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if unicode.IsSpace(r) {
-			if l.inWord && l.lineStart && bulletMarkers[string(l.token)] {
-				l.count-- // a bullet marker is not a word
+			l.endToken(r == '\n')
+		} else {
+			if !l.inWord {
+				if l.count >= l.max && !l.cut {
+					l.cut, kept = true, i
+				}
+				l.count++
+				l.inWord = true
 			}
-			if l.inWord {
-				l.lineStart = false
+			if l.lineStart && len(l.token) < 4 {
+				l.token = append(l.token, text[i:i+size]...)
 			}
-			l.inWord = false
-			l.token = l.token[:0]
-			if r == '\n' {
-				l.lineStart = true
-			}
-			i += size
-			continue
-		}
-		if !l.inWord {
-			if l.count >= l.max {
-				l.cut = true
-				return strings.TrimRightFunc(text[:i], unicode.IsSpace), true
-			}
-			l.count++
-			l.inWord = true
-		}
-		if l.lineStart && len(l.token) < 4 {
-			l.token = append(l.token, text[i:i+size]...)
 		}
 		i += size
 	}
-	return text, false
+	if kept < len(text) {
+		return strings.TrimRightFunc(text[:kept], unicode.IsSpace)
+	}
+	return text
+}
+
+// endToken notes a space, a newline when newline is set.
+func (l *wordLimit) endToken(newline bool) {
+	if l.inWord && l.lineStart && bulletMarkers[string(l.token)] {
+		l.count-- // a bullet marker is not a word
+	}
+	if l.inWord {
+		l.lineStart = false
+	}
+	l.inWord = false
+	l.token = l.token[:0]
+	if newline {
+		l.lineStart = true
+	}
+}
+
+// words is how many words the text taken so far had, held back or not.
+func (l *wordLimit) words() int {
+	if l.inWord && l.lineStart && bulletMarkers[string(l.token)] {
+		return l.count - 1
+	}
+	return l.count
 }
 
 // Enforce returns text cut to at most maxWords words (CountWords), and whether

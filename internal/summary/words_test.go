@@ -95,11 +95,15 @@ func (f *funcSummarizer) Summarize(ctx context.Context, r Request) (Result, erro
 	return f.summarize(ctx, r)
 }
 
+func (f *funcSummarizer) SummarizeStream(ctx context.Context, r Request) (Stream, error) {
+	return StreamWhole(ctx, r, f.Summarize)
+}
+
 var _ Summarizer = (*funcSummarizer)(nil)
 
-func TestGuardEnforces(t *testing.T) {
+func TestLimitEnforces(t *testing.T) {
 	long := strings.Repeat("This is a sentence of eight words here. ", 30)
-	g := Guard(&funcSummarizer{summarize: func(context.Context, Request) (Result, error) {
+	g := Limit(&funcSummarizer{summarize: func(context.Context, Request) (Result, error) {
 		return Result{Summary: long, Model: "m"}, nil
 	}})
 	r, err := g.Summarize(context.Background(), Request{MaxLength: 20, Format: FormatParagraph})
@@ -109,20 +113,19 @@ func TestGuardEnforces(t *testing.T) {
 	if n := CountWords(r.Summary); n > 20 || n < 16 {
 		t.Errorf("summary has %d words, want 16..20", n)
 	}
-	if !r.Truncated || r.Chunks != 1 {
-		t.Errorf("Truncated=%v Chunks=%d, want true, 1", r.Truncated, r.Chunks)
+	if !r.Truncated || r.Chunks != 1 || r.ProducedWords != 240 {
+		t.Errorf("Truncated=%v Chunks=%d ProducedWords=%d, want true, 1, 240", r.Truncated, r.Chunks, r.ProducedWords)
 	}
 }
 
 func TestWordLimit(t *testing.T) {
-	l := NewWordLimit(3)
+	l := newWordLimit(3)
 	var got []string
 	for _, p := range []string{"one tw", "o three fo", "ur five"} {
-		s, _ := l.Take(p)
-		got = append(got, s)
+		got = append(got, l.take(p))
 	}
-	if strings.Join(got, "") != "one two three" || !l.Cut() {
-		t.Errorf("got %q cut=%v", got, l.Cut())
+	if strings.Join(got, "") != "one two three" || !l.cut || l.words() != 5 {
+		t.Errorf("got %q cut=%v words=%d, want one two three, cut, 5 words", got, l.cut, l.words())
 	}
 }
 
@@ -140,15 +143,14 @@ func TestWordLimitMatchesCountWords(t *testing.T) {
 		total := CountWords(text)
 		for max := 1; max <= total+1; max++ {
 			for step := 1; step <= 7; step += 3 {
-				l := NewWordLimit(max)
+				l := newWordLimit(max)
 				var out strings.Builder
 				runes := []rune(text) // deltas are whole UTF-8 strings
 				for i := 0; i < len(runes); i += step {
-					got, full := l.Take(string(runes[i:min(i+step, len(runes))]))
-					out.WriteString(got)
-					if full {
-						break
-					}
+					out.WriteString(l.take(string(runes[i:min(i+step, len(runes))])))
+				}
+				if l.words() != total || l.cut != (total > max) {
+					t.Fatalf("max %d step %d: words %d cut %v, want %d words, cut %v", max, step, l.words(), l.cut, total, total > max)
 				}
 				got := out.String()
 				if !strings.HasPrefix(text, got) {

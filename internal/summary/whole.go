@@ -1,81 +1,82 @@
-package local
+package summary
 
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"sync"
-
-	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// wordsPerPiece is how many words each streamed piece carries.
+// wordsPerPiece is how many words each piece of a whole stream carries.
 const wordsPerPiece = 4
 
-// SummarizeStream computes the summary as Summarize does, then delivers its
-// text in pieces of a few words. The pieces joined are exactly the summary.
-func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
-	res, err := s.Summarize(ctx, req)
+// StreamWhole is SummarizeStream for a provider that writes its summary in
+// one go: it runs summarize, then delivers the text in pieces of a few
+// words, which joined are exactly the summary. A provider implements
+// SummarizeStream as
+//
+//	return summary.StreamWhole(ctx, req, p.Summarize)
+func StreamWhole(ctx context.Context, req Request, summarize func(context.Context, Request) (Result, error)) (Stream, error) {
+	res, err := summarize(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	pieces := split(res.Summary, wordsPerPiece)
+	pieces := splitPieces(res.Summary, wordsPerPiece)
 	res.Summary = ""
-	return &stream{ctx: ctx, pieces: pieces, res: res}, nil
+	return &wholeStream{ctx: ctx, pieces: pieces, res: res}, nil
 }
 
 // errClosed is returned by Recv after Close.
 var errClosed = errors.New("receive from closed stream")
 
-// stream hands out precomputed pieces of a summary.
-type stream struct {
+// wholeStream hands out precomputed pieces of a summary.
+type wholeStream struct {
 	ctx    context.Context
 	mu     sync.Mutex
 	pieces []string
 	next   int
 	closed bool
-	res    summary.Result
+	res    Result
 }
 
 // Recv returns the next piece, io.EOF after the last, or the context's
 // error if the caller went away.
-func (st *stream) Recv() (string, error) {
+func (st *wholeStream) Recv() (string, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.closed {
 		return "", errClosed
 	}
 	if err := st.ctx.Err(); err != nil {
-		return "", ctxError(err)
+		return "", ContextError("stream summary", err)
 	}
 	if st.next >= len(st.pieces) {
-		return "", io.EOF
+		return "", EOF
 	}
 	p := st.pieces[st.next]
 	st.next++
 	return p, nil
 }
 
-// Result returns the model, usage, truncation and sections; Summary is empty.
-func (st *stream) Result() summary.Result {
+// Result returns the provider's result without its text.
+func (st *wholeStream) Result() Result {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return st.res
 }
 
 // Close releases the stream; it is safe to call more than once.
-func (st *stream) Close() error {
+func (st *wholeStream) Close() error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.closed = true
 	return nil
 }
 
-// split cuts text after every n-th word and at each line end, keeping the
-// whitespace that follows a word with it, so that the pieces concatenate
-// to text.
-func split(text string, n int) []string {
+// splitPieces cuts text after every n-th word and at each line end, keeping
+// the whitespace that follows a word with it, so that the pieces
+// concatenate to text.
+func splitPieces(text string, n int) []string {
 	var pieces []string
 	words, start := 0, 0
 	for i := 0; i < len(text); {
@@ -101,5 +102,3 @@ func split(text string, n int) []string {
 	}
 	return pieces
 }
-
-func isSpaceByte(c byte) bool { return strings.IndexByte(" \t\n\r", c) >= 0 }
