@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/pricing"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -50,9 +51,9 @@ type Options struct {
 	MaxAttempts int
 	// MaxBackoff caps the jittered wait between attempts.
 	MaxBackoff time.Duration
-	// Prices give each answer's estimatedCostUsd (ParsePrices of
-	// BEDROCK_PRICES); the zero value has the list prices.
-	Prices Prices
+	// Prices give each answer's estimatedCostUsd: the list prices and
+	// BEDROCK_PRICES's overrides (config.Config.BedrockPrices).
+	Prices pricing.Prices
 }
 
 // Summarizer summarizes with Claude on Bedrock. It is safe for concurrent
@@ -61,7 +62,7 @@ type Summarizer struct {
 	client  *bedrockruntime.Client
 	modelID string
 	region  string
-	prices  Prices
+	prices  pricing.Prices
 	log     *slog.Logger
 	schemas [16]map[string]any // by sectionMask
 }

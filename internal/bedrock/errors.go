@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
+	"github.com/llm-testing/llm-testing/internal/pricing"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -81,7 +82,7 @@ func (s *Summarizer) classify(ctx context.Context, op string, err error) error {
 func validationHint(modelID, msg string) string {
 	lower := strings.ToLower(msg)
 	if strings.Contains(lower, "on-demand throughput") || strings.Contains(lower, "inference profile") {
-		return fmt.Sprintf("model %s needs an inference profile id such as us.%s (or global., eu., apac.): set BEDROCK_MODEL_ID", modelID, baseModelID(modelID))
+		return fmt.Sprintf("model %s needs an inference profile id such as us.%s (or global., eu., apac.): set BEDROCK_MODEL_ID", modelID, pricing.BaseModelID(modelID))
 	}
 	if strings.Contains(lower, "model identifier is invalid") {
 		return fmt.Sprintf("model id %s is invalid: check BEDROCK_MODEL_ID", modelID)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/llm-testing/llm-testing/internal/pricing"
 )
 
 // DefaultPort is the port the server listens on when PORT is not set. The
@@ -16,8 +18,11 @@ import (
 const DefaultPort = 3000
 
 // DefaultModelID is the Bedrock model used when BEDROCK_MODEL_ID is not set:
-// Claude Sonnet 4.5 through the US cross-region inference profile.
-const DefaultModelID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+// Claude Sonnet 4.6 through the US cross-Region inference profile. It is the
+// newest Sonnet that Converse and ConverseStream (and so tool use) take, at
+// the same list price as Sonnet 4.5, and the us. profile keeps requests in
+// US Regions; set global. for the lower price, eu. or jp. elsewhere.
+const DefaultModelID = "us.anthropic.claude-sonnet-4-6"
 
 // DefaultMaxInflight is MAX_INFLIGHT's default, sized for a 1 GiB task. A
 // summarize request waiting on Bedrock costs about 150 KB (measured in
@@ -68,6 +73,7 @@ var Vars = []string{
 	"PORT", "API_KEYS", "SUMMARIZER", "BEDROCK_MODEL_ID", "BEDROCK_TIMEOUT",
 	"CHUNK_TOKENS", "REDACT_PII", "MAX_BODY_BYTES", "MAX_INFLIGHT",
 	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT", "MAX_CONNS",
+	"BEDROCK_PRICES",
 }
 
 // RuntimeVars are variables the Go runtime reads, which the deployment may
@@ -98,6 +104,9 @@ type Config struct {
 	Summarizer     Summarizer
 	BedrockModelID string
 	BedrockTimeout time.Duration
+	// BedrockPrices prices estimatedCostUsd: the list prices, with
+	// BEDROCK_PRICES's overrides and additions.
+	BedrockPrices  pricing.Prices
 	ChunkTokens    int
 	RedactPII      bool
 	MaxBodyBytes   int64
@@ -172,6 +181,11 @@ func Load(getenv func(string) string) (Config, error) {
 		MaxConns:       p.intIn("MAX_CONNS", d.MaxConns, 0, 10000000),
 		LogFormat:      p.oneOf("LOG_FORMAT", d.LogFormat, "json", "text"),
 		LogLevel:       p.level("LOG_LEVEL", d.LogLevel),
+	}
+	if prices, err := pricing.ParsePrices(getenv("BEDROCK_PRICES")); err != nil {
+		p.errs = append(p.errs, fmt.Errorf("invalid BEDROCK_PRICES: %w", err))
+	} else {
+		c.BedrockPrices = prices
 	}
 	if c.BedrockModelID == "" || strings.ContainsAny(c.BedrockModelID, " \t\n/") && !strings.HasPrefix(c.BedrockModelID, "arn:") {
 		p.fail("BEDROCK_MODEL_ID", c.BedrockModelID, "a Bedrock model id, inference profile id or ARN")

@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +100,7 @@ func TestLoadEmptyIsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := c, Default(); got != want {
+	if got, want := c, Default(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Load(empty) = %+v\nDefault() = %+v", got, want)
 	}
 }
@@ -143,5 +144,26 @@ func TestConnLimit(t *testing.T) {
 				t.Errorf("ConnLimit(%d) = %d, want %d", tt.nofile, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDefaultModelHasAPrice: the default model's answers carry a cost.
+func TestDefaultModelHasAPrice(t *testing.T) {
+	if Default().BedrockPrices.Cost(DefaultModelID, 1000, 100) == nil {
+		t.Errorf("no list price for the default model %s", DefaultModelID)
+	}
+}
+
+func TestLoadPrices(t *testing.T) {
+	c, err := Load(env(map[string]string{"BEDROCK_PRICES": `{"amazon.nova-pro-v1:0": {"input": 1, "output": 2}}`}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.BedrockPrices.Cost("us.amazon.nova-pro-v1:0", 1_000_000, 1_000_000); got == nil || *got != 3 {
+		t.Errorf("cost with BEDROCK_PRICES = %v, want 3", got)
+	}
+	_, err = Load(env(map[string]string{"BEDROCK_PRICES": `{"a.b": {"input": 1}}`}))
+	if err == nil || !strings.Contains(err.Error(), "BEDROCK_PRICES") {
+		t.Errorf("bad BEDROCK_PRICES: err = %v, want one naming the variable", err)
 	}
 }

@@ -30,7 +30,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (summary.Summ
 			return nil, fmt.Errorf("SUMMARIZER=bedrock: %w", err)
 		}
 		log.Info("bedrock", "model", cfg.BedrockModelID, "region", awsCfg.Region, "timeout", cfg.BedrockTimeout.String())
-		p = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Logger: log})
+		p = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Prices: cfg.BedrockPrices, Logger: log})
 		pol.ChunkTokens = cfg.ChunkTokens
 	default:
 		p = local.New()

@@ -1,23 +1,17 @@
-package bedrock
+// Package pricing estimates what a Bedrock call cost from its token counts:
+// the list prices of the Claude models by every form of their ids (global.,
+// geographic, in-Region, ARNs), plus overrides an operator gives in
+// BEDROCK_PRICES (internal/config parses it). An unknown model has no cost,
+// never a guessed one.
+package pricing
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 )
-
-// PricesVar is the environment variable that overrides or extends the
-// price table: a JSON object from model id to {"input": USD, "output": USD}
-// per million tokens, e.g.
-//
-//	{"anthropic.claude-sonnet-4-6": {"input": 3, "output": 15},
-//	 "eu.anthropic.claude-sonnet-4-6": {"input": 3.3, "output": 16.5}}
-//
-// A base id (no prefix) prices every form of the model; an id with an
-// inference-profile prefix (global., us., eu., ...) prices that form only,
-// and wins over the base id.
-const PricesVar = "BEDROCK_PRICES"
 
 // Price is the on-demand price of a model in US dollars per million tokens.
 type Price struct {
@@ -71,8 +65,10 @@ type Prices struct {
 	overrides map[string]Price
 }
 
-// ParsePrices reads the value of BEDROCK_PRICES (see PricesVar); an empty
-// value leaves the list prices as they are.
+// ParsePrices reads a price table in BEDROCK_PRICES's form, a JSON object
+// from model id to {"input": USD, "output": USD} per million tokens: a base
+// id prices every form of it, an id with a profile prefix that form alone.
+// An empty value leaves the list prices as they are.
 func ParsePrices(raw string) (Prices, error) {
 	if strings.TrimSpace(raw) == "" {
 		return Prices{}, nil
@@ -84,22 +80,22 @@ func ParsePrices(raw string) (Prices, error) {
 		Output *float64 `json:"output"`
 	}
 	if err := dec.Decode(&m); err != nil {
-		return Prices{}, fmt.Errorf("parse %s: want a JSON object from model id to {\"input\": USD, \"output\": USD} per million tokens: %w", PricesVar, err)
+		return Prices{}, fmt.Errorf("want a JSON object from model id to {\"input\": USD, \"output\": USD} per million tokens: %w", err)
 	}
 	if dec.More() {
-		return Prices{}, fmt.Errorf("parse %s: text after the JSON object", PricesVar)
+		return Prices{}, errors.New("text after the JSON object")
 	}
 	prices := Prices{overrides: make(map[string]Price, len(m))}
 	for id, p := range m {
 		if strings.TrimSpace(id) == "" || strings.Contains(id, "/") {
-			return Prices{}, fmt.Errorf("parse %s: %q is not a model id (no ARNs)", PricesVar, id)
+			return Prices{}, fmt.Errorf("%q is not a model id (no ARNs)", id)
 		}
 		if p.Input == nil || p.Output == nil {
-			return Prices{}, fmt.Errorf("parse %s: %s: set both \"input\" and \"output\"", PricesVar, id)
+			return Prices{}, fmt.Errorf("%s: set both \"input\" and \"output\"", id)
 		}
 		for _, v := range []float64{*p.Input, *p.Output} {
 			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-				return Prices{}, fmt.Errorf("parse %s: %s: prices must be finite and not negative", PricesVar, id)
+				return Prices{}, fmt.Errorf("%s: prices must be finite and not negative", id)
 			}
 		}
 		prices.overrides[id] = Price{Input: *p.Input, Output: *p.Output}
@@ -144,9 +140,9 @@ func (p Prices) Cost(modelID string, in, out int) *float64 {
 // Cost is Prices.Cost on the list prices.
 func Cost(modelID string, in, out int) *float64 { return Prices{}.Cost(modelID, in, out) }
 
-// baseModelID strips an ARN and an inference-profile prefix from a model
+// BaseModelID strips an ARN and an inference-profile prefix from a model
 // id: what is left names the model in every Region and profile.
-func baseModelID(id string) string {
+func BaseModelID(id string) string {
 	_, base := splitProfile(stripARN(id))
 	return base
 }
