@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -130,4 +131,27 @@ func newLoopbackServer(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// TestBedrockUnreachableIs503: with nothing listening at the Bedrock
+// endpoint, both endpoints answer 503 with Retry-After, the LLM unavailable
+// after retries, as the README documents.
+func TestBedrockUnreachableIs503(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + ln.Addr().String()
+	ln.Close() // refused from now on
+	awsEnv(t, endpoint)
+	const key = "bedrock-down-key-0123456789"
+	base, _, _, stop := startServer(t, map[string]string{"SUMMARIZER": "bedrock", "API_KEYS": key})
+	defer stop()
+	for _, path := range []string{"/api/v1/summarize", "/api/v1/summarize/stream"} {
+		resp := post(t, base+path, key, `{"transcript":"Agent: Hello. Customer: My bill is wrong."}`)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: %d Retry-After %q, want 503 with Retry-After", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
 }

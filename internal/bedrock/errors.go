@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/llm-testing/llm-testing/internal/pricing"
 	"github.com/llm-testing/llm-testing/internal/summary"
@@ -72,6 +76,12 @@ func (s *Summarizer) classify(ctx context.Context, op string, err error) error {
 		e.Hint = fmt.Sprintf("Bedrock internal error for %s in %s after retries", s.modelID, s.region)
 	case errors.As(err, &modelErr), errors.As(err, &streamErr):
 		e.Hint = fmt.Sprintf("model %s failed while answering", s.modelID)
+	case unreachable(err):
+		// Nothing answered, or the connection broke mid-call, on every
+		// attempt: Bedrock is unavailable from here, and another task or a
+		// later try may reach it.
+		e.Kind, e.RetryAfter = summary.KindUnavailable, unavailableRetryAfter
+		e.Hint = fmt.Sprintf("cannot reach Bedrock in %s after retries (connection refused, reset or cut): check the network, the VPC endpoints and AWS_ENDPOINT_URL_BEDROCK_RUNTIME", s.region)
 	default:
 		e.Hint = fmt.Sprintf("call to Bedrock in %s failed after retries (network or endpoint problem?)", s.region)
 	}
@@ -88,4 +98,15 @@ func validationHint(modelID, msg string) string {
 		return fmt.Sprintf("model id %s is invalid: check BEDROCK_MODEL_ID", modelID)
 	}
 	return fmt.Sprintf("Bedrock rejected the request for %s: %s", modelID, msg)
+}
+
+// unreachable reports whether err is the network failing under a call
+// rather than Bedrock answering: the request could not be sent (refused,
+// DNS, TLS), or the connection was reset or cut before the answer ended.
+func unreachable(err error) bool {
+	var send *smithyhttp.RequestSendError
+	var op *net.OpError
+	return errors.As(err, &send) || errors.As(err, &op) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -3,9 +3,13 @@ package bedrock
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 	"github.com/llm-testing/llm-testing/internal/config"
@@ -46,7 +50,7 @@ func TestErrorMapping(t *testing.T) {
 		{"service unavailable retried then 503", repeat("ServiceUnavailableException", 4), "", summary.KindUnavailable, 4, true, "unavailable"},
 		{"model not ready retried then 503", repeat("ModelNotReadyException", 4), "", summary.KindUnavailable, 4, true, "not ready"},
 		{"internal server retried then 502", repeat("InternalServerException", 4), "", summary.KindUpstream, 4, false, "internal error"},
-		{"connection reset retried then 502", repeat(bedrocktest.Reset, 4), "", summary.KindUpstream, 4, false, "failed after retries"},
+		{"connection reset retried then 503", repeat(bedrocktest.Reset, 4), "", summary.KindUnavailable, 4, true, "cannot reach Bedrock"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +73,31 @@ func TestErrorMapping(t *testing.T) {
 				t.Errorf("Hint = %q, want it to contain %q", se.Hint, tt.wantInHint)
 			}
 		})
+	}
+}
+
+// TestUnreachableEndpoint: nothing listening where Bedrock should be is
+// the LLM unavailable after retries, 503 with Retry-After, for whole and
+// streamed answers.
+func TestUnreachableEndpoint(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // connections are refused from now on
+	s := New(aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("x", "y", ""),
+		BaseEndpoint: aws.String("http://" + addr),
+	}, Options{MaxAttempts: 2, MaxBackoff: time.Millisecond})
+	_, whole := s.Summarize(context.Background(), request())
+	_, streamed := s.SummarizeStream(context.Background(), request())
+	for name, err := range map[string]error{"summarize": whole, "stream": streamed} {
+		var se *summary.Error
+		if !errors.As(err, &se) || se.Kind != summary.KindUnavailable || se.RetryAfter <= 0 {
+			t.Errorf("%s: err = %v, want KindUnavailable with RetryAfter", name, err)
+		}
 	}
 }
 
