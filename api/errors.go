@@ -62,7 +62,7 @@ func (s *service) summarizeError(ctx context.Context, err error) error {
 	case 499:
 		level = slog.LevelInfo
 	case http.StatusTooManyRequests:
-		ri.outcome = "throttled"
+		ri.outcome = outcomeThrottled
 		level = slog.LevelWarn
 	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		level = slog.LevelWarn

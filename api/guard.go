@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -9,8 +10,9 @@ import (
 )
 
 // summarizeMiddlewares run, in order, before a summarize body is read:
-// refuse while draining, authenticate, rate-limit per key, shed past
-// MAX_INFLIGHT. A request refused here costs no body read and no LLM call.
+// refuse while draining, authenticate, rate-limit per key, refuse a body
+// that is not JSON, shed past MAX_INFLIGHT. A request refused here costs no
+// body read and no LLM call.
 func (s *service) summarizeMiddlewares(api huma.API) huma.Middlewares {
 	return huma.Middlewares{
 		func(ctx huma.Context, next func(huma.Context)) {
@@ -38,7 +40,7 @@ func (s *service) summarizeMiddlewares(api huma.API) huma.Middlewares {
 		func(ctx huma.Context, next func(huma.Context)) {
 			ri := infoFrom(ctx.Context())
 			if wait, ok := s.limiter.allow(ri.keyID); !ok {
-				ri.outcome = "rate_limited"
+				ri.outcome = outcomeRateLimited
 				ctx.SetHeader("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 				_ = huma.WriteErr(api, ctx, http.StatusTooManyRequests, "rate limit exceeded for this API key")
 				return
@@ -46,8 +48,16 @@ func (s *service) summarizeMiddlewares(api huma.API) huma.Middlewares {
 			next(ctx)
 		},
 		func(ctx huma.Context, next func(huma.Context)) {
+			if ct := ctx.Header("Content-Type"); !isJSON(ct) {
+				_ = huma.WriteErr(api, ctx, http.StatusUnsupportedMediaType,
+					fmt.Sprintf("Content-Type %q is not supported: send the body as application/json", ct))
+				return
+			}
+			next(ctx)
+		},
+		func(ctx huma.Context, next func(huma.Context)) {
 			if !s.inflight.acquire() {
-				infoFrom(ctx.Context()).outcome = "shed"
+				infoFrom(ctx.Context()).outcome = outcomeShed
 				ctx.SetHeader("Retry-After", "1")
 				_ = huma.WriteErr(api, ctx, http.StatusServiceUnavailable, "the service is at capacity; retry shortly")
 				return

@@ -40,14 +40,8 @@ func newService(d Deps) *service {
 		d.Keys = &auth.KeySet{}
 	}
 	cfg := d.Config
-	if cfg.MaxInflight <= 0 {
-		cfg.MaxInflight = config.DefaultMaxInflight
-	}
-	if cfg.RateLimitRPS <= 0 {
-		cfg.RateLimitRPS, cfg.RateLimitBurst = 10, 20
-	}
-	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 1 << 20
+	if cfg == (config.Config{}) {
+		cfg = config.Default()
 	}
 	return &service{
 		log:            d.Logger,

@@ -106,7 +106,7 @@ func TestSummarizeRejects(t *testing.T) {
 		{"maxLength high", `{"transcript":"a","options":{"maxLength":1001}}`, withKey(), 422, "body.options.maxLength"},
 		{"bad format", `{"transcript":"a","options":{"format":"table"}}`, withKey(), 422, "body.options.format"},
 		{"bad section", `{"transcript":"a","options":{"sections":["mood"]}}`, withKey(), 422, "body.options.sections[0]"},
-		{"duplicate section", `{"transcript":"a","options":{"sections":["sentiment","sentiment"]}}`, withKey(), 422, "body.options.sections[1]"},
+		{"duplicate section", `{"transcript":"a","options":{"sections":["sentiment","sentiment"]}}`, withKey(), 422, `"expected array items to be unique","location":"body.options.sections"`},
 		{"unknown field", `{"transcript":"a","options":{"maxLenght":50}}`, withKey(), 422, "maxLenght"},
 		{"wrong type", `{"transcript":42}`, withKey(), 422, "body"},
 		{"trailing data", `{"transcript":"a"} {"x":1}`, withKey(), 400, "malformed JSON"},
