@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -47,17 +49,39 @@ func TestKeyLimiterBounded(t *testing.T) {
 			t.Fatalf("after %d keys the limiter holds %d buckets, bound 100", i+1, n)
 		}
 	}
-	// An idle key's bucket is full again and is the first to go.
-	l = newKeyLimiter(1000, 1, 2)
-	l.allow("idle")
-	time.Sleep(5 * time.Millisecond)
-	l2 := newKeyLimiter(0.001, 1, 2)
-	l2.allow("busy")
-	if _, ok := l2.allow("busy"); ok {
-		t.Fatal("second request passed a burst of 1")
+}
+
+// TestKeyLimiterKeepsBusyKeys fills the limiter and brings a new key: the
+// bucket forgotten must be an idle one, never that of a key that has used
+// its burst (forgetting it would hand that key a fresh burst).
+func TestKeyLimiterKeepsBusyKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		// idle prepares the key that should be forgotten.
+		idle func(l *keyLimiter)
+	}{
+		{"idle bucket full again", func(l *keyLimiter) { l.mu.Lock(); l.buckets["idle"] = rate.NewLimiter(l.rps, l.burst); l.mu.Unlock() }},
+		{"no bucket full, idle one fuller", func(l *keyLimiter) { l.allow("idle") }},
 	}
-	if _, ok := l.allow("idle"); !ok {
-		t.Error("idle key still limited after its bucket refilled")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newKeyLimiter(0.001, 2, 2) // no refill within the test
+			l.allow("busy")
+			l.allow("busy")
+			if _, ok := l.allow("busy"); ok {
+				t.Fatal("third request passed a burst of 2")
+			}
+			tt.idle(l)
+			if _, ok := l.allow("new"); !ok {
+				t.Fatal("a new key was limited")
+			}
+			if n := l.size(); n > 2 {
+				t.Fatalf("limiter holds %d buckets, bound 2", n)
+			}
+			if _, ok := l.allow("busy"); ok {
+				t.Error("the busy key was forgotten: it got a fresh burst when a new key arrived")
+			}
+		})
 	}
 }
 
