@@ -11,7 +11,6 @@ import (
 	"github.com/danielgtaylor/huma/v2/validation"
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	"github.com/go-viper/mapstructure/v2"
 )
 
 // A request body is read in three steps, each from one owner:
@@ -22,7 +21,7 @@ import (
 //  2. bodyRules validates that value against the schema registered for the
 //     spec, with huma's own validator: what the spec publishes (required,
 //     bounds, enums, uniqueItems, additionalProperties) is what is enforced.
-//  3. The validated value is copied into the typed struct (strings are
+//  3. assign copies the validated value into the typed struct (strings are
 //     shared, not copied again).
 
 func init() {
@@ -72,7 +71,7 @@ func (r *bodyRules) apply(decoded any, dst any) []error {
 		}
 		return res.Errors
 	}
-	if err := copyInto(decoded, dst); err != nil {
+	if err := assign(reflect.ValueOf(dst).Elem(), decoded); err != nil {
 		return []error{&huma.ErrorDetail{Location: "body", Message: err.Error()}}
 	}
 	return nil
@@ -90,23 +89,6 @@ func locateRequired(err error) {
 		d.Location += "." + name
 		d.Value = nil
 	}
-}
-
-// copyInto copies a validated generic value into the struct dst, by the
-// struct's JSON names.
-func copyInto(v, dst any) error {
-	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
-		TagName:   "json",
-		Result:    dst,
-		MatchName: func(key, field string) bool { return key == field },
-	})
-	if err != nil {
-		return fmt.Errorf("build body decoder: %w", err)
-	}
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("copy body: %w", err)
-	}
-	return nil
 }
 
 // decodeJSON decodes exactly one JSON value, by encoding/json/v2's rules.
