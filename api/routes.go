@@ -104,12 +104,12 @@ func notFound(oapi *huma.OpenAPI) http.Handler {
 
 // errorDescriptions say when each status happens, for the spec's readers.
 var errorDescriptions = map[string]string{
-	"400": "Malformed JSON.",
+	"400": "Malformed JSON: not exactly one JSON value, a duplicate member name, or invalid UTF-8 (raw or as a lone surrogate escape); or no body. The detail says what and errors[].location where.",
 	"401": "Missing or unknown X-API-Key.",
 	"408": "The request body did not arrive within 5 seconds of the headers.",
 	"413": "Request body larger than MAX_BODY_BYTES (default 1 MiB).",
-	"415": "Content-Type is not application/json.",
-	"422": "A field is invalid: see errors[].location.",
+	"415": "Content-Type is not application/json (or another +json type); the detail names the type sent.",
+	"422": "A field is missing, invalid or unknown (names are case-sensitive): see errors[].location and message.",
 	"429": "Rate limited (per API key) or the LLM is throttling. Retry after Retry-After seconds.",
 	"500": "Unexpected error; the cause is logged with the request id.",
 	"502": "The LLM failed or refused the call (misconfiguration or a bad answer).",
