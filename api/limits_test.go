@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,18 +105,28 @@ func TestShedding(t *testing.T) {
 	}
 	<-started
 	<-started
-	start := time.Now()
-	rec := ts.do(t, "POST", "/api/v1/summarize", okBody, withKey())
-	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
-		t.Errorf("third request: %d Retry-After %q, want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("shedding took %v; it must not queue", d)
+	// The third request must be answered at once: were it admitted, it
+	// would wait on release like the other two.
+	third := make(chan *httptest.ResponseRecorder, 1)
+	go func() { third <- ts.do(t, "POST", "/api/v1/summarize", okBody, withKey()) }()
+	select {
+	case rec := <-third:
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("third request: %d Retry-After %q, want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("third request past MAX_INFLIGHT was admitted (or queued), not shed")
+		close(release)
+		<-third
 	}
 	if rec := ts.do(t, "GET", "/health", "", nil); rec.Code != 200 {
 		t.Errorf("health while at capacity: %d", rec.Code)
 	}
-	close(release)
+	select {
+	case <-release:
+	default:
+		close(release)
+	}
 	wg.Wait()
 	close(codes)
 	for c := range codes {
