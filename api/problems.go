@@ -34,6 +34,7 @@ func (s *service) cleanErrors(_ huma.Context, _ string, v any) (any, error) {
 			continue
 		}
 		d.Message = shorten(d.Message, maxErrorMessage)
+		d.Location = shorten(d.Location, maxErrorMessage) // an unknown member's name can be any length
 		switch val := d.Value.(type) {
 		case string:
 			if d.Location == "body" {
