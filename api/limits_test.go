@@ -193,45 +193,8 @@ func TestMetricsLine(t *testing.T) {
 	if _, ok := lines[2]["_aws"]; ok {
 		t.Error("health request carries metrics")
 	}
-	for i, m := range lines[:2] {
-		aws, ok := m["_aws"].(map[string]any)
-		if !ok {
-			t.Fatalf("line %d has no _aws object", i)
-		}
-		if ts, ok := aws["Timestamp"].(float64); !ok || ts < 1.7e12 {
-			t.Errorf("Timestamp = %v, want epoch milliseconds", aws["Timestamp"])
-		}
-		dirs, ok := aws["CloudWatchMetrics"].([]any)
-		if !ok || len(dirs) == 0 {
-			t.Fatalf("CloudWatchMetrics = %v", aws["CloudWatchMetrics"])
-		}
-		for _, d := range dirs {
-			dir := d.(map[string]any)
-			if dir["Namespace"] != "llm-testing" {
-				t.Errorf("Namespace = %v", dir["Namespace"])
-			}
-			for _, set := range dir["Dimensions"].([]any) {
-				keys := set.([]any)
-				if len(keys) == 0 || len(keys) > 30 {
-					t.Errorf("dimension set size %d", len(keys))
-				}
-				for _, k := range keys {
-					if _, ok := m[k.(string)].(string); !ok {
-						t.Errorf("dimension %v is not a top-level string", k)
-					}
-				}
-			}
-			metrics := dir["Metrics"].([]any)
-			if len(metrics) > 100 {
-				t.Errorf("%d metrics in one directive, limit 100", len(metrics))
-			}
-			for _, mt := range metrics {
-				name := mt.(map[string]any)["Name"].(string)
-				if _, ok := m[name].(float64); !ok {
-					t.Errorf("metric %s is not a top-level number", name)
-				}
-			}
-		}
+	for _, m := range lines[:2] {
+		checkEMF(t, m)
 	}
 	ok := lines[0]
 	if ok["StatusClass"] != "2xx" || ok["Model"] != "claude-x" || ok["InputTokens"] != 100.0 || ok["EstimatedCostUSD"] != 0.5 || ok["Summarizer"] != "local" {
@@ -242,5 +205,51 @@ func TestMetricsLine(t *testing.T) {
 	}
 	if strings.Contains(ts.logs.String(), testKey) || strings.Contains(ts.logs.String(), "double charged") {
 		t.Error("logs contain a key or transcript text")
+	}
+}
+
+// checkEMF checks one log line against the Embedded Metric Format: an _aws
+// object with a millisecond Timestamp and CloudWatchMetrics directives,
+// each naming a namespace, dimension sets whose keys are top-level strings,
+// and metrics whose names are top-level numbers.
+func checkEMF(t *testing.T, m map[string]any) {
+	t.Helper()
+	aws, ok := m["_aws"].(map[string]any)
+	if !ok {
+		t.Fatalf("line has no _aws object: %v", m)
+	}
+	if ts, ok := aws["Timestamp"].(float64); !ok || ts < 1.7e12 {
+		t.Errorf("Timestamp = %v, want epoch milliseconds", aws["Timestamp"])
+	}
+	dirs, ok := aws["CloudWatchMetrics"].([]any)
+	if !ok || len(dirs) == 0 {
+		t.Fatalf("CloudWatchMetrics = %v", aws["CloudWatchMetrics"])
+	}
+	for _, d := range dirs {
+		dir := d.(map[string]any)
+		if dir["Namespace"] != "llm-testing" {
+			t.Errorf("Namespace = %v", dir["Namespace"])
+		}
+		for _, set := range dir["Dimensions"].([]any) {
+			keys := set.([]any)
+			if len(keys) == 0 || len(keys) > 30 {
+				t.Errorf("dimension set size %d", len(keys))
+			}
+			for _, k := range keys {
+				if _, ok := m[k.(string)].(string); !ok {
+					t.Errorf("dimension %v is not a top-level string", k)
+				}
+			}
+		}
+		metrics := dir["Metrics"].([]any)
+		if len(metrics) > 100 {
+			t.Errorf("%d metrics in one directive, limit 100", len(metrics))
+		}
+		for _, mt := range metrics {
+			name := mt.(map[string]any)["Name"].(string)
+			if _, ok := m[name].(float64); !ok {
+				t.Errorf("metric %s is not a top-level number", name)
+			}
+		}
 	}
 }
