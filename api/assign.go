@@ -38,11 +38,7 @@ func assign(dst reflect.Value, v any) error {
 		}
 		dst.Set(s)
 	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			return mismatch(dst, v)
-		}
-		dst.SetString(s)
+		return put(dst, v, dst.SetString)
 	case reflect.Int, reflect.Int64:
 		f, ok := v.(float64)
 		if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
@@ -50,17 +46,9 @@ func assign(dst reflect.Value, v any) error {
 		}
 		dst.SetInt(int64(f))
 	case reflect.Float64:
-		f, ok := v.(float64)
-		if !ok {
-			return mismatch(dst, v)
-		}
-		dst.SetFloat(f)
+		return put(dst, v, dst.SetFloat)
 	case reflect.Bool:
-		b, ok := v.(bool)
-		if !ok {
-			return mismatch(dst, v)
-		}
-		dst.SetBool(b)
+		return put(dst, v, dst.SetBool)
 	default:
 		return fmt.Errorf("assign to %s: unsupported kind", dst.Type())
 	}
@@ -82,6 +70,16 @@ func assignStruct(dst reflect.Value, v any) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// put sets dst with set if v is a T.
+func put[T any](dst reflect.Value, v any, set func(T)) error {
+	x, ok := v.(T)
+	if !ok {
+		return mismatch(dst, v)
+	}
+	set(x)
 	return nil
 }
 
