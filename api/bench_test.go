@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
@@ -40,7 +43,8 @@ func benchBody(size int) []byte {
 }
 
 // bareHandler is the baseline: plain net/http doing the same key check,
-// strict decode, validation, summarize call and encode by hand.
+// strict decode (into the struct, with no schema), validation, summarize
+// call and encode by hand.
 func bareHandler(keys *auth.KeySet, s summary.Summarizer, maxBody int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := keys.Check(r.Header.Get("X-API-Key")); !ok {
@@ -56,15 +60,11 @@ func bareHandler(keys *auth.KeySet, s summary.Summarizer, maxBody int64) http.Ha
 			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		// The same strictness as the service: encoding/json/v2 rejects
+		// duplicate names and invalid UTF-8 and matches names exactly.
 		var in SummarizeRequest
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
+		if err := jsonv2.Unmarshal(body, &in, jsonv2.RejectUnknownMembers(true)); err != nil {
 			http.Error(w, "bad json", http.StatusBadRequest)
-			return
-		}
-		if _, err := dec.Token(); err != io.EOF {
-			http.Error(w, "trailing data", http.StatusBadRequest)
 			return
 		}
 		if n := utf8.RuneCountInString(in.Transcript); n == 0 || n > summary.MaxTranscriptRune {
@@ -72,14 +72,13 @@ func bareHandler(keys *auth.KeySet, s summary.Summarizer, maxBody int64) http.Ha
 			return
 		}
 		if o := in.Options; o != nil {
-			if o.MaxLength != nil && (*o.MaxLength < 10 || *o.MaxLength > 1000) || (o.Format != nil && *o.Format != "paragraph" && *o.Format != "bullets") {
+			if o.MaxLength != nil && (*o.MaxLength < summary.MinMaxLength || *o.MaxLength > summary.MaxMaxLength) ||
+				(o.Format != nil && !slices.Contains(summary.Formats(), summary.Format(*o.Format))) {
 				http.Error(w, "invalid", http.StatusUnprocessableEntity)
 				return
 			}
 			for _, sec := range o.Sections {
-				switch sec {
-				case "keyPoints", "actionItems", "sentiment", "resolution":
-				default:
+				if !slices.Contains(summary.Sections(), summary.Section(sec)) {
 					http.Error(w, "invalid", http.StatusUnprocessableEntity)
 					return
 				}

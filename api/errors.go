@@ -66,14 +66,14 @@ func (s *service) summarizeError(ctx context.Context, err error) error {
 	if errors.Is(context.Cause(ctx), ErrDrainDeadline) {
 		// The server cut it, not the client: say so, and let it retry.
 		status, msg, err = http.StatusServiceUnavailable, msgShuttingDown, context.Cause(ctx)
-		ri.outcome = "drain_deadline"
+		ri.outcome = outcomeDrainDeadline
 	}
 	level := slog.LevelError
 	switch status {
 	case 499:
 		level = slog.LevelInfo
 	case http.StatusTooManyRequests:
-		ri.outcome = "throttled"
+		ri.outcome = outcomeThrottled
 		level = slog.LevelWarn
 	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		level = slog.LevelWarn

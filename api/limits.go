@@ -47,16 +47,24 @@ func (l *keyLimiter) allow(key string) (time.Duration, bool) {
 	return 0, true
 }
 
-// evict drops buckets that are full again (their key has been idle long
-// enough that forgetting it changes nothing); if none is, it starts over.
+// evict makes room for a new key. It drops the buckets that are full again
+// (their keys have been idle long enough that forgetting them changes
+// nothing); if none is, it drops the one closest to full, so that the key
+// forgotten is the one that gains least from it, never a busy one.
 func (l *keyLimiter) evict(now time.Time) {
+	fullest, most := "", -1.0
 	for k, b := range l.buckets {
-		if b.TokensAt(now) >= float64(l.burst) {
+		t := b.TokensAt(now)
+		if t >= float64(l.burst) {
 			delete(l.buckets, k)
+			continue
+		}
+		if t > most {
+			fullest, most = k, t
 		}
 	}
 	if len(l.buckets) >= l.max {
-		clear(l.buckets)
+		delete(l.buckets, fullest)
 	}
 }
 

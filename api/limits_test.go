@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
@@ -47,17 +50,39 @@ func TestKeyLimiterBounded(t *testing.T) {
 			t.Fatalf("after %d keys the limiter holds %d buckets, bound 100", i+1, n)
 		}
 	}
-	// An idle key's bucket is full again and is the first to go.
-	l = newKeyLimiter(1000, 1, 2)
-	l.allow("idle")
-	time.Sleep(5 * time.Millisecond)
-	l2 := newKeyLimiter(0.001, 1, 2)
-	l2.allow("busy")
-	if _, ok := l2.allow("busy"); ok {
-		t.Fatal("second request passed a burst of 1")
+}
+
+// TestKeyLimiterKeepsBusyKeys fills the limiter and brings a new key: the
+// bucket forgotten must be an idle one, never that of a key that has used
+// its burst (forgetting it would hand that key a fresh burst).
+func TestKeyLimiterKeepsBusyKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		// idle prepares the key that should be forgotten.
+		idle func(l *keyLimiter)
+	}{
+		{"idle bucket full again", func(l *keyLimiter) { l.mu.Lock(); l.buckets["idle"] = rate.NewLimiter(l.rps, l.burst); l.mu.Unlock() }},
+		{"no bucket full, idle one fuller", func(l *keyLimiter) { l.allow("idle") }},
 	}
-	if _, ok := l.allow("idle"); !ok {
-		t.Error("idle key still limited after its bucket refilled")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newKeyLimiter(0.001, 2, 2) // no refill within the test
+			l.allow("busy")
+			l.allow("busy")
+			if _, ok := l.allow("busy"); ok {
+				t.Fatal("third request passed a burst of 2")
+			}
+			tt.idle(l)
+			if _, ok := l.allow("new"); !ok {
+				t.Fatal("a new key was limited")
+			}
+			if n := l.size(); n > 2 {
+				t.Fatalf("limiter holds %d buckets, bound 2", n)
+			}
+			if _, ok := l.allow("busy"); ok {
+				t.Error("the busy key was forgotten: it got a fresh burst when a new key arrived")
+			}
+		})
 	}
 }
 
@@ -80,18 +105,28 @@ func TestShedding(t *testing.T) {
 	}
 	<-started
 	<-started
-	start := time.Now()
-	rec := ts.do(t, "POST", "/api/v1/summarize", okBody, withKey())
-	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
-		t.Errorf("third request: %d Retry-After %q, want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("shedding took %v; it must not queue", d)
+	// The third request must be answered at once: were it admitted, it
+	// would wait on release like the other two.
+	third := make(chan *httptest.ResponseRecorder, 1)
+	go func() { third <- ts.do(t, "POST", "/api/v1/summarize", okBody, withKey()) }()
+	select {
+	case rec := <-third:
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("third request: %d Retry-After %q, want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("third request past MAX_INFLIGHT was admitted (or queued), not shed")
+		close(release)
+		<-third
 	}
 	if rec := ts.do(t, "GET", "/health", "", nil); rec.Code != 200 {
 		t.Errorf("health while at capacity: %d", rec.Code)
 	}
-	close(release)
+	select {
+	case <-release:
+	default:
+		close(release)
+	}
 	wg.Wait()
 	close(codes)
 	for c := range codes {
@@ -158,45 +193,8 @@ func TestMetricsLine(t *testing.T) {
 	if _, ok := lines[2]["_aws"]; ok {
 		t.Error("health request carries metrics")
 	}
-	for i, m := range lines[:2] {
-		aws, ok := m["_aws"].(map[string]any)
-		if !ok {
-			t.Fatalf("line %d has no _aws object", i)
-		}
-		if ts, ok := aws["Timestamp"].(float64); !ok || ts < 1.7e12 {
-			t.Errorf("Timestamp = %v, want epoch milliseconds", aws["Timestamp"])
-		}
-		dirs, ok := aws["CloudWatchMetrics"].([]any)
-		if !ok || len(dirs) == 0 {
-			t.Fatalf("CloudWatchMetrics = %v", aws["CloudWatchMetrics"])
-		}
-		for _, d := range dirs {
-			dir := d.(map[string]any)
-			if dir["Namespace"] != "llm-testing" {
-				t.Errorf("Namespace = %v", dir["Namespace"])
-			}
-			for _, set := range dir["Dimensions"].([]any) {
-				keys := set.([]any)
-				if len(keys) == 0 || len(keys) > 30 {
-					t.Errorf("dimension set size %d", len(keys))
-				}
-				for _, k := range keys {
-					if _, ok := m[k.(string)].(string); !ok {
-						t.Errorf("dimension %v is not a top-level string", k)
-					}
-				}
-			}
-			metrics := dir["Metrics"].([]any)
-			if len(metrics) > 100 {
-				t.Errorf("%d metrics in one directive, limit 100", len(metrics))
-			}
-			for _, mt := range metrics {
-				name := mt.(map[string]any)["Name"].(string)
-				if _, ok := m[name].(float64); !ok {
-					t.Errorf("metric %s is not a top-level number", name)
-				}
-			}
-		}
+	for _, m := range lines[:2] {
+		checkEMF(t, m)
 	}
 	ok := lines[0]
 	if ok["StatusClass"] != "2xx" || ok["Model"] != "claude-x" || ok["InputTokens"] != 100.0 || ok["EstimatedCostUSD"] != 0.5 || ok["Summarizer"] != "local" {
@@ -207,5 +205,51 @@ func TestMetricsLine(t *testing.T) {
 	}
 	if strings.Contains(ts.logs.String(), testKey) || strings.Contains(ts.logs.String(), "double charged") {
 		t.Error("logs contain a key or transcript text")
+	}
+}
+
+// checkEMF checks one log line against the Embedded Metric Format: an _aws
+// object with a millisecond Timestamp and CloudWatchMetrics directives,
+// each naming a namespace, dimension sets whose keys are top-level strings,
+// and metrics whose names are top-level numbers.
+func checkEMF(t *testing.T, m map[string]any) {
+	t.Helper()
+	aws, ok := m["_aws"].(map[string]any)
+	if !ok {
+		t.Fatalf("line has no _aws object: %v", m)
+	}
+	if ts, ok := aws["Timestamp"].(float64); !ok || ts < 1.7e12 {
+		t.Errorf("Timestamp = %v, want epoch milliseconds", aws["Timestamp"])
+	}
+	dirs, ok := aws["CloudWatchMetrics"].([]any)
+	if !ok || len(dirs) == 0 {
+		t.Fatalf("CloudWatchMetrics = %v", aws["CloudWatchMetrics"])
+	}
+	for _, d := range dirs {
+		dir := d.(map[string]any)
+		if dir["Namespace"] != "llm-testing" {
+			t.Errorf("Namespace = %v", dir["Namespace"])
+		}
+		for _, set := range dir["Dimensions"].([]any) {
+			keys := set.([]any)
+			if len(keys) == 0 || len(keys) > 30 {
+				t.Errorf("dimension set size %d", len(keys))
+			}
+			for _, k := range keys {
+				if _, ok := m[k.(string)].(string); !ok {
+					t.Errorf("dimension %v is not a top-level string", k)
+				}
+			}
+		}
+		metrics := dir["Metrics"].([]any)
+		if len(metrics) > 100 {
+			t.Errorf("%d metrics in one directive, limit 100", len(metrics))
+		}
+		for _, mt := range metrics {
+			name := mt.(map[string]any)["Name"].(string)
+			if _, ok := m[name].(float64); !ok {
+				t.Errorf("metric %s is not a top-level number", name)
+			}
+		}
 	}
 }

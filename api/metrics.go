@@ -34,18 +34,42 @@ func newMetrics(summarizer string) *metrics {
 	return &metrics{summarizer: summarizer, directive: d}
 }
 
-// emfMetrics declares the metrics each line carries.
-var emfMetrics = []map[string]string{
-	{"Name": "Latency", "Unit": "Milliseconds"},
-	{"Name": "LLMLatency", "Unit": "Milliseconds"},
-	{"Name": "InputTokens", "Unit": "Count"},
-	{"Name": "OutputTokens", "Unit": "Count"},
-	{"Name": "EstimatedCostUSD", "Unit": "None"},
-	{"Name": "Requests", "Unit": "Count"},
-	{"Name": "Errors", "Unit": "Count"},
-	{"Name": "Shed", "Unit": "Count"},
-	{"Name": "RateLimited", "Unit": "Count"},
-	{"Name": "Throttled", "Unit": "Count"},
+// sample is what one request's metrics are computed from.
+type sample struct {
+	ri      *reqInfo
+	status  int
+	latency time.Duration
+}
+
+// emfMetric is one metric: its declaration in the directive, and its value.
+type emfMetric struct {
+	Name  string
+	Unit  string
+	value func(sample) float64
+}
+
+// emfMetrics are the metrics each line declares and carries, one entry each.
+var emfMetrics = []emfMetric{
+	{"Latency", "Milliseconds", func(s sample) float64 { return ms(s.latency) }},
+	{"LLMLatency", "Milliseconds", func(s sample) float64 { return ms(s.ri.llm) }},
+	{"InputTokens", "Count", func(s sample) float64 { return float64(s.ri.usage.InputTokens) }},
+	{"OutputTokens", "Count", func(s sample) float64 { return float64(s.ri.usage.OutputTokens) }},
+	{"EstimatedCostUSD", "None", func(s sample) float64 {
+		if c := s.ri.usage.EstimatedCostUSD; c != nil {
+			return *c
+		}
+		return 0
+	}},
+	{"Requests", "Count", func(sample) float64 { return 1 }},
+	{"Errors", "Count", func(s sample) float64 { return b2f(s.status >= 500) }},
+	{"Shed", "Count", counts(outcomeShed)},
+	{"RateLimited", "Count", counts(outcomeRateLimited)},
+	{"Throttled", "Count", counts(outcomeThrottled)},
+}
+
+// counts is the value of an outcome's metric: 1 for a request with it.
+func counts(o outcome) func(sample) float64 {
+	return func(s sample) float64 { return b2f(s.ri.outcome == o) }
 }
 
 var emfDimensions = [][]string{{"Summarizer", "Model", "StatusClass"}, {"Summarizer"}}
@@ -57,27 +81,19 @@ func (m *metrics) attrs(ri *reqInfo, status int, latency time.Duration) []slog.A
 	if model == "" {
 		model = "none"
 	}
-	cost := 0.0
-	if ri.usage.EstimatedCostUSD != nil {
-		cost = *ri.usage.EstimatedCostUSD
-	}
-	return []slog.Attr{
+	out := make([]slog.Attr, 0, 5+len(emfMetrics))
+	out = append(out,
 		slog.Any("_aws", m.aws(ri.start)),
 		slog.String("Summarizer", m.summarizer),
 		slog.String("Model", model),
 		slog.String("StatusClass", strconv.Itoa(status/100)+"xx"),
 		slog.Int("Status", status),
-		slog.Float64("Latency", ms(latency)),
-		slog.Float64("LLMLatency", ms(ri.llm)),
-		slog.Int("InputTokens", ri.usage.InputTokens),
-		slog.Int("OutputTokens", ri.usage.OutputTokens),
-		slog.Float64("EstimatedCostUSD", cost),
-		slog.Int("Requests", 1),
-		slog.Int("Errors", b2i(status >= 500)),
-		slog.Int("Shed", b2i(ri.outcome == "shed")),
-		slog.Int("RateLimited", b2i(ri.outcome == "rate_limited")),
-		slog.Int("Throttled", b2i(ri.outcome == "throttled")),
+	)
+	s := sample{ri: ri, status: status, latency: latency}
+	for _, mt := range emfMetrics {
+		out = append(out, slog.Float64(mt.Name, mt.value(s)))
 	}
+	return out
 }
 
 // aws renders the _aws object for a request that started at t.
@@ -90,7 +106,7 @@ func (m *metrics) aws(t time.Time) json.RawMessage {
 	return append(b, '}')
 }
 
-func b2i(b bool) int {
+func b2f(b bool) float64 {
 	if b {
 		return 1
 	}

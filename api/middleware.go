@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -25,12 +27,26 @@ type reqInfo struct {
 	llm     time.Duration
 	model   string
 	usage   summary.Usage
-	outcome string // "shed", "rate_limited", "throttled", "drain_deadline" or ""
+	outcome outcome
 	stream  bool
 	// streamStatus is the status of an error event that ended a stream
 	// after its 200 had gone out.
 	streamStatus int
 }
+
+// outcome is why a summarize request was refused without an answer from
+// the LLM, or "" when it was not; each has a metric (metrics.go).
+type outcome string
+
+// The outcomes.
+const (
+	outcomeShed        outcome = "shed"
+	outcomeRateLimited outcome = "rate_limited"
+	outcomeThrottled   outcome = "throttled"
+	// outcomeDrainDeadline: still in flight when DRAIN_TIMEOUT ran out, and
+	// ended by the server (api.ErrDrainDeadline), not by the client.
+	outcomeDrainDeadline outcome = "drain_deadline"
+)
 
 type infoKey struct{}
 
@@ -43,13 +59,32 @@ func infoFrom(ctx context.Context) *reqInfo {
 	return &reqInfo{start: time.Now()}
 }
 
+// route is a method and path that an operation is registered at.
+type route struct{ method, path string }
+
+// meteredRoutes are the routes of the operations that take a summarize body
+// (those with body rules): their responses are held for Server-Timing and
+// their log lines carry metrics.
+func meteredRoutes(oapi *huma.OpenAPI) map[route]bool {
+	out := map[route]bool{}
+	for path, item := range oapi.Paths {
+		for method, op := range operationsOf(item) {
+			if op != nil && op.Metadata[bodyRulesKey] != nil {
+				out[route{method, path}] = true
+			}
+		}
+	}
+	return out
+}
+
 // middleware wraps the mux with what every request gets: a request id, panic
-// recovery, Server-Timing, an access log line (and, for summarize requests,
-// its metrics).
-func (s *service) middleware(next http.Handler) http.Handler {
+// recovery, Server-Timing, an access log line (and, for a metered route, its
+// metrics).
+func (s *service) middleware(next http.Handler, metered map[route]bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := &reqInfo{start: time.Now(), id: requestID(r.Header.Get("X-Request-Id"))}
-		rw := &responseWriter{ResponseWriter: w, info: ri, status: http.StatusOK, hold: isSummarize(r)}
+		summarize := metered[route{r.Method, r.URL.Path}]
+		rw := &responseWriter{ResponseWriter: w, info: ri, status: http.StatusOK, hold: summarize}
 		rw.Header().Set("X-Request-Id", ri.id)
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
 		body := &countingReader{ReadCloser: r.Body}
@@ -68,13 +103,13 @@ func (s *service) middleware(next http.Handler) http.Handler {
 				}
 			}
 			rw.finish()
-			s.logRequest(r, rw, body.n)
+			s.logRequest(r, rw, body.n, summarize)
 		}()
 		next.ServeHTTP(rw, r)
 	})
 }
 
-func (s *service) logRequest(r *http.Request, rw *responseWriter, bytesIn int64) {
+func (s *service) logRequest(r *http.Request, rw *responseWriter, bytesIn int64, metered bool) {
 	ri := rw.info
 	latency := time.Since(ri.start)
 	attrs := make([]slog.Attr, 0, 16)
@@ -94,14 +129,14 @@ func (s *service) logRequest(r *http.Request, rw *responseWriter, bytesIn int64)
 		attrs = append(attrs, slog.String("model", ri.model))
 	}
 	if ri.outcome != "" {
-		attrs = append(attrs, slog.String("outcome", ri.outcome))
+		attrs = append(attrs, slog.String("outcome", string(ri.outcome)))
 	}
 	status := rw.status
 	if ri.streamStatus != 0 {
 		status = ri.streamStatus
 		attrs = append(attrs, slog.Int("stream_error_status", status))
 	}
-	if isSummarize(r) {
+	if metered {
 		attrs = append(attrs, s.metrics.attrs(ri, status, latency)...)
 	}
 	s.access.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
@@ -112,10 +147,6 @@ func routeOf(r *http.Request) string {
 		return r.Pattern
 	}
 	return "unmatched"
-}
-
-func isSummarize(r *http.Request) bool {
-	return r.Method == http.MethodPost && (r.URL.Path == "/api/v1/summarize" || r.URL.Path == "/api/v1/summarize/stream")
 }
 
 // requestID accepts a caller's X-Request-Id when it is short printable ASCII,

@@ -19,7 +19,8 @@ const (
 // cleanErrors shapes every problem document before it is written: huma puts
 // the whole request body in a body-level error's value and Go's JSON errors
 // quote what they could not decode, so values and messages are cut short;
-// and a 413 names MAX_BODY_BYTES and its value.
+// a 413 names MAX_BODY_BYTES and its value; and a 400's detail says what
+// was wrong.
 func (s *service) cleanErrors(_ huma.Context, _ string, v any) (any, error) {
 	em, ok := v.(*huma.ErrorModel)
 	if !ok {
@@ -33,6 +34,7 @@ func (s *service) cleanErrors(_ huma.Context, _ string, v any) (any, error) {
 			continue
 		}
 		d.Message = shorten(d.Message, maxErrorMessage)
+		d.Location = shorten(d.Location, maxErrorMessage) // an unknown member's name can be any length
 		switch val := d.Value.(type) {
 		case string:
 			if d.Location == "body" {
@@ -46,6 +48,11 @@ func (s *service) cleanErrors(_ huma.Context, _ string, v any) (any, error) {
 				d.Value = nil
 			}
 		}
+	}
+	// A body that is not JSON is one error: its message is the detail, not
+	// huma's generic "validation failed" (which stays for a 422's list).
+	if em.Detail == validationFailed && em.Status != http.StatusUnprocessableEntity && len(em.Errors) == 1 && em.Errors[0] != nil {
+		em.Detail = em.Errors[0].Message
 	}
 	return em, nil
 }

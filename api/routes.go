@@ -3,17 +3,26 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 )
 
+// Operation ids and paths, as the spec and generated clients name them.
+const (
+	opHealth          = "get-health"
+	opSummarize       = "summarize"
+	opSummarizeStream = "summarize-stream"
+	pathSummarize     = "/api/v1/summarize"
+)
+
 // addRoutes registers the whole HTTP surface on api. Production and tests
 // both call it, so what is tested is what is served.
 func addRoutes(api huma.API, s *service) {
 	huma.Register(api, huma.Operation{
-		OperationID: "get-health",
+		OperationID: opHealth,
 		Method:      http.MethodGet,
 		Path:        "/health",
 		Summary:     "Report whether the service is serving",
@@ -28,32 +37,47 @@ func addRoutes(api huma.API, s *service) {
 		},
 	}, s.health)
 
-	summarizeErrors := []int{
-		http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusRequestEntityTooLarge,
-		http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity, http.StatusTooManyRequests,
-		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable,
-		http.StatusGatewayTimeout,
-	}
-	security := []map[string][]string{{securityScheme: {}}}
-
-	huma.Register(api, huma.Operation{
-		OperationID: "summarize",
-		Method:      http.MethodPost,
-		Path:        "/api/v1/summarize",
+	huma.Register(api, s.summarizeOperation(api, huma.Operation{
+		OperationID: opSummarize,
+		Path:        pathSummarize,
 		Summary:     "Summarize a call transcript",
 		Description: "Turns a customer-support call transcript into a summary of at most `options.maxLength` words, " +
 			"with optional structured sections. 429 and 503 carry Retry-After. The response carries " +
 			"Server-Timing with `total` and `llm` durations in milliseconds.",
-		Tags:             []string{"Summaries"},
-		Security:         security,
-		Errors:           summarizeErrors,
-		MaxBodyBytes:     s.maxBodyBytes(),
-		SkipValidateBody: true, // validated in one decode by SummarizeInput.Resolve
-		Middlewares:      s.summarizeMiddlewares(api),
-	}, s.summarize)
+	}), s.summarize)
 
-	registerStream(api, s, security, summarizeErrors)
+	registerStream(api, s)
 	describeErrors(api.OpenAPI())
+}
+
+// summarizeErrors are the error statuses a summarize operation declares.
+var summarizeErrors = []int{
+	http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusRequestEntityTooLarge,
+	http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity, http.StatusTooManyRequests,
+	http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable,
+	http.StatusGatewayTimeout,
+}
+
+// summarizeOperation completes op as an operation that takes a
+// SummarizeRequest: POST, authenticated, guarded (guard.go), with a body
+// limit and the body's rules from the registered schema. The access log
+// meters every operation that carries body rules (middleware.go).
+func (s *service) summarizeOperation(api huma.API, op huma.Operation) huma.Operation {
+	op.Method = http.MethodPost
+	op.Tags = []string{"Summaries"}
+	op.Security = []map[string][]string{{securityScheme: {}}}
+	op.Errors = summarizeErrors
+	op.MaxBodyBytes = s.maxBodyBytes()
+	op.SkipValidateBody = true // validated from the one decode by SummarizeInput.Resolve
+	op.Middlewares = s.summarizeMiddlewares(api)
+	op.Metadata = map[string]any{bodyRulesKey: newBodyRules(api.OpenAPI().Components.Schemas, reflect.TypeFor[SummarizeRequest]())}
+	return op
+}
+
+// operationsOf lists a path's operations by method (nil where there is
+// none): the service registers GET and POST only.
+func operationsOf(item *huma.PathItem) map[string]*huma.Operation {
+	return map[string]*huma.Operation{http.MethodGet: item.Get, http.MethodPost: item.Post}
 }
 
 // notFound answers what no route matches with problem+json like every other
@@ -63,7 +87,7 @@ func notFound(oapi *huma.OpenAPI) http.Handler {
 		status, detail := http.StatusNotFound, "no such route: see /openapi.json"
 		if item, ok := oapi.Paths[r.URL.Path]; ok {
 			var allow []string
-			for m, op := range map[string]*huma.Operation{http.MethodGet: item.Get, http.MethodPost: item.Post} {
+			for m, op := range operationsOf(item) {
 				if op != nil {
 					allow = append(allow, m)
 				}
@@ -80,12 +104,12 @@ func notFound(oapi *huma.OpenAPI) http.Handler {
 
 // errorDescriptions say when each status happens, for the spec's readers.
 var errorDescriptions = map[string]string{
-	"400": "Malformed JSON.",
+	"400": "Malformed JSON: not exactly one JSON value, a duplicate member name, or invalid UTF-8 (raw or as a lone surrogate escape); or no body. The detail says what and errors[].location where.",
 	"401": "Missing or unknown X-API-Key.",
 	"408": "The request body did not arrive within 5 seconds of the headers.",
 	"413": "Request body larger than MAX_BODY_BYTES (default 1 MiB).",
-	"415": "Content-Type is not application/json.",
-	"422": "A field is invalid: see errors[].location.",
+	"415": "Content-Type is not application/json (or another +json type); the detail names the type sent.",
+	"422": "A field is missing, invalid or unknown (names are case-sensitive): see errors[].location and message.",
 	"429": "Rate limited (per API key) or the LLM is throttling. Retry after Retry-After seconds.",
 	"500": "Unexpected error; the cause is logged with the request id.",
 	"502": "The LLM failed or refused the call (misconfiguration or a bad answer).",
@@ -101,16 +125,11 @@ func describeErrors(oapi *huma.OpenAPI) {
 		Schema:      &huma.Schema{Type: huma.TypeInteger},
 	}}
 	for _, item := range oapi.Paths {
-		for _, op := range []*huma.Operation{item.Get, item.Post} {
-			if op == nil || op.OperationID == "get-health" {
+		for _, op := range operationsOf(item) {
+			if op == nil || op.OperationID == opHealth {
 				continue
 			}
-			// RawBody (kept for the 400 check) makes huma list a binary body too;
-			// the operations take JSON only.
-			if op.RequestBody != nil {
-				delete(op.RequestBody.Content, "application/octet-stream")
-			}
-			if ok := op.Responses["200"]; ok != nil && op.OperationID == "summarize" {
+			if ok := op.Responses["200"]; ok != nil && op.OperationID == opSummarize {
 				if ok.Headers == nil {
 					ok.Headers = map[string]*huma.Param{}
 				}

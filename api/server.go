@@ -4,9 +4,7 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
@@ -58,7 +57,7 @@ func (s *service) handler() http.Handler {
 	api := humago.New(mux, cfg)
 	addRoutes(api, s)
 	mux.Handle("/", notFound(api.OpenAPI()))
-	return finishUnread(s.middleware(serveSpec30(api.OpenAPI(), mux)))
+	return finishUnread(s.middleware(serveSpec30(api.OpenAPI(), mux), meteredRoutes(api.OpenAPI())))
 }
 
 // OpenAPI returns the service's OpenAPI document, built from the same
@@ -86,9 +85,9 @@ func apiConfig() huma.Config {
 	cfg.OpenAPIPath = "/openapi"
 	cfg.DocsPath = "/docs"
 	cfg.SchemasPath = "/schemas"
-	// Requests are decoded strictly: an unknown field is an error, as the
-	// schema's additionalProperties: false promises, so a typo such as
-	// "maxLenght" is not silently ignored.
+	// Requests are decoded strictly (request.go), so that what the schema
+	// promises (additionalProperties: false, case-sensitive names) holds and
+	// a typo such as "maxLenght" is not silently ignored.
 	cfg.Formats = map[string]huma.Format{
 		"application/json": strictJSON,
 		"json":             strictJSON,
@@ -101,22 +100,9 @@ func apiConfig() huma.Config {
 
 const securityScheme = "apiKey"
 
-var errTrailingData = errors.New("unexpected data after the JSON document")
-
-// decodeStrict decodes exactly one JSON value into v, refusing unknown
-// fields and anything after the value.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errTrailingData
-	}
-	return nil
-}
-
+// strictJSON writes JSON without HTML escaping and reads it by
+// encoding/json/v2's rules (request.go): a body type that takes its decoded
+// value (SummarizeRequest) gets it, with any error, to validate in Resolve.
 var strictJSON = huma.Format{
 	Marshal: func(w io.Writer, v any) error {
 		enc := json.NewEncoder(w)
@@ -124,11 +110,11 @@ var strictJSON = huma.Format{
 		return enc.Encode(v)
 	},
 	Unmarshal: func(data []byte, v any) error {
-		err := decodeStrict(data, v)
-		if d, ok := v.(interface{ setDecodeError(error) }); ok && err != nil {
-			d.setDecodeError(err)
+		if d, ok := v.(interface{ setDecoded(any, error) }); ok {
+			d.setDecoded(decodeJSON(data))
+			return nil
 		}
-		return err
+		return jsonv2.Unmarshal(data, v)
 	},
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"reflect"
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/auth"
@@ -40,14 +41,8 @@ func newService(d Deps) *service {
 		d.Keys = &auth.KeySet{}
 	}
 	cfg := d.Config
-	if cfg.MaxInflight <= 0 {
-		cfg.MaxInflight = config.DefaultMaxInflight
-	}
-	if cfg.RateLimitRPS <= 0 {
-		cfg.RateLimitRPS, cfg.RateLimitBurst = 10, 20
-	}
-	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 1 << 20
+	if reflect.DeepEqual(cfg, config.Config{}) {
+		cfg = config.Default()
 	}
 	return &service{
 		log:            d.Logger,

@@ -72,22 +72,15 @@ func streamSchema(reg huma.Registry) *huma.Schema {
 	}
 }
 
-func registerStream(api huma.API, s *service, security []map[string][]string, errs []int) {
-	huma.Register(api, huma.Operation{
-		OperationID: "summarize-stream",
-		Method:      http.MethodPost,
-		Path:        "/api/v1/summarize/stream",
+func registerStream(api huma.API, s *service) {
+	huma.Register(api, s.summarizeOperation(api, huma.Operation{
+		OperationID: opSummarizeStream,
+		Path:        pathSummarize + "/stream",
 		Summary:     "Summarize a call transcript as a server-sent event stream",
 		Description: "Same body as summarize. Anything that fails before the first text is an ordinary HTTP " +
 			"status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final " +
 			"`done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words " +
 			"(`truncated` in `done`). Structured sections are not streamed.",
-		Tags:             []string{"Summaries"},
-		Security:         security,
-		Errors:           errs,
-		MaxBodyBytes:     s.maxBodyBytes(),
-		SkipValidateBody: true,
-		Middlewares:      s.summarizeMiddlewares(api),
 		Responses: map[string]*huma.Response{
 			"200": {
 				Description: "A text/event-stream of delta events, then done or error.",
@@ -96,7 +89,7 @@ func registerStream(api huma.API, s *service, security []map[string][]string, er
 				}},
 			},
 		},
-	}, s.summarizeStream)
+	}), s.summarizeStream)
 }
 
 func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*huma.StreamResponse, error) {

@@ -2,44 +2,35 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"mime"
 	"time"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// SummarizeRequest is the body of a summarize call.
+// SummarizeRequest is the body of a summarize call. Its bounds, enums and
+// defaults are the domain's (see schema.go); the schema they make is both
+// the spec and the validation (request.go).
 type SummarizeRequest struct {
-	Transcript string            `json:"transcript" minLength:"1" maxLength:"200000" doc:"The call transcript, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points)." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
+	Transcript string            `json:"transcript" minLength:"1" doc:"The call transcript, one speaker turn per line (for example 'Agent: ...')." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
 	Options    *SummarizeOptions `json:"options,omitempty" doc:"How to summarize; every field has a default."`
 
-	// decodeErr is why the body did not decode, set by the strict JSON
-	// format: it tells malformed JSON (400) from an invalid field (422)
-	// without a second pass over the body.
+	// decoded is the body as strictJSON decoded it, and decodeErr why it
+	// did not decode; Resolve validates the one and reports the other.
+	decoded   any
 	decodeErr error
 }
 
-func (r *SummarizeRequest) setDecodeError(err error) { r.decodeErr = err }
-
-// malformed reports whether a decode error is one of syntax: a body that is
-// not one JSON value, rather than a value with a wrong field.
-func malformed(err error) bool {
-	var syn *json.SyntaxError
-	return errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, errTrailingData)
-}
+// setDecoded is how strictJSON hands over the body it decoded.
+func (r *SummarizeRequest) setDecoded(v any, err error) { r.decoded, r.decodeErr = v, err }
 
 // SummarizeOptions shape the summary.
 type SummarizeOptions struct {
-	MaxLength *int     `json:"maxLength,omitempty" minimum:"10" maximum:"1000" default:"150" doc:"Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer."`
-	Format    *string  `json:"format,omitempty" enum:"paragraph,bullets" default:"paragraph" doc:"paragraph, or bullets: one '- ' line per point."`
-	Sections  []string `json:"sections,omitempty" enum:"keyPoints,actionItems,sentiment,resolution" uniqueItems:"true" maxItems:"4" doc:"Extra structured fields to return."`
+	MaxLength *int     `json:"maxLength,omitempty" doc:"Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer."`
+	Format    *string  `json:"format,omitempty" doc:"paragraph, or bullets: one '- ' line per point."`
+	Sections  []string `json:"sections,omitempty" uniqueItems:"true" doc:"Extra structured fields to return."`
 }
 
 // Summary is a finished summary, the 200 body of summarize.
@@ -53,8 +44,8 @@ type Summary struct {
 	Chunks      int          `json:"chunks" minimum:"1" doc:"How many pieces a long transcript was summarized in."`
 	KeyPoints   []string     `json:"keyPoints,omitzero" doc:"Present when sections has keyPoints."`
 	ActionItems []ActionItem `json:"actionItems,omitzero" doc:"Present when sections has actionItems."`
-	Sentiment   string       `json:"sentiment,omitempty" enum:"positive,neutral,negative,mixed" doc:"The customer's sentiment; present when sections has sentiment."`
-	Resolution  string       `json:"resolution,omitempty" enum:"resolved,unresolved,escalated,unknown" doc:"How the call ended; present when sections has resolution."`
+	Sentiment   string       `json:"sentiment,omitempty" doc:"The customer's sentiment; present when sections has sentiment."`
+	Resolution  string       `json:"resolution,omitempty" doc:"How the call ended; present when sections has resolution."`
 }
 
 // Usage is what a summary cost.
@@ -66,15 +57,14 @@ type Usage struct {
 
 // ActionItem is a commitment made on the call.
 type ActionItem struct {
-	Owner       string `json:"owner" enum:"agent,customer,other"`
+	Owner       string `json:"owner"`
 	Description string `json:"description"`
 }
 
-// SummarizeInput is the summarize operation's input.
+// SummarizeInput is the summarize operation's input. The Content-Type is
+// checked before the body is read (guard.go).
 type SummarizeInput struct {
-	ContentType string `header:"Content-Type" hidden:"true"`
-	RawBody     []byte
-	Body        SummarizeRequest
+	Body SummarizeRequest
 }
 
 // SummarizeOutput is the summarize operation's output.
@@ -83,48 +73,15 @@ type SummarizeOutput struct {
 	Body      Summary
 }
 
-// Resolve validates the body decoded once by huma (the operation skips
-// huma's own body validation, which would decode it a second time), with the
-// same rules the schema states, and reports errors in huma's shape.
+// Resolve validates the body decoded once by strictJSON (the operation skips
+// huma's own body validation, which would decode it a second time) against
+// the schema registered for the operation, and fills in the struct.
 func (in *SummarizeInput) Resolve(ctx huma.Context) []error {
-	if !isJSON(in.ContentType) {
-		return []error{huma.Error415UnsupportedMediaType(fmt.Sprintf("Content-Type %q is not supported: use application/json", in.ContentType))}
-	}
 	b := &in.Body
-	if malformed(b.decodeErr) {
-		return []error{huma.Error400BadRequest("malformed JSON body")}
+	if b.decodeErr != nil {
+		return []error{decodeError(b.decodeErr)}
 	}
-	var errs []error
-	detail := func(loc, msg string, v any) {
-		errs = append(errs, &huma.ErrorDetail{Location: loc, Message: msg, Value: v})
-	}
-	switch n := utf8.RuneCountInString(b.Transcript); {
-	case n == 0:
-		detail("body.transcript", "expected length >= 1", "")
-	case n > summary.MaxTranscriptRune:
-		detail("body.transcript", fmt.Sprintf("expected length <= %d, got %d characters", summary.MaxTranscriptRune, n), nil)
-	}
-	if o := b.Options; o != nil {
-		if o.MaxLength != nil && (*o.MaxLength < summary.MinMaxLength || *o.MaxLength > summary.MaxMaxLength) {
-			detail("body.options.maxLength", fmt.Sprintf("expected number >= %d and <= %d", summary.MinMaxLength, summary.MaxMaxLength), *o.MaxLength)
-		}
-		if o.Format != nil && *o.Format != string(summary.FormatParagraph) && *o.Format != string(summary.FormatBullets) {
-			detail("body.options.format", "expected value to be one of \"paragraph, bullets\"", *o.Format)
-		}
-		seen := map[string]bool{}
-		for i, sec := range o.Sections {
-			switch summary.Section(sec) {
-			case summary.SectionKeyPoints, summary.SectionActionItems, summary.SectionSentiment, summary.SectionResolution:
-			default:
-				detail(fmt.Sprintf("body.options.sections[%d]", i), "expected value to be one of \"keyPoints, actionItems, sentiment, resolution\"", sec)
-			}
-			if seen[sec] {
-				detail(fmt.Sprintf("body.options.sections[%d]", i), "expected array items to be unique", sec)
-			}
-			seen[sec] = true
-		}
-	}
-	return errs
+	return rulesOf(ctx).apply(b.decoded, b)
 }
 
 // isJSON reports whether a Content-Type names JSON; an absent one is taken
@@ -142,7 +99,7 @@ func isJSON(ct string) bool {
 
 // domainRequest turns a validated body into a summary.Request with defaults.
 func domainRequest(id string, b *SummarizeRequest) summary.Request {
-	req := summary.Request{ID: id, Transcript: b.Transcript, MaxLength: summary.DefaultMaxLength, Format: summary.FormatParagraph}
+	req := summary.Request{ID: id, Transcript: b.Transcript, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
 	if o := b.Options; o != nil {
 		if o.MaxLength != nil {
 			req.MaxLength = *o.MaxLength

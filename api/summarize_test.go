@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -106,7 +108,7 @@ func TestSummarizeRejects(t *testing.T) {
 		{"maxLength high", `{"transcript":"a","options":{"maxLength":1001}}`, withKey(), 422, "body.options.maxLength"},
 		{"bad format", `{"transcript":"a","options":{"format":"table"}}`, withKey(), 422, "body.options.format"},
 		{"bad section", `{"transcript":"a","options":{"sections":["mood"]}}`, withKey(), 422, "body.options.sections[0]"},
-		{"duplicate section", `{"transcript":"a","options":{"sections":["sentiment","sentiment"]}}`, withKey(), 422, "body.options.sections[1]"},
+		{"duplicate section", `{"transcript":"a","options":{"sections":["sentiment","sentiment"]}}`, withKey(), 422, `"expected array items to be unique","location":"body.options.sections"`},
 		{"unknown field", `{"transcript":"a","options":{"maxLenght":50}}`, withKey(), 422, "maxLenght"},
 		{"wrong type", `{"transcript":42}`, withKey(), 422, "body"},
 		{"trailing data", `{"transcript":"a"} {"x":1}`, withKey(), 400, "malformed JSON"},
@@ -249,6 +251,8 @@ func TestErrorsDoNotQuoteInput(t *testing.T) {
 		"huge format":  `{"transcript":"a","options":{"format":"` + huge + `"}}`,
 		"huge section": `{"transcript":"a","options":{"sections":["` + huge + `"]}}`,
 		"huge type":    `{"transcript":` + huge + `}`,
+		"huge name":    `{"transcript":"a","` + huge + `":1}`,
+		"huge nested":  `{"transcript":"a","options":{"` + huge + `":1}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			ts := newTestServer(t, &fakeSummarizer{}, nil)
@@ -260,6 +264,20 @@ func TestErrorsDoNotQuoteInput(t *testing.T) {
 				t.Errorf("error body is %d bytes: %.300s", n, rec.Body)
 			}
 		})
+	}
+}
+
+// TestCleanErrorsCutsMessages: whatever an error's message quotes, the
+// problem carries at most maxErrorMessage bytes of it.
+func TestCleanErrorsCutsMessages(t *testing.T) {
+	s := newService(Deps{})
+	em := &huma.ErrorModel{Status: 422, Detail: validationFailed, Errors: []*huma.ErrorDetail{{Location: "body", Message: strings.Repeat("x", 1<<20)}}}
+	v, err := s.cleanErrors(nil, "422", em)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(v.(*huma.ErrorModel).Errors[0].Message); n > maxErrorMessage+len("…") {
+		t.Errorf("message is %d bytes, limit %d", n, maxErrorMessage)
 	}
 }
 

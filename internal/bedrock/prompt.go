@@ -122,7 +122,7 @@ func toolSchema(req summary.Request) map[string]any {
 			"items": map[string]any{
 				"type": "object",
 				"properties": map[string]any{
-					"owner":       map[string]any{"type": "string", "enum": []string{"agent", "customer", "other"}},
+					"owner":       map[string]any{"type": "string", "enum": summary.Owners()},
 					"description": map[string]any{"type": "string"},
 				},
 				"required": []string{"owner", "description"},
@@ -133,14 +133,14 @@ func toolSchema(req summary.Request) map[string]any {
 	}
 	if req.Wants(summary.SectionSentiment) {
 		props["sentiment"] = map[string]any{
-			"type": "string", "enum": []string{"positive", "neutral", "negative", "mixed"},
+			"type": "string", "enum": summary.Sentiments(),
 			"description": "The customer's overall mood on the call.",
 		}
 		required = append(required, "sentiment")
 	}
 	if req.Wants(summary.SectionResolution) {
 		props["resolution"] = map[string]any{
-			"type": "string", "enum": []string{"resolved", "unresolved", "escalated", "unknown"},
+			"type": "string", "enum": summary.Resolutions(),
 			"description": "How the call ended for the customer's issue.",
 		}
 		required = append(required, "resolution")

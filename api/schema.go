@@ -1,0 +1,76 @@
+package api
+
+import (
+	"fmt"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// The schemas take their bounds, enums and defaults from the domain's
+// constants (internal/summary, internal/config) rather than from struct
+// tags, so each is written once; huma calls these transformers as it
+// registers each type, and the result is both the spec and the validation.
+
+// TransformSchema sets the transcript's bound from the domain.
+func (SummarizeRequest) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	t := property(s, "transcript")
+	t.MaxLength = ptr(summary.MaxTranscriptRune)
+	t.Description += fmt.Sprintf(" At most %d characters (Unicode code points).", summary.MaxTranscriptRune)
+	return s
+}
+
+// TransformSchema sets the options' bounds, enums and defaults from the domain.
+func (SummarizeOptions) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	ml := property(s, "maxLength")
+	ml.Minimum, ml.Maximum = ptr(float64(summary.MinMaxLength)), ptr(float64(summary.MaxMaxLength))
+	ml.Default = summary.DefaultMaxLength
+	f := property(s, "format")
+	f.Enum, f.Default = enum(summary.Formats()), string(summary.DefaultFormat)
+	sec := property(s, "sections")
+	sec.Items.Enum, sec.MaxItems = enum(summary.Sections()), ptr(len(summary.Sections()))
+	return s
+}
+
+// TransformSchema sets the enums of the structured sections.
+func (Summary) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	property(s, "sentiment").Enum = enum(summary.Sentiments())
+	property(s, "resolution").Enum = enum(summary.Resolutions())
+	return s
+}
+
+// TransformSchema sets the owner's enum.
+func (ActionItem) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	property(s, "owner").Enum = enum(summary.Owners())
+	return s
+}
+
+// TransformSchema sets the status and summarizer enums.
+func (Health) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	property(s, "status").Enum = enum(healthStatuses())
+	property(s, "summarizer").Enum = enum(config.Summarizers())
+	return s
+}
+
+// property is s's property name; a missing one is a programming error that
+// every test (and the server's start) finds at once.
+func property(s *huma.Schema, name string) *huma.Schema {
+	p, ok := s.Properties[name]
+	if !ok {
+		panic(fmt.Sprintf("schema %s has no property %q", s.Title, name))
+	}
+	return p
+}
+
+// enum turns a list of typed constants into a schema's enum.
+func enum[T ~string](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
