@@ -32,17 +32,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	// The per-request line carries the EMF metrics: it is written whatever
 	// LOG_LEVEL says.
 	access := newLogger(cfg.LogFormat, min(cfg.LogLevel, slog.LevelInfo), stderr)
-	keys, err := auth.Parse(cfg.APIKeys)
+	keys, devKey, err := loadKeys(cfg)
 	if err != nil {
 		return err
-	}
-	devKey := ""
-	if keys.Len() == 0 {
-		if cfg.Summarizer != config.SummarizerLocal {
-			return errors.New("API_KEYS is required with SUMMARIZER=bedrock: refusing to serve a paid LLM without authentication")
-		}
-		devKey = auth.Generate()
-		keys, _ = auth.Parse(devKey)
 	}
 	sum, err := summarizer.New(ctx, cfg, log)
 	if err != nil {
@@ -56,27 +48,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	conns := connlimit.New(cfg.ConnLimit(descriptorLimit()))
 	ln = conns.Listener(ln)
 	state := new(api.State)
-	srv := &http.Server{
-		// Idle keep-alive connections are closed first as the cap nears, so
-		// the health check and clients with a request get in.
-		ConnState: conns.ConnState,
-		// Request contexts end with api.ErrDrainDeadline when the drain
-		// times out, so those requests are answered and logged as the
-		// server's decision.
-		BaseContext: state.BaseContext,
-		Handler: api.NewServer(api.Deps{
-			Logger: log, AccessLogger: access, Config: cfg, Summarizer: sum, SummarizerName: string(cfg.Summarizer),
-			Keys: keys, Version: version, State: state,
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		// A summary, streamed or not, ends within the LLM budget; the margin
-		// covers reading the body and writing the answer.
-		WriteTimeout:   cfg.BedrockTimeout + 30*time.Second,
-		IdleTimeout:    120 * time.Second, // longer than the ALB's 60 s, so the ALB closes first
-		MaxHeaderBytes: 64 << 10,
-		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(cfg, conns, state, log, api.NewServer(api.Deps{
+		Logger: log, AccessLogger: access, Config: cfg, Summarizer: sum, SummarizerName: string(cfg.Summarizer),
+		Keys: keys, Version: version, State: state,
+	}))
 	log.Info("serving", "addr", ln.Addr().String(), "summarizer", cfg.Summarizer, "version", version,
 		"keys", keys.Len(), "max_inflight", cfg.MaxInflight, "max_conns", conns.Cap())
 	if devKey != "" {
@@ -91,6 +66,46 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	case <-ctx.Done():
 	}
 	return drain(srv, state, cfg.DrainTimeout, log)
+}
+
+// loadKeys parses API_KEYS. With none, the local summarizer serves with a
+// development key (returned to be printed once); the bedrock one refuses
+// to start, failing closed.
+func loadKeys(cfg config.Config) (keys *auth.KeySet, devKey string, err error) {
+	keys, err = auth.Parse(cfg.APIKeys)
+	if err != nil || keys.Len() > 0 {
+		return keys, "", err
+	}
+	if cfg.Summarizer != config.SummarizerLocal {
+		return nil, "", errors.New("API_KEYS is required with SUMMARIZER=bedrock: refusing to serve a paid LLM without authentication")
+	}
+	devKey = auth.Generate()
+	keys, err = auth.Parse(devKey)
+	return keys, devKey, err
+}
+
+// newHTTPServer is the server's net/http settings around h: timeouts inside
+// the load balancer's, the connection cap's hook, and request contexts that
+// the drain deadline can end.
+func newHTTPServer(cfg config.Config, conns *connlimit.Limiter, state *api.State, log *slog.Logger, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler: h,
+		// Idle keep-alive connections are closed first as the cap nears, so
+		// the health check and clients with a request get in.
+		ConnState: conns.ConnState,
+		// Request contexts end with api.ErrDrainDeadline when the drain
+		// times out, so those requests are answered and logged as the
+		// server's decision.
+		BaseContext:       state.BaseContext,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		// A summary, streamed or not, ends within the LLM budget; the margin
+		// covers reading the body and writing the answer.
+		WriteTimeout:   cfg.BedrockTimeout + 30*time.Second,
+		IdleTimeout:    120 * time.Second, // longer than the ALB's 60 s, so the ALB closes first
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // drain keeps serving (so /health can say 503 and late requests get a
