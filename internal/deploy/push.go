@@ -57,19 +57,9 @@ func (r *ECR) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 	if err != nil {
 		return "", err
 	}
-	repoName := opts.Repository
-	if repoName == "" {
-		if repoName, err = r.RepositoryURI(ctx); err != nil {
-			return "", err
-		}
-	}
-	var nameOpts []name.Option
-	if isLoopback(registryHost(repoName)) {
-		nameOpts = append(nameOpts, name.Insecure)
-	}
-	repo, err := name.NewRepository(repoName, nameOpts...)
+	repo, err := r.targetRepository(ctx, opts.Repository)
 	if err != nil {
-		return "", fmt.Errorf("parse repository %q: %w", repoName, err)
+		return "", err
 	}
 	auth, err := r.registryAuth(ctx, repo, opts.Repository == "")
 	if err != nil {
@@ -79,17 +69,9 @@ func (r *ECR) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 		return "", errors.New("push: no tags given")
 	}
 	ropts := []remote.Option{remote.WithAuth(auth), remote.WithContext(ctx)}
-	var digest v1.Hash
-	var taggable remote.Taggable
-	if idx != nil {
-		digest, err = idx.Digest()
-		taggable = idx
-	} else {
-		digest, err = img.Digest()
-		taggable = img
-	}
+	digest, taggable, err := imageDigest(img, idx)
 	if err != nil {
-		return "", fmt.Errorf("compute digest: %w", err)
+		return "", err
 	}
 	first := repo.Tag(opts.Tags[0])
 	fmt.Fprintf(out, "pushing %s to %s\n", digest, first)
@@ -114,6 +96,47 @@ func (r *ECR) Push(ctx context.Context, out io.Writer, opts PushOptions) (string
 	}
 	fmt.Fprintln(out, uri)
 	return uri, nil
+}
+
+// targetRepository is the repository to push to: given (IMAGE_REPOSITORY)
+// or the service's ECR repository. A loopback registry is spoken to over
+// plain HTTP.
+func (r *ECR) targetRepository(ctx context.Context, given string) (name.Repository, error) {
+	repoName := given
+	if repoName == "" {
+		var err error
+		if repoName, err = r.RepositoryURI(ctx); err != nil {
+			return name.Repository{}, err
+		}
+	}
+	var nameOpts []name.Option
+	if isLoopback(registryHost(repoName)) {
+		nameOpts = append(nameOpts, name.Insecure)
+	}
+	repo, err := name.NewRepository(repoName, nameOpts...)
+	if err != nil {
+		return name.Repository{}, fmt.Errorf("parse repository %q: %w", repoName, err)
+	}
+	return repo, nil
+}
+
+// imageDigest is the digest of the index, when there is one, else of the
+// image, and the one of them to tag.
+func imageDigest(img v1.Image, idx v1.ImageIndex) (v1.Hash, remote.Taggable, error) {
+	var digest v1.Hash
+	var err error
+	var taggable remote.Taggable
+	if idx != nil {
+		digest, err = idx.Digest()
+		taggable = idx
+	} else {
+		digest, err = img.Digest()
+		taggable = img
+	}
+	if err != nil {
+		return v1.Hash{}, nil, fmt.Errorf("compute digest: %w", err)
+	}
+	return digest, taggable, nil
 }
 
 // RepositoryURI asks ECR for the service's repository.
