@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/llm-testing/llm-testing/internal/manifests"
 )
 
 // Definition is what the Express path deploys, read from the service's
@@ -46,7 +48,7 @@ func serviceManifest(dir string) string {
 // LoadDefinition reads copilot/backend/manifest.yml in dir with env's
 // overrides applied.
 func LoadDefinition(dir, env string) (Definition, error) {
-	m, err := readManifest(serviceManifest(dir))
+	m, err := manifests.ReadService(serviceManifest(dir))
 	if err != nil {
 		return Definition{}, err
 	}
@@ -69,7 +71,7 @@ func addons(dir string) []string {
 }
 
 // merge applies env's overrides, as Copilot does for the fields read here.
-func merge(base, ov svcManifest) svcManifest {
+func merge(base, ov manifests.Service) manifests.Service {
 	out := base
 	if ov.Count.Range != "" {
 		out.Count = ov.Count
@@ -111,7 +113,7 @@ func mergeMap[V any](base, ov map[string]V) map[string]V {
 	return out
 }
 
-func definition(base svcManifest, env string, otherAddons []string) (Definition, error) {
+func definition(base manifests.Service, env string, otherAddons []string) (Definition, error) {
 	m := merge(base, base.Environments[env])
 	lo, hi, err := countRange(m.Count.Range)
 	if err != nil {
@@ -129,7 +131,7 @@ func definition(base svcManifest, env string, otherAddons []string) (Definition,
 		if s.SecretsManager == "" {
 			return Definition{}, fmt.Errorf("secret %s: the Express path reads Secrets Manager secrets only, not SSM parameters", name)
 		}
-		d.Secrets[name] = interpolate(s.SecretsManager, env)
+		d.Secrets[name] = manifests.Interpolate(s.SecretsManager, App, env)
 	}
 	c := m.Count
 	var dropped []string
@@ -167,7 +169,7 @@ func countRange(r string) (int32, int32, error) {
 
 // notApplied lists what the manifest asks for that Express Mode has no
 // setting for, each with its value.
-func notApplied(m svcManifest, dropped, otherAddons []string, env string) []string {
+func notApplied(m manifests.Service, dropped, otherAddons []string, env string) []string {
 	placement := m.Network.VPC.Placement
 	hc := m.HTTP.HealthCheck
 	items := []struct {

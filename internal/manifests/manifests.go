@@ -33,6 +33,11 @@ type Service struct {
 	Logging   struct {
 		Retention int `yaml:"retention"`
 	} `yaml:"logging"`
+	Network struct {
+		VPC struct {
+			Placement string `yaml:"placement"`
+		} `yaml:"vpc"`
+	} `yaml:"network"`
 	Deployment struct {
 		Rolling        string `yaml:"rolling"`
 		RollbackAlarms struct {
@@ -224,6 +229,13 @@ func decodeFile(path string, v any) error {
 		return fmt.Errorf("decode %s: %w", path, err)
 	}
 	return nil
+}
+
+// ReadService reads the service manifest at path.
+func ReadService(path string) (Service, error) {
+	var svc Service
+	err := decodeFile(path, &svc)
+	return svc, err
 }
 
 // Interpolate replaces Copilot's predefined ${COPILOT_APPLICATION_NAME} and

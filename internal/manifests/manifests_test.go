@@ -4,13 +4,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/config"
-	"github.com/llm-testing/llm-testing/internal/deploy"
 )
 
 // ecsStopTimeout is how long ECS waits after SIGTERM before SIGKILL (the
@@ -34,41 +31,6 @@ func loadWorkspace(tb testing.TB) Workspace {
 		tb.Fatalf("load workspace: %v", err)
 	}
 	return ws
-}
-
-func TestWorkspaceNames(t *testing.T) {
-	ws := loadWorkspace(t)
-	if got, want := ws.Application, deploy.App; got != want {
-		t.Errorf("application = %q, want %q (internal/deploy's)", got, want)
-	}
-	if _, ok := ws.Services[deploy.Service]; !ok {
-		t.Errorf("no manifest for service %q, which internal/deploy deploys", deploy.Service)
-	}
-	var svcs, envs []string
-	for name := range ws.Services {
-		svcs = append(svcs, name)
-	}
-	for name, env := range ws.Environments {
-		envs = append(envs, name)
-		if env.Name != name {
-			t.Errorf("environments/%s/manifest.yml: name = %q, want the folder's name", name, env.Name)
-		}
-	}
-	sort.Strings(envs)
-	if found, err := deploy.Environments(repoRoot(t)); err != nil || !slices.Equal(found, envs) {
-		t.Errorf("deploy.Environments = %q, %v; want %q", found, err, envs)
-	}
-	if got, want := strings.Join(svcs, ","), "backend"; got != want {
-		t.Errorf("services = %s, want %s", got, want)
-	}
-	if got, want := strings.Join(envs, ","), "production,staging"; got != want {
-		t.Errorf("environments = %s, want %s", got, want)
-	}
-	for name := range ws.Services["backend"].Environments {
-		if _, ok := ws.Environments[name]; !ok {
-			t.Errorf("backend overrides environment %q, which has no manifest", name)
-		}
-	}
 }
 
 func TestServiceAgreesWithServer(t *testing.T) {
@@ -169,25 +131,6 @@ func checkTimeBudget(tb testing.TB, svc Service, cfg config.Config) {
 	hc := svc.HTTP.HealthCheck
 	if hc.Timeout <= 0 || hc.Timeout >= hc.Interval {
 		tb.Errorf("http.healthcheck timeout %v must be positive and below the interval %v", hc.Timeout, hc.Interval)
-	}
-}
-
-func TestSecretIsTheOneMageWrites(t *testing.T) {
-	ws := loadWorkspace(t)
-	svc := ws.Services["backend"]
-	sec, ok := svc.Secrets["API_KEYS"]
-	if !ok {
-		t.Fatal("secrets.API_KEYS is not set")
-	}
-	if sec.SecretsManager == "" {
-		t.Fatalf("secrets.API_KEYS = %+v, want a secretsmanager secret", sec)
-	}
-	for env := range ws.Environments {
-		t.Run(env, func(t *testing.T) {
-			if got, want := Interpolate(sec.SecretsManager, ws.Application, env), deploy.SecretName(env); got != want {
-				t.Errorf("secret in %s = %q, want %q (what mage secrets writes)", env, got, want)
-			}
-		})
 	}
 }
 
