@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -23,8 +22,7 @@ import (
 func expressRepo(tb testing.TB) (string, string) {
 	tb.Helper()
 	dir := gitRepo(tb)
-	_, file, _, _ := runtime.Caller(0)
-	src := filepath.Join(filepath.Dir(file), "..", "..", "copilot")
+	src := filepath.Join(repoRoot(tb), "copilot")
 	for _, rel := range []string{".workspace", "backend/manifest.yml", "backend/addons/bedrock-policy.yml", "backend/addons/alarms.yml", "backend/addons/addons.parameters.yml"} {
 		b, err := os.ReadFile(filepath.Join(src, rel))
 		if err != nil {
@@ -261,8 +259,7 @@ func TestExpressDeployFailures(t *testing.T) {
 // TestDefinitionFromManifest maps the real manifest, with each
 // environment's overrides, to the request field by field.
 func TestDefinitionFromManifest(t *testing.T) {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
+	root := repoRoot(t)
 	for _, tt := range []struct {
 		env      string
 		min, max int32

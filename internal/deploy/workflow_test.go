@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -24,8 +23,7 @@ type workflowStep struct {
 
 func deploySteps(tb testing.TB) []workflowStep {
 	tb.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", ".github", "workflows", "deploy.yml"))
+	b, err := os.ReadFile(filepath.Join(repoRoot(tb), ".github", "workflows", "deploy.yml"))
 	if err != nil {
 		tb.Fatal(err)
 	}
