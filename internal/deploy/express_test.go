@@ -308,3 +308,23 @@ func configOf(tb testing.TB, in *ecs.CreateExpressGatewayServiceInput) ecstypes.
 		HealthCheckPath: in.HealthCheckPath, PrimaryContainer: in.PrimaryContainer, ScalingTarget: in.ScalingTarget,
 	}
 }
+
+// TestStatusFindsExpressURL: with no Copilot environment stack, status
+// shows the endpoint Express Mode gave the service.
+func TestStatusFindsExpressURL(t *testing.T) {
+	dir, _ := expressRepo(t)
+	x := newExpressFake(t, "SUCCESSFUL")
+	var out bytes.Buffer
+	tool := expressTool(t, dir, x, &out)
+	ctx := context.Background()
+	if err := tool.ExpressDeploy(ctx, "staging", ExpressSettings{}); err != nil {
+		t.Fatalf("deploy: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := tool.Status(ctx, "staging", StatusSettings{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "https://ba-1234.ecs.us-east-1.on.aws") {
+		t.Errorf("status does not show the Express URL:\n%s", out.String())
+	}
+}

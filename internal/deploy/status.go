@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -19,11 +20,11 @@ const statusEvents = 8
 // and image, task counts, deployments, recent events and the public URL. A
 // piece that cannot be read shows as unknown with the reason; the rest still
 // prints, so Status only fails when out cannot be written.
-func Status(ctx context.Context, out io.Writer, where Place, svc *ECS, stacks *Stacks, override ServiceRef) error {
+func Status(ctx context.Context, out io.Writer, where Place, svc *ECS, stacks *Stacks, x *Express, override ServiceRef) error {
 	p := &printer{w: out}
 	p.field("environment", where.Env)
 	p.field("region", where.Region)
-	url, urlErr := stacks.PublicURL(ctx, where.Env)
+	url, urlErr := publicURL(ctx, where.Env, stacks, x)
 
 	ref, err := svc.FindService(ctx, where.Env, override)
 	if err != nil {
@@ -37,6 +38,28 @@ func Status(ctx context.Context, out io.Writer, where Place, svc *ECS, stacks *S
 		p.field("url", url)
 	}
 	return p.err
+}
+
+// publicURL is env's URL: the Copilot environment stack's, else the
+// endpoint Express Mode gave the service (x may be nil). When neither has
+// one, the error is the Copilot lookup's.
+func publicURL(ctx context.Context, env string, stacks *Stacks, x *Express) (string, error) {
+	url, err := stacks.PublicURL(ctx, env)
+	if err == nil || x == nil {
+		return url, err
+	}
+	arn, xerr := x.Find(ctx, env)
+	if xerr != nil {
+		return "", err
+	}
+	svc, xerr := x.Describe(ctx, arn)
+	if xerr != nil {
+		return "", xerr
+	}
+	if u := URL(svc); u != "" {
+		return u, nil
+	}
+	return "", errors.New("the Express service has no public endpoint yet")
 }
 
 func (e *ECS) printService(ctx context.Context, p *printer, ref ServiceRef) {

@@ -71,7 +71,7 @@ func TestStatus(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := startFake(t, statusFake(t, tt.stackOK, tt.taskDefOK))
 			var out bytes.Buffer
-			if err := Status(context.Background(), &out, Place{Region: cfg.Region, Env: "staging"}, NewECS(cfg), NewStacks(cfg), ServiceRef{Cluster: "c1", Service: "s1"}); err != nil {
+			if err := Status(context.Background(), &out, Place{Region: cfg.Region, Env: "staging"}, NewECS(cfg), NewStacks(cfg), nil, ServiceRef{Cluster: "c1", Service: "s1"}); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {
@@ -88,7 +88,7 @@ func TestStatusNoCluster(t *testing.T) {
 	f.JSON["ListClusters"] = func(map[string]any) (any, error) { return map[string]any{"clusterArns": []string{}}, nil }
 	cfg := startFake(t, f)
 	var out bytes.Buffer
-	if err := Status(context.Background(), &out, Place{Region: cfg.Region, Env: "staging"}, NewECS(cfg), NewStacks(cfg), ServiceRef{}); err != nil {
+	if err := Status(context.Background(), &out, Place{Region: cfg.Region, Env: "staging"}, NewECS(cfg), NewStacks(cfg), nil, ServiceRef{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"service      unknown (no ECS cluster tagged", "url          http://"} {

@@ -170,7 +170,7 @@ func (t *Tool) Status(ctx context.Context, env string, s StatusSettings) error {
 	if err != nil {
 		return err
 	}
-	return Status(ctx, t.Console.Out, Place{Region: cfg.Region, Env: env}, NewECS(cfg), NewStacks(cfg), s.Service)
+	return Status(ctx, t.Console.Out, Place{Region: cfg.Region, Env: env}, NewECS(cfg), NewStacks(cfg), NewExpress(cfg), s.Service)
 }
 
 // Secrets stores API keys for env: read from the console's input, one a
