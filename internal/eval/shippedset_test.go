@@ -23,7 +23,7 @@ const (
 )
 
 // parseSource reads one hand-written call: "key: value" header lines
-// (id, maxLength, format, sections, reference, must, mustNot; must and
+// (id, split, maxLength, format, sections, reference, must, mustNot; must and
 // mustNot repeat, a must's wordings separated by " | "), a "---" line, then
 // the transcript.
 func parseSource(text string) (Item, error) {
@@ -43,6 +43,8 @@ func parseSource(text string) (Item, error) {
 			it.ID = val
 		case "reference":
 			it.Reference = val
+		case "split":
+			it.Split = val
 		case "maxLength":
 			n, err := strconv.Atoi(val)
 			if err != nil {
