@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-//go:generate go test -run TestShippedSet -update .
+//go:generate go test -run TestShippedSet|TestDialogueSet -update .
 
 var update = flag.Bool("update", false, "rewrite testdata/eval/calls.jsonl from testdata/eval/calls/*.txt and the long-call generator")
 
@@ -74,7 +74,18 @@ func parseSource(text string) (Item, error) {
 
 func buildShippedSet(tb testing.TB) []byte {
 	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join(shippedSources, "*.txt"))
+	buf, enc := encodeSources(tb, shippedSources)
+	if err := enc.Encode(longCall()); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// encodeSources parses the hand-written calls in dir/*.txt, in name order,
+// into JSONL; more items can be encoded after them.
+func encodeSources(tb testing.TB, dir string) (*bytes.Buffer, *json.Encoder) {
+	tb.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) == 0 {
 		tb.Fatalf("glob sources: %v (%d files)", err, len(paths))
 	}
@@ -95,10 +106,7 @@ func buildShippedSet(tb testing.TB) []byte {
 			tb.Fatal(err)
 		}
 	}
-	if err := enc.Encode(longCall()); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return &buf, enc
 }
 
 // TestShippedSet keeps testdata/eval/calls.jsonl in step with its sources
