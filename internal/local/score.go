@@ -56,7 +56,7 @@ func (a *analysis) countTerms() (df []int32) {
 	for i, s := range a.sents {
 		a.lower[i] = strings.ToLower(s.Text)
 		a.cues[i] = cues.match(a.lower[i])
-		a.quoted[i] = quote(s, a.lower[i])
+		a.quoted[i] = render(s, a.lower[i])
 		a.words[i] = summary.CountWords(a.quoted[i])
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {

@@ -3,7 +3,6 @@ package local
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -15,37 +14,6 @@ const (
 	redundant   = 0.55
 	overlapping = 0.5
 )
-
-// firstPerson are the words that make a quoted sentence need its speaker.
-var firstPerson = set("i", "i'm", "i'll", "i've", "i'd", "my", "me", "mine", "myself",
-	"we", "we're", "we'll", "we've", "we'd", "our", "us", "ours")
-
-// quote is a sentence as a summary shows it: prefixed with who said it
-// when it speaks in the first person and the speaker is known, since "I was
-// charged twice" means nothing without it. lower is the text lower-cased.
-func quote(s Sentence, lower string) string {
-	tag := ""
-	switch {
-	case s.Role == RoleAgent:
-		tag = "Agent:"
-	case s.Role == RoleCustomer:
-		tag = "Customer:"
-	case s.Speaker != "" && len(strings.Fields(s.Speaker)) <= 2:
-		tag = strings.Join(strings.Fields(s.Speaker), " ") + ":"
-	}
-	if tag == "" {
-		return s.Text
-	}
-	first := false
-	var buf [16]byte
-	eachWord(lower, buf[:0], func(w []byte) {
-		first = first || firstPerson[string(w)]
-	})
-	if first {
-		return tag + " " + s.Text
-	}
-	return s.Text
-}
 
 // ranked returns the indexes of the sentences worth quoting, best first,
 // earlier first on a tie.
