@@ -3,7 +3,7 @@ package local
 import "strings"
 
 // cueKind is a set of kinds of cue phrase found in a sentence.
-type cueKind uint8
+type cueKind uint16
 
 // The kinds of cue phrase.
 const (
@@ -14,6 +14,8 @@ const (
 	cueResolved
 	cueUnresolved
 	cueTrigger
+	cueReaction
+	cueDecision
 )
 
 // negatable kinds do not count after "not", "n't" or "never".
@@ -40,6 +42,8 @@ var cues = newCueIndex(map[cueKind][][]string{
 	cueResolved:   {resolvedCues},
 	cueUnresolved: {unresolvedCues},
 	cueTrigger:    {selfTriggers, otherTriggers, companyTriggers},
+	cueReaction:   {reactions},
+	cueDecision:   {decisionCues},
 })
 
 func newCueIndex(lists map[cueKind][][]string) *cueIndex {
@@ -136,4 +140,29 @@ var (
 		"get back to you", "call you back", "waiting on", "unfortunately", "i'll cancel",
 		"going to cancel", "cancel my", "not happy", "ridiculous", "unacceptable",
 		"waste of time", "file a complaint", "no one has", "hasn't been", "haven't been"}
+)
+
+var (
+	// reactions are what a listener says back, and stock phrases: how
+	// someone feels about the news, never the news itself.
+	reactions = []string{"that's amazing", "that's great", "that's so ", "that's a good idea",
+		"that's a relief", "that's kind", "that's very kind", "that's not fair", "that's too bad",
+		"that's a lot", "that's a big", "that's much better", "that would really help",
+		"that would help", "that would be great", "congratulations", "oh no", "oh,", "wow",
+		"no way", "i can't believe", "lifesaver", "how nice", "lovely", "fair enough", "typical",
+		"worth a try", "of course it is", "i know.", "i'd love to", "sounds good", "sounds fair",
+		"sounds great", "deal.", "good news", "great plan", "great idea", "great advice",
+		"good idea", "great question", "really?", "thank goodness", "what a ", "not at all",
+		"two sides to every story", "better late than never", "it is what it is",
+		"you never know", "easier said than done", "that's life", "at the end of the day",
+		"i didn't even know", "i thought i was going mad", "you've saved", "ouch", "don't worry",
+		"you must be", "i'm glad", "i'm so glad", "you're right", "exactly.", "me too",
+		"i agree", "i understand, but", "hmm", "i hadn't thought", "why not", "you're kidding"}
+	// decisionCues mark what the speakers settled on.
+	decisionCues = []string{"let's ", "let us ", "we'll ", "we will ", "agreed", "decided",
+		"decide to", "go with", " it is.", "instead", "we delay", "we make", "we'll do",
+		"i've booked", "i'm booking", "i've booked", "booked", "i'll book", "reserve",
+		"we're going with", "the plan is", "we can do", "i can offer", "i've applied",
+		"i've sent", "i've marked", "i've renewed", "i've unblocked", "i've now", "approved",
+		"i'll have", "will be ready", "ready by", "scheduled", "i'm scheduling"}
 )

@@ -115,7 +115,7 @@ func (a *analysis) scoreAll(centroid []float64) {
 		cnorm += c * c
 	}
 	cnorm = math.Sqrt(cnorm)
-	customerSeen := 0
+	customerSeen, opening := 0, 0
 	for i, vec := range a.vecs {
 		if a.sents[i].Backchannel || len(vec) == 0 || cnorm == 0 {
 			continue
@@ -133,6 +133,10 @@ func (a *analysis) scoreAll(centroid []float64) {
 			s *= float64(len(vec)*len(vec)) / 9
 		}
 		switch w := float64(a.words[i]); {
+		case w < 4:
+			// "Book Thursday.", "Started last night.": a fragment leans
+			// on the question before it.
+			s *= 0.3
 		case w < 5:
 			s *= 0.5
 		case w > 20:
@@ -142,11 +146,33 @@ func (a *analysis) scoreAll(centroid []float64) {
 		if a.sents[i].Role == RoleCustomer && a.words[i] >= 5 {
 			customerSeen++
 		}
-		a.score[i] = s * boost(a.sents[i], a.lower[i], a.cues[i], customerSeen)
+		s *= boost(a.sents[i], a.lower[i], a.cues[i], customerSeen)
+		if a.opens(i) {
+			// The first things said that are not greetings are what the
+			// conversation is about.
+			if opening < len(openingBoost) {
+				s *= openingBoost[opening]
+			}
+			opening++
+		}
+		a.score[i] = s
 		if i > 0 && a.answersRoutine(i) {
 			a.score[i] *= 0.3
 		}
 	}
+}
+
+// openingBoost weighs the first sentences that say something, in order.
+var openingBoost = []float64{1.8, 1.5, 1.3, 1.15}
+
+// opens reports whether sentence i says something in the conversation's
+// own words: not a greeting, pleasantry, introduction or reaction, and
+// long enough to carry a topic.
+func (a *analysis) opens(i int) bool {
+	lower := a.lower[i]
+	return a.words[i] >= 5 && a.cues[i]&(cuePleasantry|cueReaction) == 0 &&
+		!(hasPrefixAny(lower, greetings) && strings.Count(lower, " ") < 5) &&
+		!(a.sents[i].Turn <= 2 && isIntroduction(lower))
 }
 
 // answersRoutine reports whether sentence i is a short reply to the other
@@ -205,13 +231,26 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 		// before it, which the summary may not have.
 		b *= 0.7
 	}
-	if s.Role == RoleAgent && s.Turn <= 2 && isIntroduction(lower) {
+	if s.Turn <= 2 && isIntroduction(lower) {
 		// "Acme billing, this is Omar." names the company and the agent,
-		// which the summary never needs.
+		// "Hi Priya, this is Janet." the caller: the summary needs neither.
 		b *= 0.15
 	}
-	if s.Role == RoleAgent && strings.HasSuffix(s.Text, "?") {
-		b *= 0.6
+	if found&cueReaction != 0 {
+		b *= 0.35
+	}
+	if found&cueDecision != 0 {
+		b *= 1.35
+	}
+	switch {
+	case strings.HasSuffix(s.Text, "?") && strings.Count(lower, " ") < 5:
+		// "Is it serious?", "My biology credits?": a short question asks,
+		// the answer tells.
+		b *= 0.3
+	case strings.HasSuffix(s.Text, "?"):
+		b *= 0.5
+	case strings.HasSuffix(s.Text, "!") && strings.Count(lower, " ") < 6:
+		b *= 0.5
 	}
 	return b
 }
@@ -226,7 +265,7 @@ func isIntroduction(lower string) bool {
 
 // dangling openings refer back to something the sentence does not say.
 var dangling = []string{"that's ", "that is ", "that ", "this ", "it's ", "it'll ", "it will ",
-	"it ", "she's ", "he's ", "they're ", "those ", "these "}
+	"it ", "she's ", "he's ", "they're ", "those ", "these ", "they ", "then "}
 
 // greetings open a short sentence that only says hello.
 var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",
