@@ -106,7 +106,7 @@ func thirdPerson(text, noun string) (string, bool) {
 		if !ok {
 			return "", false
 		}
-		if subject == "would" && len(words) > 1 && strings.HasSuffix(bare(words[1]), "ed") {
+		if next := bare(words[1]); subject == "would" && (isPast(next) || next == "been") {
 			subject = "had"
 		}
 		out = append(out, noun, subject+tail)
@@ -160,7 +160,7 @@ func thirdSingular(v string) string {
 	}
 	n := len(lower)
 	switch {
-	case unchanged[lower] || n == 0 || strings.HasSuffix(lower, "ed") || strings.HasSuffix(lower, "n't"):
+	case unchanged[lower] || n == 0 || isPast(lower) || strings.HasSuffix(lower, "n't"):
 		return v
 	case strings.HasSuffix(lower, "s") || strings.HasSuffix(lower, "sh") || strings.HasSuffix(lower, "ch") ||
 		strings.HasSuffix(lower, "x") || strings.HasSuffix(lower, "z") || strings.HasSuffix(lower, "o"):
@@ -169,6 +169,12 @@ func thirdSingular(v string) string {
 		return v[:n-1] + "ies"
 	}
 	return v + "s"
+}
+
+// isPast reports whether a lower-case verb looks like a regular past
+// ("charged", not "need").
+func isPast(v string) bool {
+	return strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "eed")
 }
 
 // possessive is noun's possessive: "the customer's", "Dana's".
