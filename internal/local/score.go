@@ -155,6 +155,9 @@ func (a *analysis) scoreAll(centroid []float64) {
 			}
 			opening++
 		}
+		if a.answersQuestion(i) {
+			s *= answerBoost
+		}
 		a.score[i] = s
 		if i > 0 && a.answersRoutine(i) {
 			a.score[i] *= 0.3
@@ -173,6 +176,22 @@ func (a *analysis) opens(i int) bool {
 	return a.words[i] >= 5 && a.cues[i]&(cuePleasantry|cueReaction) == 0 &&
 		!(hasPrefixAny(lower, greetings) && strings.Count(lower, " ") < 5) &&
 		!(a.sents[i].Turn <= 2 && isIntroduction(lower))
+}
+
+// answerBoost weighs the first sentence of an answer to the other side's
+// question: "Are you going somewhere?" asks, "We're flying to Florida" tells.
+const answerBoost = 1.3
+
+// answersQuestion reports whether sentence i opens a turn (backchannels
+// aside) that follows another speaker's question.
+func (a *analysis) answersQuestion(i int) bool {
+	j := i - 1
+	for j >= 0 && a.sents[j].Turn == a.sents[i].Turn && a.sents[j].Backchannel {
+		j--
+	}
+	return j >= 0 && a.sents[j].Turn != a.sents[i].Turn &&
+		(a.sents[j].Speaker != a.sents[i].Speaker || a.sents[i].Speaker == "") &&
+		strings.HasSuffix(a.sents[j].Text, "?") && a.cues[j]&cuePleasantry == 0
 }
 
 // answersRoutine reports whether sentence i is a short reply to the other
