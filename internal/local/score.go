@@ -24,8 +24,9 @@ type analysis struct {
 	sents  []Sentence
 	vecs   [][]weight // sorted by term, unit length
 	score  []float64
-	words  []int // words of each sentence's quoted text, tag included
-	quoted []string
+	words  []int    // words of each sentence's text
+	quoted []string // each sentence in summary voice, rendered when first needed
+	sizes  []int    // words of each quoted sentence, 0 until rendered
 	lower  []string  // each sentence's text, lower-cased
 	cues   []cueKind // the cue phrases in each sentence
 	order  []int     // ranked, computed once
@@ -39,6 +40,7 @@ func analyse(transcript string) *analysis {
 	a.score = make([]float64, n)
 	a.words = make([]int, n)
 	a.quoted = make([]string, n)
+	a.sizes = make([]int, n)
 	a.lower = make([]string, n)
 	a.cues = make([]cueKind, n)
 	df := a.countTerms()
@@ -47,7 +49,7 @@ func analyse(transcript string) *analysis {
 	return a
 }
 
-// countTerms fills each sentence's lower-cased text, cues, quote, word count
+// countTerms fills each sentence's lower-cased text, cues, word count
 // and term counts, and returns how many sentences hold each term.
 func (a *analysis) countTerms() (df []int32) {
 	terms := map[string]int32{}
@@ -56,8 +58,7 @@ func (a *analysis) countTerms() (df []int32) {
 	for i, s := range a.sents {
 		a.lower[i] = strings.ToLower(s.Text)
 		a.cues[i] = cues.match(a.lower[i])
-		a.quoted[i] = render(s, a.lower[i])
-		a.words[i] = summary.CountWords(a.quoted[i])
+		a.words[i] = summary.CountWords(s.Text)
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {
 			id, ok := terms[string(t)]
@@ -176,6 +177,22 @@ func (a *analysis) opens(i int) bool {
 	return a.words[i] >= 5 && a.cues[i]&(cuePleasantry|cueReaction) == 0 &&
 		!(hasPrefixAny(lower, greetings) && strings.Count(lower, " ") < 5) &&
 		!(a.sents[i].Turn <= 2 && isIntroduction(lower))
+}
+
+// quote returns sentence i in summary voice (render) and its words,
+// rendering it once: most sentences are never quoted.
+func (a *analysis) quote(i int) (string, int) {
+	if a.sizes[i] == 0 {
+		a.quoted[i] = render(a.sents[i], a.lower[i])
+		a.sizes[i] = summary.CountWords(a.quoted[i])
+	}
+	return a.quoted[i], a.sizes[i]
+}
+
+// size is how many words sentence i takes in a summary.
+func (a *analysis) size(i int) int {
+	_, n := a.quote(i)
+	return n
 }
 
 // answerBoost weighs the first sentence of an answer to the other side's

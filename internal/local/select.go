@@ -60,11 +60,11 @@ func (a *analysis) choose(order []int, budget, limit int) []int {
 		if len(chosen) >= limit || left <= 0 {
 			break
 		}
-		if a.words[i] > left || a.repeats(i, chosen) {
+		if a.repeats(i, chosen) || a.size(i) > left {
 			continue
 		}
 		chosen = append(chosen, i)
-		left -= a.words[i]
+		left -= a.size(i)
 	}
 	slices.Sort(chosen)
 	return chosen
@@ -85,7 +85,7 @@ func (a *analysis) best(order []int, budget int) []int {
 		if len(cand) == maxCandidates {
 			break
 		}
-		if a.words[i] <= budget && !a.repeats(i, cand) {
+		if !a.repeats(i, cand) && a.size(i) <= budget {
 			cand = append(cand, i)
 		}
 	}
@@ -93,7 +93,7 @@ func (a *analysis) best(order []int, budget int) []int {
 	total := make([]float64, width)
 	take := make([]bool, len(cand)*width)
 	for k, i := range cand {
-		w, v := a.words[i], a.score[i]*a.score[i]
+		w, v := a.size(i), a.score[i]*a.score[i]
 		for c := budget; c >= w; c-- {
 			if t := total[c-w] + v; t > total[c]+1e-12 {
 				total[c] = t
@@ -105,7 +105,7 @@ func (a *analysis) best(order []int, budget int) []int {
 	for k, c := len(cand)-1, budget; k >= 0; k-- {
 		if take[k*width+c] {
 			chosen = append(chosen, cand[k])
-			c -= a.words[cand[k]]
+			c -= a.size(cand[k])
 		}
 	}
 	slices.Sort(chosen)
@@ -147,7 +147,7 @@ func (a *analysis) summaryText(maxWords int, format summary.Format) string {
 	}
 	points := make([]string, len(chosen))
 	for k, i := range chosen {
-		points[k] = a.quoted[i]
+		points[k], _ = a.quote(i)
 	}
 	return summary.Layout(points, format)
 }
@@ -164,7 +164,8 @@ func (a *analysis) keyPoints() []string {
 	chosen := a.choose(a.ranked(), 1<<30, limit)
 	out := make([]string, 0, len(chosen))
 	for _, i := range chosen {
-		out = append(out, a.quoted[i])
+		q, _ := a.quote(i)
+		out = append(out, q)
 	}
 	return out
 }
