@@ -113,7 +113,8 @@ var (
 		"i'm sorry to hear", "i understand", "sorry about that", "no problem",
 		"verification", "confirm your", "date of birth", "last four", "your account number",
 		"the account number", "your employee id", "spell your", "your full name", "zip code",
-		"postal code", "security question", "name on the account", "what's your"}
+		"postal code", "security question", "name on the account", "what's your",
+		"welcome to", "welcome back"}
 	// escalatedCues mark a case handed to someone else.
 	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
 		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",
@@ -160,7 +161,7 @@ var (
 		"i agree", "i understand, but", "hmm", "i hadn't thought", "why not", "you're kidding"}
 	// decisionCues mark what the speakers settled on.
 	decisionCues = []string{"let's ", "let us ", "we'll ", "we will ", "agreed", "decided",
-		"decide to", "go with", " it is.", "instead", "we delay", "we make", "we'll do",
+		"decide to", "go with", "it is.", "instead", "we delay", "we make", "we'll do",
 		"i've booked", "i'm booking", "i've booked", "booked", "i'll book", "reserve",
 		"we're going with", "the plan is", "we can do", "i can offer", "i've applied",
 		"i've sent", "i've marked", "i've renewed", "i've unblocked", "i've now", "approved",
