@@ -29,8 +29,8 @@ const (
 var pronouns = map[string]person{
 	"i": firstSingular, "i'm": firstSingular, "i'll": firstSingular, "i've": firstSingular,
 	"i'd": firstSingular, "my": firstSingular, "me": firstSingular, "mine": firstSingular,
-	"myself": firstSingular, "we": otherPerson, "we're": otherPerson, "we'll": otherPerson, "we've": otherPerson,
-	"we'd": otherPerson, "our": otherPerson, "us": otherPerson, "ours": otherPerson,
+	"myself": firstSingular, "we": otherPerson, "we're": otherPerson, "we'll": otherPerson,
+	"we've": otherPerson, "we'd": otherPerson, "our": otherPerson, "us": otherPerson, "ours": otherPerson,
 	"ourselves": otherPerson, "let's": otherPerson, "you": otherPerson, "you're": otherPerson,
 	"you'll": otherPerson, "you've": otherPerson, "you'd": otherPerson, "your": otherPerson,
 	"yours": otherPerson, "yourself": otherPerson, "y'all": otherPerson,
