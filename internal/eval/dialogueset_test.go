@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"bytes"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,23 +27,7 @@ var labelStyles = map[string]*regexp.Regexp{
 // split and scorable.
 func TestDialogueSet(t *testing.T) {
 	buf, _ := encodeSources(t, dialogueSources)
-	want := buf.Bytes()
-	if *update {
-		if err := os.WriteFile(dialogueSet, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(dialogueSet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date with its sources: run go generate ./internal/eval", dialogueSet)
-	}
-	items, err := LoadSet(dialogueSet)
-	if err != nil {
-		t.Fatalf("load dialogue set: %v", err)
-	}
+	items := syncSet(t, dialogueSet, buf.Bytes())
 	if len(items) < 40 {
 		t.Errorf("dialogue set has %d items, want at least 40", len(items))
 	}

@@ -109,26 +109,33 @@ func encodeSources(tb testing.TB, dir string) (*bytes.Buffer, *json.Encoder) {
 	return &buf, enc
 }
 
-// TestShippedSet keeps testdata/eval/calls.jsonl in step with its sources
-// (run with -update to rewrite it) and checks what the issue asks of it.
-func TestShippedSet(t *testing.T) {
-	want := buildShippedSet(t)
+// syncSet rewrites the set at path with want under -update, fails the test
+// when the file differs from want, and returns the set's items.
+func syncSet(t *testing.T, path string, want []byte) []Item {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile(shippedSet, want, 0o644); err != nil {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := os.ReadFile(shippedSet)
+	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date with its sources: run go generate ./internal/eval", shippedSet)
+		t.Errorf("%s is out of date with its sources: run go generate ./internal/eval", path)
 	}
-	items, err := LoadSet(shippedSet)
+	items, err := LoadSet(path)
 	if err != nil {
-		t.Fatalf("load shipped set: %v", err)
+		t.Fatalf("load %s: %v", path, err)
 	}
+	return items
+}
+
+// TestShippedSet keeps testdata/eval/calls.jsonl in step with its sources
+// (run with -update to rewrite it) and checks what the issue asks of it.
+func TestShippedSet(t *testing.T) {
+	items := syncSet(t, shippedSet, buildShippedSet(t))
 	if len(items) < 30 {
 		t.Errorf("shipped set has %d items, want at least 30", len(items))
 	}
