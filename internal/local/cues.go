@@ -28,10 +28,16 @@ type cue struct {
 }
 
 // cueIndex finds every cue phrase that starts a word of a sentence in one
-// pass, by looking up the word's first byte: the cue lists are long and a
-// sentence has few words, so this is much cheaper than one substring
+// pass, by looking up the word's first two bytes: the cue lists are long and
+// a sentence has few words, so this is much cheaper than one substring
 // search per phrase.
-type cueIndex [256][]cue
+type cueIndex [cueBuckets][]cue
+
+// cueBuckets is how many buckets the first two bytes of a phrase hash to.
+const cueBuckets = 1024
+
+// bucket is where phrases starting with bytes b0, b1 are.
+func bucket(b0, b1 byte) int { return (int(b0)*31 + int(b1)) & (cueBuckets - 1) }
 
 // cues indexes every cue list of the package.
 var cues = newCueIndex(map[cueKind][][]string{
@@ -51,7 +57,8 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 	for kind, group := range lists {
 		for _, list := range group {
 			for _, p := range list {
-				ix[p[0]] = append(ix[p[0]], cue{phrase: p, kind: kind})
+				k := bucket(p[0], p[1])
+				ix[k] = append(ix[k], cue{phrase: p, kind: kind})
 			}
 		}
 	}
@@ -67,8 +74,8 @@ func (ix *cueIndex) match(lower string) cueKind {
 		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) {
 			continue
 		}
-		for _, c := range ix[lower[i]] {
-			if c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
+		for _, c := range ix[bucket(lower[i], lower[i+1])] {
+			if c.phrase[0] != lower[i] || c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
 				continue
 			}
 			if c.kind&negatable != 0 && negatedBefore(lower[:i]) {
