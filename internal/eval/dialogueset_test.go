@@ -47,12 +47,7 @@ func TestDialogueSet(t *testing.T) {
 			if n := len(strings.Fields(it.Reference)); n < 25 || n > 80 {
 				t.Errorf("reference has %d words, want about 25..80", n)
 			}
-			if _, recall, missed := FactRecall(it.Reference, it.Must); recall != 1 {
-				t.Errorf("reference misses facts %q", missed)
-			}
-			if hits := ForbiddenHits(it.Reference, it.MustNot); len(hits) > 0 {
-				t.Errorf("reference contains forbidden %q", hits)
-			}
+			checkReference(t, it)
 		})
 	}
 	for name := range labelStyles {

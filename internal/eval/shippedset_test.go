@@ -132,6 +132,19 @@ func syncSet(t *testing.T, path string, want []byte) []Item {
 	return items
 }
 
+// checkReference fails when an item's reference misses one of its facts or
+// holds a forbidden phrase: every fact must be checkable against the
+// reference, and if the person's own summary misses it, it is mis-worded.
+func checkReference(t *testing.T, it Item) {
+	t.Helper()
+	if _, recall, missed := FactRecall(it.Reference, it.Must); recall != 1 {
+		t.Errorf("reference misses facts %q", missed)
+	}
+	if hits := ForbiddenHits(it.Reference, it.MustNot); len(hits) > 0 {
+		t.Errorf("reference contains forbidden %q", hits)
+	}
+}
+
 // TestShippedSet keeps testdata/eval/calls.jsonl in step with its sources
 // (run with -update to rewrite it) and checks what the issue asks of it.
 func TestShippedSet(t *testing.T) {
@@ -148,14 +161,7 @@ func TestShippedSet(t *testing.T) {
 			if n := len(strings.Fields(it.Reference)); n < 30 || n > 130 {
 				t.Errorf("reference has %d words, want about 40..120", n)
 			}
-			// Every fact must be checkable against the reference: if the
-			// person's own summary misses it, the fact is mis-worded.
-			if _, recall, missed := FactRecall(it.Reference, it.Must); recall != 1 {
-				t.Errorf("reference misses facts %q", missed)
-			}
-			if hits := ForbiddenHits(it.Reference, it.MustNot); len(hits) > 0 {
-				t.Errorf("reference contains forbidden %q", hits)
-			}
+			checkReference(t, it)
 		})
 		longest = max(longest, len(strings.Fields(it.Transcript)))
 	}
