@@ -25,6 +25,7 @@ type options struct {
 	timeout     time.Duration
 	redact      bool
 	logger      *slog.Logger
+	setOptions
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -33,13 +34,14 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.set, "set", "testdata/eval/calls.jsonl", "evaluation set, JSONL, one call a line")
-	fs.StringVar(&o.target, "target", "local", "target to evaluate: local, lead[:N], bedrock:<model-id> or url:<base-url>")
+	fs.StringVar(&o.target, "target", "local", "target to evaluate: local, lead[:N], longest, bedrock:<model-id> or url:<base-url>")
 	fs.StringVar(&o.compare, "compare", "", "second target to compare against (same forms as -target)")
 	fs.StringVar(&gate, "gate", "", "thresholds on -target, e.g. rouge1>=0.30,factRecall>=0.8,compliance>=1,delta.rouge1>=-0.02, or @file.json")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "items in flight at once per target")
 	fs.StringVar(&o.out, "out", "dist/eval", "directory for report.json and report.md")
 	fs.StringVar(&o.key, "key", "", "API key for url: targets (default $API_KEY)")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit per item")
+	o.setOptions.register(fs)
 	fs.BoolVar(&o.redact, "redact", config.DefaultRedactPII, "redact PII in process as the service does (local, lead and bedrock targets)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: eval [flags]\n\nScores summaries of an evaluation set. Exit 0 ok, 1 gate failed, 2 usage or run error.\n\n")
@@ -78,6 +80,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	items, err := eval.LoadSet(o.set)
 	if err != nil {
 		return err
+	}
+	if items, err = o.apply(items); err != nil {
+		return fmt.Errorf("-split or -max-length: %w", err)
 	}
 	report, err := evaluate(ctx, o, items, stderr)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// newTarget builds the target a spec names: local, lead[:N],
+// newTarget builds the target a spec names: local, lead[:N], longest,
 // bedrock:<model-id> or url:<base-url>.
 func newTarget(ctx context.Context, spec string, o options) (eval.Target, error) {
 	kind, arg, _ := strings.Cut(spec, ":")
@@ -39,6 +39,11 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 			name = fmt.Sprintf("lead:%d", n)
 		}
 		return inProcess(name, eval.Lead{N: n}, o, 0), nil
+	case "longest":
+		if arg != "" {
+			return nil, errors.New("longest takes no argument")
+		}
+		return inProcess("longest", eval.Longest{}, o, 0), nil
 	case "bedrock":
 		if arg == "" {
 			return nil, errors.New("bedrock needs a model id: bedrock:<model-id>")
@@ -54,7 +59,7 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 	case "url":
 		return eval.NewURLTarget(arg, o.key, nil)
 	}
-	return nil, fmt.Errorf("unknown target kind %q, want local, lead[:N], bedrock:<model-id> or url:<base-url>", kind)
+	return nil, fmt.Errorf("unknown target kind %q, want local, lead[:N], longest, bedrock:<model-id> or url:<base-url>", kind)
 }
 
 // inProcess runs provider p in the service's pipeline, with the service's

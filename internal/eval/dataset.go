@@ -29,6 +29,10 @@ type Item struct {
 	MustNot []string `json:"mustNot,omitempty"`
 	// Options are the API's summarize options for this call.
 	Options Options `json:"options,omitzero"`
+	// Split is the part of the set the item belongs to: SplitTune (look at
+	// it while changing a summarizer) or SplitReport (held out: only
+	// report on it); "" in a set that is not split.
+	Split string `json:"split,omitempty"`
 }
 
 // Options mirrors the API's SummarizeOptions.
@@ -140,6 +144,9 @@ func Validate(items []Item) error {
 		}
 		if f := it.Options.Format; f != "" && f != string(summary.FormatParagraph) && f != string(summary.FormatBullets) {
 			errs = append(errs, fmt.Errorf("%s: format %q, want paragraph or bullets", where, f))
+		}
+		if it.Split != "" && !validSplit(it.Split) {
+			errs = append(errs, fmt.Errorf("%s: split %q, want %s", where, it.Split, splitsWanted))
 		}
 	}
 	return errors.Join(errs...)

@@ -163,5 +163,6 @@ func longCall() Item {
 		},
 		MustNot: []string{"5.0.2 was installed", "credit was approved"},
 		Options: Options{MaxLength: 200, Sections: []string{"keyPoints", "actionItems", "resolution"}},
+		Split:   SplitTune,
 	}
 }

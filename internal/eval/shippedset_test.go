@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-//go:generate go test -run TestShippedSet -update .
+//go:generate go test -run TestShippedSet|TestDialogueSet -update .
 
 var update = flag.Bool("update", false, "rewrite testdata/eval/calls.jsonl from testdata/eval/calls/*.txt and the long-call generator")
 
@@ -23,7 +23,7 @@ const (
 )
 
 // parseSource reads one hand-written call: "key: value" header lines
-// (id, maxLength, format, sections, reference, must, mustNot; must and
+// (id, split, maxLength, format, sections, reference, must, mustNot; must and
 // mustNot repeat, a must's wordings separated by " | "), a "---" line, then
 // the transcript.
 func parseSource(text string) (Item, error) {
@@ -43,6 +43,8 @@ func parseSource(text string) (Item, error) {
 			it.ID = val
 		case "reference":
 			it.Reference = val
+		case "split":
+			it.Split = val
 		case "maxLength":
 			n, err := strconv.Atoi(val)
 			if err != nil {
@@ -72,7 +74,18 @@ func parseSource(text string) (Item, error) {
 
 func buildShippedSet(tb testing.TB) []byte {
 	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join(shippedSources, "*.txt"))
+	buf, enc := encodeSources(tb, shippedSources)
+	if err := enc.Encode(longCall()); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// encodeSources parses the hand-written calls in dir/*.txt, in name order,
+// into JSONL; more items can be encoded after them.
+func encodeSources(tb testing.TB, dir string) (*bytes.Buffer, *json.Encoder) {
+	tb.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) == 0 {
 		tb.Fatalf("glob sources: %v (%d files)", err, len(paths))
 	}
@@ -93,32 +106,49 @@ func buildShippedSet(tb testing.TB) []byte {
 			tb.Fatal(err)
 		}
 	}
-	if err := enc.Encode(longCall()); err != nil {
-		tb.Fatal(err)
+	return &buf, enc
+}
+
+// syncSet rewrites the set at path with want under -update, fails the test
+// when the file differs from want, and returns the set's items.
+func syncSet(t *testing.T, path string, want []byte) []Item {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return buf.Bytes()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is out of date with its sources: run go generate ./internal/eval", path)
+	}
+	items, err := LoadSet(path)
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return items
+}
+
+// checkReference fails when an item's reference misses one of its facts or
+// holds a forbidden phrase: every fact must be checkable against the
+// reference, and if the person's own summary misses it, it is mis-worded.
+func checkReference(t *testing.T, it Item) {
+	t.Helper()
+	if _, recall, missed := FactRecall(it.Reference, it.Must); recall != 1 {
+		t.Errorf("reference misses facts %q", missed)
+	}
+	if hits := ForbiddenHits(it.Reference, it.MustNot); len(hits) > 0 {
+		t.Errorf("reference contains forbidden %q", hits)
+	}
 }
 
 // TestShippedSet keeps testdata/eval/calls.jsonl in step with its sources
 // (run with -update to rewrite it) and checks what the issue asks of it.
 func TestShippedSet(t *testing.T) {
-	want := buildShippedSet(t)
-	if *update {
-		if err := os.WriteFile(shippedSet, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(shippedSet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date with its sources: run go generate ./internal/eval", shippedSet)
-	}
-	items, err := LoadSet(shippedSet)
-	if err != nil {
-		t.Fatalf("load shipped set: %v", err)
-	}
+	items := syncSet(t, shippedSet, buildShippedSet(t))
 	if len(items) < 30 {
 		t.Errorf("shipped set has %d items, want at least 30", len(items))
 	}
@@ -131,14 +161,7 @@ func TestShippedSet(t *testing.T) {
 			if n := len(strings.Fields(it.Reference)); n < 30 || n > 130 {
 				t.Errorf("reference has %d words, want about 40..120", n)
 			}
-			// Every fact must be checkable against the reference: if the
-			// person's own summary misses it, the fact is mis-worded.
-			if _, recall, missed := FactRecall(it.Reference, it.Must); recall != 1 {
-				t.Errorf("reference misses facts %q", missed)
-			}
-			if hits := ForbiddenHits(it.Reference, it.MustNot); len(hits) > 0 {
-				t.Errorf("reference contains forbidden %q", hits)
-			}
+			checkReference(t, it)
 		})
 		longest = max(longest, len(strings.Fields(it.Transcript)))
 	}

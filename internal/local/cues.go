@@ -3,7 +3,7 @@ package local
 import "strings"
 
 // cueKind is a set of kinds of cue phrase found in a sentence.
-type cueKind uint8
+type cueKind uint16
 
 // The kinds of cue phrase.
 const (
@@ -14,6 +14,8 @@ const (
 	cueResolved
 	cueUnresolved
 	cueTrigger
+	cueReaction
+	cueDecision
 )
 
 // negatable kinds do not count after "not", "n't" or "never".
@@ -26,10 +28,16 @@ type cue struct {
 }
 
 // cueIndex finds every cue phrase that starts a word of a sentence in one
-// pass, by looking up the word's first byte: the cue lists are long and a
-// sentence has few words, so this is much cheaper than one substring
+// pass, by looking up the word's first two bytes: the cue lists are long and
+// a sentence has few words, so this is much cheaper than one substring
 // search per phrase.
-type cueIndex [256][]cue
+type cueIndex [cueBuckets][]cue
+
+// cueBuckets is how many buckets the first two bytes of a phrase hash to.
+const cueBuckets = 1024
+
+// bucket is where phrases starting with bytes b0, b1 are.
+func bucket(b0, b1 byte) int { return (int(b0)*31 + int(b1)) & (cueBuckets - 1) }
 
 // cues indexes every cue list of the package.
 var cues = newCueIndex(map[cueKind][][]string{
@@ -40,6 +48,8 @@ var cues = newCueIndex(map[cueKind][][]string{
 	cueResolved:   {resolvedCues},
 	cueUnresolved: {unresolvedCues},
 	cueTrigger:    {selfTriggers, otherTriggers, companyTriggers},
+	cueReaction:   {reactions},
+	cueDecision:   {decisionCues},
 })
 
 func newCueIndex(lists map[cueKind][][]string) *cueIndex {
@@ -47,7 +57,8 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 	for kind, group := range lists {
 		for _, list := range group {
 			for _, p := range list {
-				ix[p[0]] = append(ix[p[0]], cue{phrase: p, kind: kind})
+				k := bucket(p[0], p[1])
+				ix[k] = append(ix[k], cue{phrase: p, kind: kind})
 			}
 		}
 	}
@@ -63,8 +74,8 @@ func (ix *cueIndex) match(lower string) cueKind {
 		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) {
 			continue
 		}
-		for _, c := range ix[lower[i]] {
-			if c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
+		for _, c := range ix[bucket(lower[i], lower[i+1])] {
+			if c.phrase[0] != lower[i] || c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
 				continue
 			}
 			if c.kind&negatable != 0 && negatedBefore(lower[:i]) {
@@ -109,7 +120,8 @@ var (
 		"i'm sorry to hear", "i understand", "sorry about that", "no problem",
 		"verification", "confirm your", "date of birth", "last four", "your account number",
 		"the account number", "your employee id", "spell your", "your full name", "zip code",
-		"postal code", "security question", "name on the account", "what's your"}
+		"postal code", "security question", "name on the account", "what's your",
+		"welcome to", "welcome back"}
 	// escalatedCues mark a case handed to someone else.
 	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
 		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",
@@ -136,4 +148,29 @@ var (
 		"get back to you", "call you back", "waiting on", "unfortunately", "i'll cancel",
 		"going to cancel", "cancel my", "not happy", "ridiculous", "unacceptable",
 		"waste of time", "file a complaint", "no one has", "hasn't been", "haven't been"}
+)
+
+var (
+	// reactions are what a listener says back, and stock phrases: how
+	// someone feels about the news, never the news itself.
+	reactions = []string{"that's amazing", "that's great", "that's so ", "that's a good idea",
+		"that's a relief", "that's kind", "that's very kind", "that's not fair", "that's too bad",
+		"that's a lot", "that's a big", "that's much better", "that would really help",
+		"that would help", "that would be great", "congratulations", "oh no", "oh,", "wow",
+		"no way", "i can't believe", "lifesaver", "how nice", "lovely", "fair enough", "typical",
+		"worth a try", "of course it is", "i know.", "i'd love to", "sounds good", "sounds fair",
+		"sounds great", "deal.", "good news", "great plan", "great idea", "great advice",
+		"good idea", "great question", "really?", "thank goodness", "what a ", "not at all",
+		"two sides to every story", "better late than never", "it is what it is",
+		"you never know", "easier said than done", "that's life", "at the end of the day",
+		"i didn't even know", "i thought i was going mad", "you've saved", "ouch", "don't worry",
+		"you must be", "i'm glad", "i'm so glad", "you're right", "exactly.", "me too",
+		"i agree", "i understand, but", "hmm", "i hadn't thought", "why not", "you're kidding"}
+	// decisionCues mark what the speakers settled on.
+	decisionCues = []string{"let's ", "let us ", "we'll ", "we will ", "agreed", "decided",
+		"decide to", "go with", "it is.", "instead", "we delay", "we make", "we'll do",
+		"i've booked", "i'm booking", "i've booked", "booked", "i'll book", "reserve",
+		"we're going with", "the plan is", "we can do", "i can offer", "i've applied",
+		"i've sent", "i've marked", "i've renewed", "i've unblocked", "i've now", "approved",
+		"i'll have", "will be ready", "ready by", "scheduled", "i'm scheduling"}
 )

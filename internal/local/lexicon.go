@@ -58,6 +58,9 @@ var backchannelWords = set("ok", "okay", "yeah", "yes", "yep", "yup", "no", "nop
 	"mhm", "hmm", "one", "moment", "sec", "second", "hold", "on", "please", "sir", "ma'am",
 	"very", "much", "that's", "thats", "appreciate", "problem", "course", "of", "me", "well")
 
+// greetingWords open a greeting stripGreeting may drop.
+var greetingWords = set("hi", "hello", "hey")
+
 // stopWords are left out of centrality scoring.
 var stopWords = set("a", "about", "above", "after", "again", "against", "all", "am", "an",
 	"and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",

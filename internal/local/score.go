@@ -24,8 +24,9 @@ type analysis struct {
 	sents  []Sentence
 	vecs   [][]weight // sorted by term, unit length
 	score  []float64
-	words  []int // words of each sentence's quoted text, tag included
-	quoted []string
+	words  []int     // words of each sentence's text
+	quoted []string  // each sentence in summary voice, rendered when first needed
+	sizes  []int     // words of each quoted sentence, 0 until rendered
 	lower  []string  // each sentence's text, lower-cased
 	cues   []cueKind // the cue phrases in each sentence
 	order  []int     // ranked, computed once
@@ -39,6 +40,7 @@ func analyse(transcript string) *analysis {
 	a.score = make([]float64, n)
 	a.words = make([]int, n)
 	a.quoted = make([]string, n)
+	a.sizes = make([]int, n)
 	a.lower = make([]string, n)
 	a.cues = make([]cueKind, n)
 	df := a.countTerms()
@@ -47,7 +49,7 @@ func analyse(transcript string) *analysis {
 	return a
 }
 
-// countTerms fills each sentence's lower-cased text, cues, quote, word count
+// countTerms fills each sentence's lower-cased text, cues, word count
 // and term counts, and returns how many sentences hold each term.
 func (a *analysis) countTerms() (df []int32) {
 	terms := map[string]int32{}
@@ -56,8 +58,7 @@ func (a *analysis) countTerms() (df []int32) {
 	for i, s := range a.sents {
 		a.lower[i] = strings.ToLower(s.Text)
 		a.cues[i] = cues.match(a.lower[i])
-		a.quoted[i] = quote(s, a.lower[i])
-		a.words[i] = summary.CountWords(a.quoted[i])
+		a.words[i] = summary.CountWords(s.Text)
 		ids = ids[:0]
 		buf = eachTerm(s.Text, buf, func(t []byte) {
 			id, ok := terms[string(t)]
@@ -115,7 +116,7 @@ func (a *analysis) scoreAll(centroid []float64) {
 		cnorm += c * c
 	}
 	cnorm = math.Sqrt(cnorm)
-	customerSeen := 0
+	customerSeen, opening := 0, 0
 	for i, vec := range a.vecs {
 		if a.sents[i].Backchannel || len(vec) == 0 || cnorm == 0 {
 			continue
@@ -133,6 +134,10 @@ func (a *analysis) scoreAll(centroid []float64) {
 			s *= float64(len(vec)*len(vec)) / 9
 		}
 		switch w := float64(a.words[i]); {
+		case w < 4:
+			// "Book Thursday.", "Started last night.": a fragment leans
+			// on the question before it.
+			s *= 0.3
 		case w < 5:
 			s *= 0.5
 		case w > 20:
@@ -142,11 +147,68 @@ func (a *analysis) scoreAll(centroid []float64) {
 		if a.sents[i].Role == RoleCustomer && a.words[i] >= 5 {
 			customerSeen++
 		}
-		a.score[i] = s * boost(a.sents[i], a.lower[i], a.cues[i], customerSeen)
+		s *= boost(a.sents[i], a.lower[i], a.cues[i], customerSeen)
+		if a.opens(i) {
+			// The first things said that are not greetings are what the
+			// conversation is about.
+			if opening < len(openingBoost) {
+				s *= openingBoost[opening]
+			}
+			opening++
+		}
+		if a.answersQuestion(i) {
+			s *= answerBoost
+		}
+		a.score[i] = s
 		if i > 0 && a.answersRoutine(i) {
 			a.score[i] *= 0.3
 		}
 	}
+}
+
+// openingBoost weighs the first sentences that say something, in order.
+var openingBoost = []float64{1.8, 1.5, 1.3, 1.15}
+
+// opens reports whether sentence i says something in the conversation's
+// own words: not a greeting, pleasantry, introduction or reaction, and
+// long enough to carry a topic.
+func (a *analysis) opens(i int) bool {
+	lower := a.lower[i]
+	return a.words[i] >= 5 && a.cues[i]&(cuePleasantry|cueReaction) == 0 &&
+		!(hasPrefixAny(lower, greetings) && strings.Count(lower, " ") < 5) &&
+		!(a.sents[i].Turn <= 2 && isIntroduction(lower))
+}
+
+// quote returns sentence i in summary voice (render) and its words,
+// rendering it once: most sentences are never quoted.
+func (a *analysis) quote(i int) (string, int) {
+	if a.sizes[i] == 0 {
+		a.quoted[i] = render(a.sents[i], a.lower[i])
+		a.sizes[i] = summary.CountWords(a.quoted[i])
+	}
+	return a.quoted[i], a.sizes[i]
+}
+
+// size is how many words sentence i takes in a summary.
+func (a *analysis) size(i int) int {
+	_, n := a.quote(i)
+	return n
+}
+
+// answerBoost weighs the first sentence of an answer to the other side's
+// question: "Are you going somewhere?" asks, "We're flying to Florida" tells.
+const answerBoost = 1.3
+
+// answersQuestion reports whether sentence i opens a turn (backchannels
+// aside) that follows another speaker's question.
+func (a *analysis) answersQuestion(i int) bool {
+	j := i - 1
+	for j >= 0 && a.sents[j].Turn == a.sents[i].Turn && a.sents[j].Backchannel {
+		j--
+	}
+	return j >= 0 && a.sents[j].Turn != a.sents[i].Turn &&
+		(a.sents[j].Speaker != a.sents[i].Speaker || a.sents[i].Speaker == "") &&
+		strings.HasSuffix(a.sents[j].Text, "?") && a.cues[j]&cuePleasantry == 0
 }
 
 // answersRoutine reports whether sentence i is a short reply to the other
@@ -205,13 +267,26 @@ func boost(s Sentence, lower string, found cueKind, customerSeen int) float64 {
 		// before it, which the summary may not have.
 		b *= 0.7
 	}
-	if s.Role == RoleAgent && s.Turn <= 2 && isIntroduction(lower) {
+	if s.Turn <= 2 && isIntroduction(lower) {
 		// "Acme billing, this is Omar." names the company and the agent,
-		// which the summary never needs.
+		// "Hi Priya, this is Janet." the caller: the summary needs neither.
 		b *= 0.15
 	}
-	if s.Role == RoleAgent && strings.HasSuffix(s.Text, "?") {
-		b *= 0.6
+	if found&cueReaction != 0 {
+		b *= 0.35
+	}
+	if found&cueDecision != 0 {
+		b *= 1.35
+	}
+	switch {
+	case strings.HasSuffix(s.Text, "?") && strings.Count(lower, " ") < 5:
+		// "Is it serious?", "My biology credits?": a short question asks,
+		// the answer tells.
+		b *= 0.3
+	case strings.HasSuffix(s.Text, "?"):
+		b *= 0.5
+	case strings.HasSuffix(s.Text, "!") && strings.Count(lower, " ") < 6:
+		b *= 0.5
 	}
 	return b
 }
@@ -226,7 +301,7 @@ func isIntroduction(lower string) bool {
 
 // dangling openings refer back to something the sentence does not say.
 var dangling = []string{"that's ", "that is ", "that ", "this ", "it's ", "it'll ", "it will ",
-	"it ", "she's ", "he's ", "they're ", "those ", "these "}
+	"it ", "she's ", "he's ", "they're ", "those ", "these ", "they ", "then "}
 
 // greetings open a short sentence that only says hello.
 var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",

@@ -3,7 +3,6 @@ package local
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -15,37 +14,6 @@ const (
 	redundant   = 0.55
 	overlapping = 0.5
 )
-
-// firstPerson are the words that make a quoted sentence need its speaker.
-var firstPerson = set("i", "i'm", "i'll", "i've", "i'd", "my", "me", "mine", "myself",
-	"we", "we're", "we'll", "we've", "we'd", "our", "us", "ours")
-
-// quote is a sentence as a summary shows it: prefixed with who said it
-// when it speaks in the first person and the speaker is known, since "I was
-// charged twice" means nothing without it. lower is the text lower-cased.
-func quote(s Sentence, lower string) string {
-	tag := ""
-	switch {
-	case s.Role == RoleAgent:
-		tag = "Agent:"
-	case s.Role == RoleCustomer:
-		tag = "Customer:"
-	case s.Speaker != "" && len(strings.Fields(s.Speaker)) <= 2:
-		tag = strings.Join(strings.Fields(s.Speaker), " ") + ":"
-	}
-	if tag == "" {
-		return s.Text
-	}
-	first := false
-	var buf [16]byte
-	eachWord(lower, buf[:0], func(w []byte) {
-		first = first || firstPerson[string(w)]
-	})
-	if first {
-		return tag + " " + s.Text
-	}
-	return s.Text
-}
 
 // ranked returns the indexes of the sentences worth quoting, best first,
 // earlier first on a tie.
@@ -92,11 +60,11 @@ func (a *analysis) choose(order []int, budget, limit int) []int {
 		if len(chosen) >= limit || left <= 0 {
 			break
 		}
-		if a.words[i] > left || a.repeats(i, chosen) {
+		if a.repeats(i, chosen) || a.size(i) > left {
 			continue
 		}
 		chosen = append(chosen, i)
-		left -= a.words[i]
+		left -= a.size(i)
 	}
 	slices.Sort(chosen)
 	return chosen
@@ -117,7 +85,7 @@ func (a *analysis) best(order []int, budget int) []int {
 		if len(cand) == maxCandidates {
 			break
 		}
-		if a.words[i] <= budget && !a.repeats(i, cand) {
+		if !a.repeats(i, cand) && a.size(i) <= budget {
 			cand = append(cand, i)
 		}
 	}
@@ -125,7 +93,7 @@ func (a *analysis) best(order []int, budget int) []int {
 	total := make([]float64, width)
 	take := make([]bool, len(cand)*width)
 	for k, i := range cand {
-		w, v := a.words[i], a.score[i]*a.score[i]
+		w, v := a.size(i), a.score[i]*a.score[i]
 		for c := budget; c >= w; c-- {
 			if t := total[c-w] + v; t > total[c]+1e-12 {
 				total[c] = t
@@ -137,7 +105,7 @@ func (a *analysis) best(order []int, budget int) []int {
 	for k, c := len(cand)-1, budget; k >= 0; k-- {
 		if take[k*width+c] {
 			chosen = append(chosen, cand[k])
-			c -= a.words[cand[k]]
+			c -= a.size(cand[k])
 		}
 	}
 	slices.Sort(chosen)
@@ -179,7 +147,7 @@ func (a *analysis) summaryText(maxWords int, format summary.Format) string {
 	}
 	points := make([]string, len(chosen))
 	for k, i := range chosen {
-		points[k] = a.quoted[i]
+		points[k], _ = a.quote(i)
 	}
 	return summary.Layout(points, format)
 }
@@ -196,7 +164,8 @@ func (a *analysis) keyPoints() []string {
 	chosen := a.choose(a.ranked(), 1<<30, limit)
 	out := make([]string, 0, len(chosen))
 	for _, i := range chosen {
-		out = append(out, a.quoted[i])
+		q, _ := a.quote(i)
+		out = append(out, q)
 	}
 	return out
 }

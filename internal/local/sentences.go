@@ -149,7 +149,23 @@ func cleanWords(words []string) []string {
 		}
 		out = append(out, w)
 	}
-	return stripLead(out)
+	return stripLead(stripGreeting(out))
+}
+
+// stripGreeting drops a greeting that opens a longer sentence ("Hi Sam,
+// my internet is down" reads "My internet is down"): up to three words
+// ending in a comma after "hi", "hello" or "hey", when at least four words
+// follow.
+func stripGreeting(words []string) []string {
+	if len(words) < 5 || !greetingWords[bare(words[0])] {
+		return words
+	}
+	for k := 0; k < 3 && k < len(words)-4; k++ {
+		if strings.HasSuffix(words[k], ",") {
+			return words[k+1:]
+		}
+	}
+	return words
 }
 
 // dropPause removes the comma that opened the pause around a dropped

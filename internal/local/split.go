@@ -39,7 +39,8 @@ type Sentence struct {
 // ("[00:01:23]", "00:01:23 -"), bracketed annotations ("[inaudible]"),
 // filler words and stutters, and one-word turns. Speakers labelled only by
 // number or name are given roles by what they say: the one who greets the
-// caller on the company's behalf is the agent. Text with no sentence ends is
+// caller on the company's behalf is the agent; with no such cue nobody is.
+// Text with no sentence ends is
 // cut into pseudo-sentences of at most maxSentenceWords words.
 func Split(transcript string) []Sentence {
 	turns := parseTurns(transcript)
@@ -117,8 +118,8 @@ var customerCues = []string{"i'm calling about", "i am calling about", "i'm call
 // assignRoles gives every turn a role. Labels that name a role keep it;
 // among the others the one with the most agent cues in its first turns is
 // the agent and, with an agent known, the busiest remaining speaker is the
-// customer. Without labels or cues everyone is other, except that in a call
-// between two unnamed speakers the first to speak is taken as the agent.
+// customer. Without labels or cues everyone is other: who spoke first
+// says nothing about who they are.
 func assignRoles(turns []turn) {
 	order, hasAgent, hasCustomer := tally(turns)
 	roles := guessRoles(order, hasAgent, hasCustomer)
@@ -184,9 +185,6 @@ func guessRoles(order []*speakerStats, hasAgent, hasCustomer bool) map[string]Ro
 	if !hasAgent {
 		if best := pick(order, roles, func(s *speakerStats) int { return s.agent - s.customer }); best != nil {
 			roles[best.key] = RoleAgent
-			hasAgent = true
-		} else if !hasCustomer && len(order) == 2 || hasCustomer && len(order) == 1 {
-			roles[order[0].key] = RoleAgent
 			hasAgent = true
 		}
 	}

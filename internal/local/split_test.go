@@ -124,9 +124,12 @@ func TestSplitNumberedSpeakerRoles(t *testing.T) {
 		{"names with an agent label",
 			"Agent: Hello, what can I do?\nJohn: My card was declined.",
 			RoleAgent, RoleCustomer},
-		{"no cues: first speaker answers the call",
+		{"no cues: no role is guessed",
 			"Speaker A: Hello.\nSpeaker B: Hello there.",
-			RoleAgent, RoleCustomer},
+			RoleOther, RoleOther},
+		{"everyday dialogue: no role is guessed",
+			"Person1: We're flying to Florida tomorrow to visit my grandmother.\nPerson2: That sounds lovely.",
+			RoleOther, RoleOther},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,7 +20,8 @@ const maxLabelBytes = 40
 // parseTurns cuts a transcript into speaker turns. A label opens a turn at
 // a line start ("Agent:", "Maria (Agent):", "00:01:23 Speaker 1:") or inside
 // a line when it names a role ("... thanks. Customer: hi"). Lines without a
-// label continue the current turn.
+// label continue the current turn; before the first label each line is a
+// turn of its own.
 func parseTurns(transcript string) []turn {
 	var turns []turn
 	var b strings.Builder
@@ -43,7 +44,9 @@ func parseTurns(transcript string) []turn {
 		if label, rest, ok := lineLabel(line, labels); ok {
 			open(label)
 			line = strings.TrimSpace(skipTimestamp(rest))
-		} else if len(turns) == 0 {
+		} else if len(turns) == 0 || len(labels) == 0 {
+			// Without any label yet, each line is taken as a turn: a
+			// transcript without labels has one speaker a line.
 			open("")
 		} else if b.Len() > 0 {
 			b.WriteByte('\n')

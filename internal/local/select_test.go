@@ -1,0 +1,79 @@
+package local
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// TestSummarizeTopicFirst checks the selection the issue asks for on
+// conversations that are not support calls: the topic stated near the
+// opening is kept, and questions, reactions and stock phrases are not.
+func TestSummarizeTopicFirst(t *testing.T) {
+	tests := []struct {
+		name, transcript string
+		want             []string
+		not              []string
+		max              int
+	}{
+		{"everyday dialogue",
+			"Person1: Hey, I saw you carrying boxes out of the garage. What's going on?\n" +
+				"Person2: We're selling the old canoe and the camping gear at the flea market on Sunday.\n" +
+				"Person1: No way! That's amazing.\n" +
+				"Person2: It's been sitting there for six years.\n" +
+				"Person1: Well, there are two sides to every story.\n" +
+				"Person2: Do you want the tent? It's yours for twenty dollars.\n" +
+				"Person1: Sure, I'll take the tent.",
+			[]string{"flea market"}, []string{"amazing", "two sides", "?", "Agent", "Customer"}, 45},
+		{"no labels",
+			"Can I ask you something?\n" +
+				"Of course.\n" +
+				"My landlord wants to raise the rent by two hundred dollars in March.\n" +
+				"Wow, really?\n" +
+				"Yes. I think I'll look for a smaller flat closer to the station.",
+			[]string{"rent"}, []string{"Wow", "?", "Agent", "Customer"}, 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := summarize(t, summary.Request{Transcript: tt.transcript, MaxLength: tt.max})
+			for _, w := range tt.want {
+				if !strings.Contains(res.Summary, w) {
+					t.Errorf("summary misses %q: %q", w, res.Summary)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(res.Summary, w) {
+					t.Errorf("summary has %q: %q", w, res.Summary)
+				}
+			}
+		})
+	}
+}
+
+// TestOpeningWeighsMost checks that of two sentences alike in all but
+// place, the one near the opening scores well ahead.
+func TestOpeningWeighsMost(t *testing.T) {
+	a := analyse("Person1: The red van broke down near the old bridge.\n" +
+		"Person2: Mm-hmm.\n" +
+		"Person1: Traffic was slow for most of the afternoon there.\n" +
+		"Person2: The drivers waited for a tow truck in the rain.\n" +
+		"Person1: Nobody could get past the junction until six.\n" +
+		"Person2: The blue van broke down near the new station.")
+	first, last := 0, len(a.sents)-1
+	if a.score[first] < 1.5*a.score[last] {
+		t.Errorf("opening scores %.3f, its twin at the end %.3f: want the opening well ahead", a.score[first], a.score[last])
+	}
+}
+
+// TestQuestionsWeighLess checks that a question scores well below the same
+// words said as a statement.
+func TestQuestionsWeighLess(t *testing.T) {
+	a := analyse("Speaker 1: The gate code changed to four seven one nine last week.\n" +
+		"Speaker 2: The parcel was left at the front desk instead.\n" +
+		"Speaker 1: Has the gate code changed to four seven one nine last week?")
+	statement, question := 0, len(a.sents)-1
+	if a.score[question] > 0.6*a.score[statement] {
+		t.Errorf("question scores %.3f, the statement %.3f: want the question well below", a.score[question], a.score[statement])
+	}
+}
