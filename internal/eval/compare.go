@@ -52,10 +52,10 @@ type MetricDelta struct {
 	// PValue is the two-sided p-value of the difference, 2 min(P, 1-P);
 	// PAdjusted is it after Holm's correction for the number of
 	// comparisons (equal with one comparison). Verdict follows PAdjusted.
-	PValue    float64 `json:"pValue"`
-	PAdjusted float64 `json:"pAdjusted"`
-	Verdict   string  `json:"verdict"`
-	NotReportedBy  string  `json:"notReportedBy,omitempty"`
+	PValue        float64 `json:"pValue"`
+	PAdjusted     float64 `json:"pAdjusted"`
+	Verdict       string  `json:"verdict"`
+	NotReportedBy string  `json:"notReportedBy,omitempty"`
 }
 
 // Reported reports whether both targets report the metric.
