@@ -209,26 +209,11 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 }
 
 // errNoToolUse is a Converse answer without the forced tool call.
-var errNoToolUse = errors.New("answer has no " + toolName + " tool use")
+var errNoToolUse = errors.New("answer has no forced tool use")
 
 // toolInput returns the JSON input of the record_summary tool use.
 func toolInput(resp *bedrockruntime.ConverseOutput) ([]byte, error) {
-	msg, ok := resp.Output.(*types.ConverseOutputMemberMessage)
-	if !ok {
-		return nil, errNoToolUse
-	}
-	for _, block := range msg.Value.Content {
-		tu, ok := block.(*types.ContentBlockMemberToolUse)
-		if !ok || aws.ToString(tu.Value.Name) != toolName || tu.Value.Input == nil {
-			continue
-		}
-		raw, err := tu.Value.Input.MarshalSmithyDocument()
-		if err != nil {
-			return nil, fmt.Errorf("read tool input: %w", err)
-		}
-		return raw, nil
-	}
-	return nil, errNoToolUse
+	return namedToolInput(resp, toolName)
 }
 
 // textAnswer accepts an answer given as text instead of the tool call, as

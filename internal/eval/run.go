@@ -14,9 +14,12 @@ type Scores struct {
 	Rouge2 Rouge `json:"rouge2"`
 	RougeL Rouge `json:"rougeL"`
 	// FactRecall is the share of required facts the summary states.
-	FactRecall  float64  `json:"factRecall"`
-	FactsFound  int      `json:"factsFound"`
-	FactsTotal  int      `json:"factsTotal"`
+	FactRecall float64 `json:"factRecall"`
+	FactsFound int     `json:"factsFound"`
+	FactsTotal int     `json:"factsTotal"`
+	// Facts are the first wording of each must fact, in order; MissedFacts
+	// those the summary does not contain.
+	Facts       []string `json:"facts,omitempty"`
 	MissedFacts []string `json:"missedFacts,omitempty"`
 	// Forbidden lists the forbidden phrases the summary contains.
 	Forbidden []string `json:"forbidden,omitempty"`
@@ -44,6 +47,7 @@ func Score(it Item, text string, produced int) Scores {
 		FactRecall:  recall,
 		FactsFound:  found,
 		FactsTotal:  len(it.Must),
+		Facts:       firstWordings(it.Must),
 		MissedFacts: missed,
 		Forbidden:   ForbiddenHits(text, it.MustNot),
 		Words:       words,
@@ -208,4 +212,14 @@ func failedScores(it Item) Scores {
 	s.Compliant = false
 	s.Forbidden = append([]string(nil), it.MustNot...)
 	return s
+}
+
+func firstWordings(must [][]string) []string {
+	var out []string
+	for _, f := range must {
+		if len(f) > 0 {
+			out = append(out, f[0])
+		}
+	}
+	return out
 }
