@@ -106,7 +106,8 @@ func (j *LLMJudge) Name() string { return j.name }
 // RubricVersion returns the rubric's version.
 func (j *LLMJudge) RubricVersion() string { return j.rubric.Version() }
 
-// Grade asks the model to grade out; a malformed answer is asked for once
+// Grade asks the model to grade out; a failed call or a malformed answer
+// (no tool call, a fact left out, an unknown support) is asked for once
 // more, then Grade fails.
 func (j *LLMJudge) Grade(ctx context.Context, it Item, out Output) (Grade, error) {
 	parts := j.rubric.Render(
@@ -122,17 +123,19 @@ func (j *LLMJudge) Grade(ctx context.Context, it Item, out Output) (Grade, error
 		} else {
 			usage = usage.Add(u)
 		}
-		if err != nil {
-			return Grade{Usage: usage}, fmt.Errorf("ask judge: %w", err)
-		}
-		g, err := parseGrade(raw, it, out)
+		var g Grade
 		if err == nil {
-			g.Usage = usage
-			return g, nil
+			if g, err = parseGrade(raw, it, out); err == nil {
+				g.Usage = usage
+				return g, nil
+			}
 		}
 		lastErr = err
+		if ctx.Err() != nil {
+			break
+		}
 	}
-	return Grade{Usage: usage}, fmt.Errorf("judge answer malformed twice: %w", lastErr)
+	return Grade{Usage: usage}, fmt.Errorf("judge failed twice: %w", lastErr)
 }
 
 // factList numbers the must facts, each with its wordings.
