@@ -35,7 +35,7 @@ type htmlPage struct {
 	Prompts []string
 	Rows    []htmlRow
 	Charts  []htmlChart
-	Items   []htmlItem
+	Cards   []htmlItem
 }
 
 type htmlRow struct {
@@ -106,7 +106,7 @@ func (r Report) page() htmlPage {
 			p.Charts = append(p.Charts, c)
 		}
 	}
-	p.Items = r.htmlItems()
+	p.Cards = r.htmlItems()
 	return p
 }
 
