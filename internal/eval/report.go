@@ -136,7 +136,7 @@ func (r Report) Table(w io.Writer) error {
 	if g := r.Gate; g != nil {
 		fmt.Fprintf(tw, "\ngate\t%s\n", passWord(g.Passed))
 		for _, c := range g.Checks {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Threshold, checkValue(c), passWord(c.Passed))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", strings.TrimSpace(c.Target+" "+c.Threshold), checkValue(c), passWord(c.Passed))
 		}
 	}
 	return tw.Flush()
@@ -225,9 +225,9 @@ func (r Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "\nCache `%s`: %d hits, %d misses, $%.4f saved.\n", c.Dir, c.Hits, c.Misses, c.SavedUSD)
 	}
 	if g := r.Gate; g != nil {
-		fmt.Fprintf(w, "\n## Gate: %s\n\n| threshold | value | result |\n|---|---:|---|\n", passWord(g.Passed))
+		fmt.Fprintf(w, "\n## Gate: %s\n\n| target | threshold | value | result |\n|---|---|---:|---|\n", passWord(g.Passed))
 		for _, c := range g.Checks {
-			fmt.Fprintf(w, "| `%s` | %s | %s |\n", c.Threshold, checkValue(c), passWord(c.Passed))
+			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", orNA(c.Target), c.Threshold, checkValue(c), passWord(c.Passed))
 		}
 	}
 	for _, run := range r.Runs {
