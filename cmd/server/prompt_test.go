@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 	"github.com/llm-testing/llm-testing/internal/prompt"
@@ -67,8 +69,11 @@ func TestBadPromptFileStopsStartup(t *testing.T) {
 	if err := os.WriteFile(path, []byte("=== system ===\nHi {{name}}\n=== user ===\nno slot"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), []string{"server"}, func(k string) string {
-		return map[string]string{"PROMPT_FILE": path, "PORT": "1"}[k]
+	// Should it start anyway, it serves until the deadline and returns nil.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"server"}, func(k string) string {
+		return map[string]string{"PROMPT_FILE": path, "PORT": strconv.Itoa(freePort(t))}[k]
 	}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "PROMPT_FILE") || !strings.Contains(err.Error(), "{{name}}") ||
 		!strings.Contains(err.Error(), "{{transcript}}") {
