@@ -19,19 +19,8 @@ import (
 // model is a priced model id, so that costs and savings are known.
 const model = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 
-// awsEnv points the AWS SDK at the fake Bedrock with dummy credentials.
-func awsEnv(t *testing.T, endpoint string) {
-	t.Helper()
-	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
-		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
-		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": endpoint, "AWS_EC2_METADATA_DISABLED": "true",
-		"AWS_CONFIG_FILE": dir + "/config", "AWS_SHARED_CREDENTIALS_FILE": dir + "/credentials",
-	} {
-		t.Setenv(k, v)
-	}
-}
+// awsEnv points the AWS SDK at a local Bedrock endpoint.
+func awsEnv(t *testing.T, endpoint string) { bedrocktest.PointSDK(t, endpoint) }
 
 func readReport(t *testing.T, dir string) eval.Report {
 	t.Helper()
