@@ -32,6 +32,8 @@ type StreamDone struct {
 	Usage     Usage  `json:"usage"`
 	LatencyMs int64  `json:"latencyMs"`
 	Truncated bool   `json:"truncated"`
+	// PromptVersion names the prompt template that produced the summary.
+	PromptVersion string `json:"promptVersion,omitempty" doc:"Version (a short hash) of the prompt template that produced the summary; absent for the local summarizer."`
 }
 
 // StreamError is the data of an `error` event: the LLM failed after text
@@ -223,7 +225,7 @@ func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start 
 	r := st.Result()
 	ri.model, ri.usage = r.Model, r.Usage
 	_ = sse.event("done", StreamDone{
-		ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated,
+		ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated, PromptVersion: r.PromptVersion,
 		Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
 	})
 }

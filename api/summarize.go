@@ -35,17 +35,18 @@ type SummarizeOptions struct {
 
 // Summary is a finished summary, the 200 body of summarize.
 type Summary struct {
-	ID          string       `json:"id" doc:"The request id (also in the X-Request-Id header)."`
-	Summary     string       `json:"summary" doc:"The summary text, within options.maxLength words."`
-	Model       string       `json:"model" doc:"The model that wrote it, e.g. a Bedrock model id or local-extractive-v1." example:"local-extractive-v1"`
-	Usage       Usage        `json:"usage"`
-	LatencyMs   int64        `json:"latencyMs" doc:"Time spent in the summarizer, in milliseconds."`
-	Truncated   bool         `json:"truncated" doc:"The summarizer's text was cut to maxLength."`
-	Chunks      int          `json:"chunks" minimum:"1" doc:"How many pieces a long transcript was summarized in."`
-	KeyPoints   []string     `json:"keyPoints,omitzero" doc:"Present when sections has keyPoints."`
-	ActionItems []ActionItem `json:"actionItems,omitzero" doc:"Present when sections has actionItems."`
-	Sentiment   string       `json:"sentiment,omitempty" doc:"The customer's sentiment; present when sections has sentiment."`
-	Resolution  string       `json:"resolution,omitempty" doc:"How the call ended; present when sections has resolution."`
+	ID            string       `json:"id" doc:"The request id (also in the X-Request-Id header)."`
+	Summary       string       `json:"summary" doc:"The summary text, within options.maxLength words."`
+	Model         string       `json:"model" doc:"The model that wrote it, e.g. a Bedrock model id or local-extractive-v1." example:"local-extractive-v1"`
+	PromptVersion string       `json:"promptVersion,omitempty" doc:"Version (a short hash) of the prompt template that produced the summary; absent for the local summarizer." example:"3f9a1c0b7d2e"`
+	Usage         Usage        `json:"usage"`
+	LatencyMs     int64        `json:"latencyMs" doc:"Time spent in the summarizer, in milliseconds."`
+	Truncated     bool         `json:"truncated" doc:"The summarizer's text was cut to maxLength."`
+	Chunks        int          `json:"chunks" minimum:"1" doc:"How many pieces a long transcript was summarized in."`
+	KeyPoints     []string     `json:"keyPoints,omitzero" doc:"Present when sections has keyPoints."`
+	ActionItems   []ActionItem `json:"actionItems,omitzero" doc:"Present when sections has actionItems."`
+	Sentiment     string       `json:"sentiment,omitempty" doc:"The customer's sentiment; present when sections has sentiment."`
+	Resolution    string       `json:"resolution,omitempty" doc:"How the call ended; present when sections has resolution."`
 }
 
 // Usage is what a summary cost.
@@ -133,7 +134,7 @@ func (s *service) summarize(ctx context.Context, in *SummarizeInput) (*Summarize
 // is always absent, whatever the summarizer returned.
 func toSummary(req summary.Request, r summary.Result, llm time.Duration) Summary {
 	out := Summary{
-		ID: req.ID, Summary: r.Summary, Model: r.Model, LatencyMs: llm.Milliseconds(),
+		ID: req.ID, Summary: r.Summary, Model: r.Model, PromptVersion: r.PromptVersion, LatencyMs: llm.Milliseconds(),
 		Truncated: r.Truncated, Chunks: max(r.Chunks, 1),
 		Usage:     Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},
 		KeyPoints: r.KeyPoints, Sentiment: string(r.Sentiment), Resolution: string(r.Resolution),

@@ -245,8 +245,11 @@ type StreamDone struct {
 	Id        string `json:"id"`
 	LatencyMs int64  `json:"latencyMs"`
 	Model     string `json:"model"`
-	Truncated bool   `json:"truncated"`
-	Usage     Usage  `json:"usage"`
+
+	// PromptVersion Version (a short hash) of the prompt template that produced the summary; absent for the local summarizer.
+	PromptVersion *string `json:"promptVersion,omitempty"`
+	Truncated     bool    `json:"truncated"`
+	Usage         Usage   `json:"usage"`
 }
 
 // StreamError defines model for StreamError.
@@ -306,6 +309,11 @@ type Summary struct {
 	//
 	// Example: local-extractive-v1
 	Model string `json:"model"`
+
+	// PromptVersion Version (a short hash) of the prompt template that produced the summary; absent for the local summarizer.
+	//
+	// Example: 3f9a1c0b7d2e
+	PromptVersion *string `json:"promptVersion,omitempty"`
 
 	// Resolution How the call ended; present when sections has resolution.
 	Resolution *SummaryResolution `json:"resolution,omitempty"`

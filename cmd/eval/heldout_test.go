@@ -36,8 +36,9 @@ func TestRunSplitAndLength(t *testing.T) {
 		t.Fatal(err)
 	}
 	want, _ := eval.SelectSplit(all, eval.SplitReport)
-	if report.Items != len(want) || len(report.Runs) != 2 || report.Runs[1].Target != "longest" {
-		t.Fatalf("items %d, runs %d, want %d items and local against longest", report.Items, len(report.Runs), len(want))
+	// -compare names the baseline, which is the first run.
+	if report.Items != len(want) || len(report.Runs) != 2 || report.Runs[0].Target != "longest" || report.Runs[1].Target != "local" {
+		t.Fatalf("items %d, runs %d, want %d items and local against the longest baseline", report.Items, len(report.Runs), len(want))
 	}
 	inPart := map[string]bool{}
 	for _, it := range want {

@@ -83,7 +83,7 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "eval")
-			args := append([]string{"-set", set, "-out", out}, tt.args...)
+			args := append([]string{"-set", set, "-out", out, "-cache-dir", t.TempDir()}, tt.args...)
 			var stdout, stderr bytes.Buffer
 			err := run(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr)
 			if got := exitCode(err); got != tt.wantCode {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/config"
@@ -16,8 +18,13 @@ import (
 // options are the command line, parsed.
 type options struct {
 	set         string
-	target      string
+	targets     []string
 	compare     string
+	judge       string
+	rubric      string
+	cacheDir    string
+	noCache     bool
+	cache       *eval.Cache
 	gate        []eval.Threshold
 	concurrency int
 	out         string
@@ -34,9 +41,16 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.set, "set", "testdata/eval/calls.jsonl", "evaluation set, JSONL, one call a line")
-	fs.StringVar(&o.target, "target", "local", "target to evaluate: local, lead[:N], longest, bedrock:<model-id> or url:<base-url>")
-	fs.StringVar(&o.compare, "compare", "", "second target to compare against (same forms as -target)")
-	fs.StringVar(&gate, "gate", "", "thresholds on -target, e.g. rouge1>=0.30,factRecall>=0.8,compliance>=1,delta.rouge1>=-0.02, or @file.json")
+	fs.Func("target", "target to evaluate, repeatable (default local): local, lead[:N], longest, bedrock:<model-id>[?prompt=<file>], url:<base-url>, reference, corrupt; the first is the baseline the others are compared with", func(v string) error {
+		o.targets = append(o.targets, v)
+		return nil
+	})
+	fs.StringVar(&o.compare, "compare", "", "baseline to compare every -target with (same forms as -target); without it the first -target is the baseline")
+	fs.StringVar(&o.judge, "judge", "", "LLM judge grading every summary against its call: bedrock:<model-id>")
+	fs.StringVar(&o.rubric, "rubric", "", "judge rubric template file (default: the embedded rubric)")
+	fs.StringVar(&o.cacheDir, "cache-dir", "dist/eval-cache", "directory of the answer cache (model targets and the judge)")
+	fs.BoolVar(&o.noCache, "no-cache", false, "ask every model again; neither read nor write the cache")
+	fs.StringVar(&gate, "gate", "", "thresholds on each target compared with the baseline (or the only target), e.g. rouge1>=0.30,factRecall>=0.8,faithfulness>=0.9,delta.rouge1>=-0.02, or @file.json")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "items in flight at once per target")
 	fs.StringVar(&o.out, "out", "dist/eval", "directory for report.json and report.md")
 	fs.StringVar(&o.key, "key", "", "API key for url: targets (default $API_KEY)")
@@ -58,6 +72,12 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if o.key == "" {
 		o.key = getenv("API_KEY")
+	}
+	if len(o.targets) == 0 {
+		o.targets = []string{"local"}
+	}
+	if o.compare != "" {
+		o.targets = append([]string{o.compare}, o.targets...)
 	}
 	if gate != "" {
 		th, err := eval.ParseGate(gate)
@@ -84,6 +104,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if items, err = o.apply(items); err != nil {
 		return fmt.Errorf("-split or -max-length: %w", err)
 	}
+	if !o.noCache {
+		if o.cache, err = eval.OpenCache(o.cacheDir); err != nil {
+			return err
+		}
+	}
 	report, err := evaluate(ctx, o, items, stderr)
 	if err != nil {
 		return err
@@ -95,49 +120,91 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwrote %s and %s\n", jsonPath, mdPath)
+	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", jsonPath, mdPath, filepath.Join(o.out, "report.html"))
 	return verdict(report, stderr)
 }
 
-// evaluate runs -target, and -compare when given, on items, and compares
-// and gates the runs.
+// evaluate runs every target on items (graded by the judge when there is
+// one), compares each with the first, and gates the runs.
 func evaluate(ctx context.Context, o options, items []eval.Item, stderr io.Writer) (eval.Report, error) {
 	report := eval.Report{Dataset: o.set, CreatedAt: time.Now().UTC(), Items: len(items)}
-	specs := []string{o.target}
-	if o.compare != "" {
-		specs = append(specs, o.compare)
-	}
 	var targets []eval.Target
-	for _, spec := range specs {
+	for _, spec := range o.targets {
 		t, err := newTarget(ctx, spec, o)
 		if err != nil {
 			return report, fmt.Errorf("target %q: %w", spec, err)
 		}
 		targets = append(targets, t)
 	}
+	var judge eval.Judge
+	if o.judge != "" {
+		j, err := newJudge(ctx, o.judge, o)
+		if err != nil {
+			return report, fmt.Errorf("-judge: %w", err)
+		}
+		judge = j
+		report.Judge = &eval.JudgeInfo{Name: j.Name(), RubricVersion: j.RubricVersion()}
+	}
 	for _, t := range targets {
 		r, err := eval.Evaluate(ctx, t, items, eval.RunOptions{
 			Concurrency: o.concurrency,
 			Timeout:     o.timeout,
 			Progress:    eval.Progress(stderr, t.Name(), isTerminal(stderr)),
+			Judge:       judge,
 		})
 		if err != nil {
 			return report, fmt.Errorf("evaluate %s: %w", t.Name(), err)
 		}
 		report.Runs = append(report.Runs, r)
 	}
-	if len(report.Runs) == 2 {
-		c, err := eval.Compare(report.Runs[0], report.Runs[1])
-		if err != nil {
-			return report, err
-		}
-		report.Comparison = &c
+	if report.Judge != nil {
+		report.Judge.CostUSD = judgeCost(report.Runs)
+	}
+	cmps, err := eval.CompareAll(report.Runs)
+	if err != nil {
+		return report, err
+	}
+	report.Comparisons = cmps
+	if o.cache != nil {
+		st := o.cache.Stats()
+		report.Cache = &st
 	}
 	if o.gate != nil {
-		g := eval.ApplyGate(o.gate, report.Runs[0].Aggregate, report.Comparison)
-		report.Gate = &g
+		report.Gate = gateRuns(o.gate, report)
 	}
 	return report, nil
+}
+
+// gateRuns checks the thresholds on every run compared with the baseline,
+// or on the only run.
+func gateRuns(th []eval.Threshold, report eval.Report) *eval.GateResult {
+	if len(report.Comparisons) == 0 {
+		g := eval.ApplyGate(th, report.Runs[0].Aggregate, nil)
+		return &g
+	}
+	all := eval.GateResult{Passed: true}
+	for i, c := range report.Comparisons {
+		g := eval.ApplyGate(th, report.Runs[i+1].Aggregate, &c)
+		for _, ch := range g.Checks {
+			ch.Target = report.Runs[i+1].Target
+			all.Checks = append(all.Checks, ch)
+		}
+		all.Passed = all.Passed && g.Passed
+	}
+	return &all
+}
+
+// judgeCost is the judge's estimated total over the runs, nil when one is
+// unknown.
+func judgeCost(runs []eval.Run) *float64 {
+	total := 0.0
+	for _, r := range runs {
+		if r.Aggregate.JudgeCostUSD == nil {
+			return nil
+		}
+		total += *r.Aggregate.JudgeCostUSD
+	}
+	return &total
 }
 
 // verdict is the run's outcome: an error when a target failed every item,
@@ -150,7 +217,7 @@ func verdict(report eval.Report, stderr io.Writer) error {
 	}
 	if g := report.Gate; g != nil && !g.Passed {
 		for _, c := range g.Failed() {
-			fmt.Fprintf(stderr, "gate: %s failed (%s)\n", c.Threshold, describe(c))
+			fmt.Fprintf(stderr, "gate: %s failed (%s)\n", strings.TrimPrefix(c.Target+" "+c.Threshold, " "), describe(c))
 		}
 		return errGate
 	}

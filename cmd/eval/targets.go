@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,11 +13,15 @@ import (
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/eval"
 	"github.com/llm-testing/llm-testing/internal/local"
+	"github.com/llm-testing/llm-testing/internal/prompt"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
 // newTarget builds the target a spec names: local, lead[:N], longest,
-// bedrock:<model-id> or url:<base-url>.
+// bedrock:<model-id>[?prompt=<file>], url:<base-url>, reference or corrupt.
+// Targets that call a model (bedrock, url) answer from the cache when
+// o.cache is set; the in-process ones cost nothing and depend on the code,
+// so they always run.
 func newTarget(ctx context.Context, spec string, o options) (eval.Target, error) {
 	kind, arg, _ := strings.Cut(spec, ":")
 	switch kind {
@@ -45,8 +50,9 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		}
 		return inProcess("longest", eval.Longest{}, o, 0), nil
 	case "bedrock":
-		if arg == "" {
-			return nil, errors.New("bedrock needs a model id: bedrock:<model-id>")
+		model, tpl, err := bedrockSpec(arg)
+		if err != nil {
+			return nil, err
 		}
 		cfg, err := awsenv.Load(ctx)
 		if err != nil {
@@ -54,12 +60,80 @@ func newTarget(ctx context.Context, spec string, o options) (eval.Target, error)
 		}
 		// Long calls are split as the service splits them (CHUNK_TOKENS's
 		// default).
-		p := bedrock.New(cfg, bedrock.Options{ModelID: arg, Logger: o.logger})
-		return inProcess("bedrock:"+arg, p, o, config.DefaultChunkTokens), nil
+		p := bedrock.New(cfg, bedrock.Options{ModelID: model, Logger: o.logger, Prompt: tpl})
+		t := inProcess(spec, p, o, config.DefaultChunkTokens)
+		return o.cached(t, fmt.Sprintf("bedrock|%s|prompt=%s|redact=%t|chunk=%d", model, tpl.Version(), o.redact, config.DefaultChunkTokens)), nil
 	case "url":
-		return eval.NewURLTarget(arg, o.key, nil)
+		t, err := eval.NewURLTarget(arg, o.key, nil)
+		if err != nil {
+			return nil, err
+		}
+		return o.cached(t, "url|"+arg), nil
+	case "reference":
+		return eval.ReferenceTarget{}, nil
+	case "corrupt":
+		return eval.CorruptTarget{}, nil
 	}
-	return nil, fmt.Errorf("unknown target kind %q, want local, lead[:N], longest, bedrock:<model-id> or url:<base-url>", kind)
+	return nil, fmt.Errorf("unknown target kind %q, want local, lead[:N], longest, bedrock:<model-id>[?prompt=<file>], url:<base-url>, reference or corrupt", kind)
+}
+
+// bedrockSpec reads <model-id>[?prompt=<file>]: the model, and the summary
+// prompt (the embedded default without prompt=), validated as PROMPT_FILE
+// is.
+func bedrockSpec(arg string) (string, *prompt.Template, error) {
+	model, query, _ := strings.Cut(arg, "?")
+	if model == "" {
+		return "", nil, errors.New("bedrock needs a model id: bedrock:<model-id>[?prompt=<file>]")
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", nil, fmt.Errorf("bedrock:%s: %w", arg, err)
+	}
+	tpl := prompt.DefaultSummary()
+	for k := range q {
+		if k != "prompt" {
+			return "", nil, fmt.Errorf("bedrock:%s: unknown option %q, want prompt=<file>", arg, k)
+		}
+	}
+	if path := q.Get("prompt"); path != "" {
+		if tpl, err = prompt.LoadSummary(path); err != nil {
+			return "", nil, fmt.Errorf("prompt %s: %w", path, err)
+		}
+	}
+	return model, tpl, nil
+}
+
+// cached wraps t in the cache under id, when there is a cache.
+func (o options) cached(t eval.Target, id string) eval.Target {
+	if o.cache == nil {
+		return t
+	}
+	return eval.NewCachedTarget(t, id, o.cache)
+}
+
+// newJudge builds the judge -judge names: bedrock:<model-id>, with the
+// rubric -rubric names (the embedded default when empty).
+func newJudge(ctx context.Context, spec string, o options) (eval.Judge, error) {
+	model, ok := strings.CutPrefix(spec, "bedrock:")
+	if !ok || model == "" {
+		return nil, fmt.Errorf("want bedrock:<model-id>, got %q", spec)
+	}
+	rubric := eval.DefaultRubric()
+	if o.rubric != "" {
+		var err error
+		if rubric, err = prompt.Load(o.rubric, eval.JudgeSpec); err != nil {
+			return nil, fmt.Errorf("-rubric %s: %w", o.rubric, err)
+		}
+	}
+	cfg, err := awsenv.Load(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load aws config: %w", err)
+	}
+	var j eval.Judge = eval.NewLLMJudge(spec, bedrock.New(cfg, bedrock.Options{ModelID: model, Logger: o.logger}), rubric)
+	if o.cache != nil {
+		j = eval.NewCachedJudge(j, o.cache)
+	}
+	return j, nil
 }
 
 // inProcess runs provider p in the service's pipeline, with the service's

@@ -13,20 +13,8 @@ import (
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 )
 
-// awsEnv points the AWS SDK (which reads the process environment) at a
-// local Bedrock endpoint with dummy credentials, and nothing else.
-func awsEnv(t *testing.T, endpoint string) {
-	t.Helper()
-	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
-		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
-		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": endpoint, "AWS_EC2_METADATA_DISABLED": "true",
-		"AWS_CONFIG_FILE": dir + "/config", "AWS_SHARED_CREDENTIALS_FILE": dir + "/credentials",
-	} {
-		t.Setenv(k, v)
-	}
-}
+// awsEnv points the AWS SDK at a local Bedrock endpoint.
+func awsEnv(t *testing.T, endpoint string) { bedrocktest.PointSDK(t, endpoint) }
 
 func post(t *testing.T, url, key, body string) *http.Response {
 	t.Helper()

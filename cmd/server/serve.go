@@ -32,6 +32,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	// The per-request line carries the EMF metrics: it is written whatever
 	// LOG_LEVEL says.
 	access := newLogger(cfg.LogFormat, min(cfg.LogLevel, slog.LevelInfo), stderr)
+	if cfg.Summarizer == config.SummarizerBedrock {
+		// Every line names the prompt (PROMPT_FILE) the summaries come from.
+		log = log.With("promptVersion", cfg.Prompt.Version())
+		access = access.With("promptVersion", cfg.Prompt.Version())
+	}
 	keys, devKey, err := loadKeys(cfg)
 	if err != nil {
 		return err

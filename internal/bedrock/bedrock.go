@@ -29,6 +29,7 @@ import (
 
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/pricing"
+	"github.com/llm-testing/llm-testing/internal/prompt"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
@@ -54,6 +55,9 @@ type Options struct {
 	// Prices give each answer's estimatedCostUsd: the list prices and
 	// BEDROCK_PRICES's overrides (config.Config.BedrockPrices).
 	Prices pricing.Prices
+	// Prompt is the summary prompt (PROMPT_FILE); nil is the embedded
+	// default, prompt.DefaultSummary.
+	Prompt *prompt.Template
 }
 
 // Summarizer summarizes with Claude on Bedrock. It is safe for concurrent
@@ -64,6 +68,7 @@ type Summarizer struct {
 	region  string
 	prices  pricing.Prices
 	log     *slog.Logger
+	prompt  *prompt.Template
 	schemas [16]map[string]any // by sectionMask
 }
 
@@ -77,6 +82,9 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Prompt == nil {
+		opts.Prompt = prompt.DefaultSummary()
+	}
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = DefaultMaxAttempts
 	}
@@ -87,11 +95,14 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
 		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
 	})
-	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, prices: opts.Prices, log: opts.Logger, schemas: toolSchemas()}
+	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, prices: opts.Prices, log: opts.Logger, prompt: opts.Prompt, schemas: toolSchemas()}
 }
 
 // ModelID is the model or inference profile the Summarizer calls.
 func (s *Summarizer) ModelID() string { return s.modelID }
+
+// PromptVersion is the version of the prompt the Summarizer sends.
+func (s *Summarizer) PromptVersion() string { return s.prompt.Version() }
 
 // retryCodes are the Bedrock exceptions worth another attempt, on top of the
 // SDK's defaults (which already retry throttling, 5xx statuses and
@@ -179,6 +190,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 			var res summary.Result
 			if res, err = ParseAnswer(raw, req); err == nil {
 				res.Model = s.modelID
+				res.PromptVersion = s.prompt.Version()
 				res.Usage = summary.Usage{InputTokens: in, OutputTokens: out, EstimatedCostUSD: s.prices.Cost(s.modelID, in, out)}
 				res.Chunks = 1
 				return res, nil
@@ -186,7 +198,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 		}
 		lastErr = err
 		s.log.LogAttrs(ctx, slog.LevelWarn, "bedrock answer malformed",
-			slog.String("requestId", req.ID), slog.String("model", s.modelID),
+			slog.String("requestId", req.ID), slog.String("model", s.modelID), slog.String("promptVersion", s.prompt.Version()),
 			slog.Int("attempt", attempt), slog.String("error", err.Error()))
 	}
 	return summary.Result{}, &summary.Error{
@@ -197,26 +209,11 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 }
 
 // errNoToolUse is a Converse answer without the forced tool call.
-var errNoToolUse = errors.New("answer has no " + toolName + " tool use")
+var errNoToolUse = errors.New("answer has no forced tool use")
 
 // toolInput returns the JSON input of the record_summary tool use.
 func toolInput(resp *bedrockruntime.ConverseOutput) ([]byte, error) {
-	msg, ok := resp.Output.(*types.ConverseOutputMemberMessage)
-	if !ok {
-		return nil, errNoToolUse
-	}
-	for _, block := range msg.Value.Content {
-		tu, ok := block.(*types.ContentBlockMemberToolUse)
-		if !ok || aws.ToString(tu.Value.Name) != toolName || tu.Value.Input == nil {
-			continue
-		}
-		raw, err := tu.Value.Input.MarshalSmithyDocument()
-		if err != nil {
-			return nil, fmt.Errorf("read tool input: %w", err)
-		}
-		return raw, nil
-	}
-	return nil, errNoToolUse
+	return namedToolInput(resp, toolName)
 }
 
 // textAnswer accepts an answer given as text instead of the tool call, as

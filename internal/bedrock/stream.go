@@ -105,9 +105,10 @@ func (st *stream) Recv() (string, error) {
 // Result returns the finished result once Recv has returned io.EOF.
 func (st *stream) Result() summary.Result {
 	return summary.Result{
-		Model:  st.s.modelID,
-		Usage:  summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: st.s.prices.Cost(st.s.modelID, st.in, st.out)},
-		Chunks: 1,
+		Model:         st.s.modelID,
+		PromptVersion: st.s.prompt.Version(),
+		Usage:         summary.Usage{InputTokens: st.in, OutputTokens: st.out, EstimatedCostUSD: st.s.prices.Cost(st.s.modelID, st.in, st.out)},
+		Chunks:        1,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/llm-testing/llm-testing/internal/pricing"
+	"github.com/llm-testing/llm-testing/internal/prompt"
 )
 
 // DefaultPort is the port the server listens on when PORT is not set. The
@@ -73,7 +74,7 @@ var Vars = []string{
 	"PORT", "API_KEYS", "SUMMARIZER", "BEDROCK_MODEL_ID", "BEDROCK_TIMEOUT",
 	"CHUNK_TOKENS", "REDACT_PII", "MAX_BODY_BYTES", "MAX_INFLIGHT",
 	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT", "MAX_CONNS",
-	"BEDROCK_PRICES",
+	"BEDROCK_PRICES", "PROMPT_FILE",
 }
 
 // RuntimeVars are variables the Go runtime reads, which the deployment may
@@ -116,9 +117,13 @@ type Config struct {
 	DrainTimeout   time.Duration
 	// MaxConns caps open client connections; 0 derives it from the
 	// descriptor limit (ConnLimit).
-	MaxConns  int
-	LogLevel  slog.Level
-	LogFormat string // "json" or "text"
+	MaxConns int
+	// PromptFile is PROMPT_FILE, the summary prompt's path; empty is the
+	// embedded default. Prompt is the template, parsed and validated.
+	PromptFile string
+	Prompt     *prompt.Template
+	LogLevel   slog.Level
+	LogFormat  string // "json" or "text"
 }
 
 // Default is the configuration of an empty environment. Tests and the
@@ -138,6 +143,7 @@ func Default() Config {
 		RateLimitBurst: DefaultRateLimitBurst,
 		DrainTimeout:   DefaultDrainTimeout,
 		MaxConns:       DefaultMaxConns,
+		Prompt:         prompt.DefaultSummary(),
 		LogLevel:       DefaultLogLevel,
 		LogFormat:      DefaultLogFormat,
 	}
@@ -186,6 +192,14 @@ func Load(getenv func(string) string) (Config, error) {
 		p.errs = append(p.errs, fmt.Errorf("invalid BEDROCK_PRICES: %w", err))
 	} else {
 		c.BedrockPrices = prices
+	}
+	c.PromptFile, c.Prompt = p.str("PROMPT_FILE", ""), d.Prompt
+	if c.PromptFile != "" {
+		if t, err := prompt.LoadSummary(c.PromptFile); err != nil {
+			p.errs = append(p.errs, fmt.Errorf("invalid PROMPT_FILE=%q: %w", c.PromptFile, err))
+		} else {
+			c.Prompt = t
+		}
 	}
 	if c.BedrockModelID == "" || strings.ContainsAny(c.BedrockModelID, " \t\n/") && !strings.HasPrefix(c.BedrockModelID, "arn:") {
 		p.fail("BEDROCK_MODEL_ID", c.BedrockModelID, "a Bedrock model id, inference profile id or ARN")

@@ -2,10 +2,13 @@ package config
 
 import (
 	"log/slog"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/llm-testing/llm-testing/internal/prompt"
 )
 
 func env(m map[string]string) func(string) string {
@@ -165,5 +168,41 @@ func TestLoadPrices(t *testing.T) {
 	_, err = Load(env(map[string]string{"BEDROCK_PRICES": `{"a.b": {"input": 1}}`}))
 	if err == nil || !strings.Contains(err.Error(), "BEDROCK_PRICES") {
 		t.Errorf("bad BEDROCK_PRICES: err = %v, want one naming the variable", err)
+	}
+}
+
+func TestLoadPromptFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := dir + "/" + name
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := write("good.txt", "=== system ===\nAt most {{maxLength}} words.\n=== user ===\n{{transcript}}")
+	c, err := Load(env(map[string]string{"PROMPT_FILE": good}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Prompt == nil || c.Prompt.Version() == prompt.DefaultSummary().Version() {
+		t.Errorf("PROMPT_FILE=%s: prompt is the default", good)
+	}
+	if d, _ := Load(env(nil)); d.Prompt.Version() != prompt.DefaultSummary().Version() {
+		t.Error("no PROMPT_FILE: prompt is not the embedded default")
+	}
+	tests := []struct{ name, path, want string }{
+		{"empty", write("empty.txt", ""), "empty"},
+		{"unknown placeholder", write("tone.txt", "=== system ===\n{{tone}}\n=== user ===\n{{transcript}}"), "unknown placeholder {{tone}}"},
+		{"no transcript slot", write("notr.txt", "=== system ===\nx\n=== user ===\nSummarize."), "{{transcript}} slot is missing"},
+		{"missing file", dir + "/nope.txt", "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"PROMPT_FILE": tt.path}))
+			if err == nil || !strings.Contains(err.Error(), "PROMPT_FILE") || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load: err = %v, want it to name PROMPT_FILE and say %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -6,12 +6,16 @@ import (
 )
 
 // Aggregate summarizes a run. Quality means are over every item, a failed
-// item scoring zero (a summary that never arrived helps nobody); latency is
-// over the items that succeeded.
+// item scoring zero (a summary that never arrived helps nobody), except that
+// ROUGE leaves out items without a reference and the judge's metrics leave
+// out items the judge could not grade; latency is over the items that
+// succeeded.
 type Aggregate struct {
-	Items         int     `json:"items"`
-	Errors        int     `json:"errors"`
-	ErrorRate     float64 `json:"errorRate"`
+	Items     int     `json:"items"`
+	Errors    int     `json:"errors"`
+	ErrorRate float64 `json:"errorRate"`
+	// RougeItems is how many items had a reference to score ROUGE against.
+	RougeItems    int     `json:"rougeItems"`
 	Rouge1        float64 `json:"rouge1"`
 	Rouge2        float64 `json:"rouge2"`
 	RougeL        float64 `json:"rougeL"`
@@ -29,6 +33,20 @@ type Aggregate struct {
 	// CostUSD is the estimated total, nil unless every successful item had a
 	// known cost.
 	CostUSD *float64 `json:"estimatedCostUsd,omitempty"`
+	// Cached is how many summaries came from the cache.
+	Cached int `json:"cached"`
+
+	// The judge's metrics, nil without a judge. JudgeItems were graded,
+	// JudgeFailed could not be (judge-failed).
+	JudgeItems    int      `json:"judgeItems,omitempty"`
+	JudgeFailed   int      `json:"judgeFailed,omitempty"`
+	Faithfulness  *float64 `json:"faithfulness,omitempty"`
+	JudgeCoverage *float64 `json:"judgeCoverage,omitempty"`
+	Unsupported   *float64 `json:"unsupported,omitempty"`
+	SectionsAgree *float64 `json:"sectionsAgree,omitempty"`
+	// JudgeCostUSD is the judge's estimated total, nil unless every grade
+	// had a known cost.
+	JudgeCostUSD *float64 `json:"judgeCostUsd,omitempty"`
 }
 
 // AggregateOf aggregates the results of a run.
@@ -38,8 +56,9 @@ func AggregateOf(results []ItemResult) Aggregate {
 		return a
 	}
 	var latencies []float64
-	var cost partial[float64]
+	var cost, judgeCost partial[float64]
 	var in, out partial[int]
+	judged := false
 	for _, r := range results {
 		if r.Failed() {
 			a.Errors++
@@ -49,26 +68,48 @@ func AggregateOf(results []ItemResult) Aggregate {
 			in.add(r.InputTokens)
 			out.add(r.OutputTokens)
 		}
-		for _, m := range metrics {
-			if m.sum != nil {
-				m.sum(&a, m.item(r))
+		if r.Cached {
+			a.Cached++
+		}
+		if !r.Scores.NoReference {
+			a.RougeItems++
+		}
+		if r.Judge != nil {
+			judged = true
+			if r.Judge.Failed() {
+				a.JudgeFailed++
+			} else {
+				a.JudgeItems++
+			}
+			if !r.Failed() {
+				judgeCost.add(r.Judge.CostUSD)
 			}
 		}
 	}
-	n := float64(len(results))
-	a.ErrorRate = float64(a.Errors) / n
-	a.Rouge1 /= n
-	a.Rouge2 /= n
-	a.RougeL /= n
-	a.FactRecall /= n
-	a.Forbidden /= n
-	a.Compliance /= n
-	a.Truncated /= n
+	for _, m := range metrics {
+		if m.set == nil {
+			continue
+		}
+		sum, n := 0.0, 0
+		for _, r := range results {
+			if m.has == nil || m.has(r) {
+				sum += m.item(r)
+				n++
+			}
+		}
+		if n > 0 {
+			m.set(&a, sum/float64(n))
+		}
+	}
+	a.ErrorRate = float64(a.Errors) / float64(len(results))
 	if len(latencies) > 0 {
 		a.LatencyMeanMs = mean(latencies)
 		a.LatencyP50Ms = percentile(latencies, 50)
 		a.LatencyP95Ms = percentile(latencies, 95)
 		a.CostUSD, a.InputTokens, a.OutputTokens = cost.known(), in.known(), out.known()
+	}
+	if judged {
+		a.JudgeCostUSD = judgeCost.known()
 	}
 	return a
 }
@@ -106,11 +147,11 @@ func (a Aggregate) Value(name string) (float64, bool) {
 	case "errorRate":
 		return a.ErrorRate, true
 	case "rouge1":
-		return a.Rouge1, true
+		return a.Rouge1, a.RougeItems > 0
 	case "rouge2":
-		return a.Rouge2, true
+		return a.Rouge2, a.RougeItems > 0
 	case "rougeL":
-		return a.RougeL, true
+		return a.RougeL, a.RougeItems > 0
 	case "factRecall":
 		return a.FactRecall, true
 	case "forbidden":
@@ -131,6 +172,20 @@ func (a Aggregate) Value(name string) (float64, bool) {
 		return reported(a.OutputTokens)
 	case "estimatedCostUsd":
 		return reported(a.CostUSD)
+	case "cached":
+		return float64(a.Cached), true
+	case "faithfulness":
+		return reported(a.Faithfulness)
+	case "judgeCoverage":
+		return reported(a.JudgeCoverage)
+	case "unsupported":
+		return reported(a.Unsupported)
+	case "sectionsAgree":
+		return reported(a.SectionsAgree)
+	case "judgeFailed":
+		return float64(a.JudgeFailed), a.JudgeItems+a.JudgeFailed > 0
+	case "judgeCostUsd":
+		return reported(a.JudgeCostUSD)
 	}
 	return 0, false
 }
@@ -147,7 +202,8 @@ func reported[T int | float64](v *T) (float64, bool) {
 func AggregateNames() []string {
 	return []string{"rouge1", "rouge2", "rougeL", "factRecall", "forbidden", "compliance", "truncated",
 		"errors", "errorRate", "items", "latencyMeanMs", "latencyP50Ms", "latencyP95Ms",
-		"inputTokens", "outputTokens", "estimatedCostUsd"}
+		"inputTokens", "outputTokens", "estimatedCostUsd", "cached",
+		"faithfulness", "judgeCoverage", "unsupported", "sectionsAgree", "judgeFailed", "judgeCostUsd"}
 }
 
 // metric is a per-item measure that runs compare item by item.
@@ -160,25 +216,52 @@ type metric struct {
 	// reported, when set, says whether an item has the metric at all: a
 	// target that does not report it is not compared on it.
 	reported func(ItemResult) bool
-	sum      func(*Aggregate, float64)
+	// has, when set, says whether an item has a value: items without one
+	// (no reference for ROUGE, not graded for the judge's metrics) are left
+	// out of the mean and of comparisons.
+	has func(ItemResult) bool
+	// set, when set, stores the mean in the aggregate.
+	set func(*Aggregate, float64)
 }
 
-// metrics are compared in this order; the ones with sum also feed Summarize.
+// graded reports whether the judge scored the item (a failed item scores
+// zero; a judge-failed one has no value).
+func graded(r ItemResult) bool { return r.Judge != nil && !r.Judge.Failed() }
+
+func referenced(r ItemResult) bool { return !r.Scores.NoReference }
+
+// judgeMetric is a judge metric with its value in r.Judge.
+func judgeMetric(name string, higherBetter bool, v func(*JudgeResult) float64, set func(*Aggregate, float64)) metric {
+	return metric{name: name, higherBetter: higherBetter, has: graded, item: func(r ItemResult) float64 { return v(r.Judge) }, set: set}
+}
+
+// metrics are compared in this order; the ones with set are also means in
+// the aggregate.
 var metrics = []metric{
-	{name: "rouge1", higherBetter: true, item: func(r ItemResult) float64 { return r.Scores.Rouge1.F1 },
-		sum: func(a *Aggregate, v float64) { a.Rouge1 += v }},
-	{name: "rouge2", higherBetter: true, item: func(r ItemResult) float64 { return r.Scores.Rouge2.F1 },
-		sum: func(a *Aggregate, v float64) { a.Rouge2 += v }},
-	{name: "rougeL", higherBetter: true, item: func(r ItemResult) float64 { return r.Scores.RougeL.F1 },
-		sum: func(a *Aggregate, v float64) { a.RougeL += v }},
+	{name: "rouge1", higherBetter: true, has: referenced, item: func(r ItemResult) float64 { return r.Scores.Rouge1.F1 },
+		set: func(a *Aggregate, v float64) { a.Rouge1 = v }},
+	{name: "rouge2", higherBetter: true, has: referenced, item: func(r ItemResult) float64 { return r.Scores.Rouge2.F1 },
+		set: func(a *Aggregate, v float64) { a.Rouge2 = v }},
+	{name: "rougeL", higherBetter: true, has: referenced, item: func(r ItemResult) float64 { return r.Scores.RougeL.F1 },
+		set: func(a *Aggregate, v float64) { a.RougeL = v }},
 	{name: "factRecall", higherBetter: true, item: func(r ItemResult) float64 { return r.Scores.FactRecall },
-		sum: func(a *Aggregate, v float64) { a.FactRecall += v }},
+		set: func(a *Aggregate, v float64) { a.FactRecall = v }},
 	{name: "forbidden", item: func(r ItemResult) float64 { return float64(len(r.Scores.Forbidden)) },
-		sum: func(a *Aggregate, v float64) { a.Forbidden += v }},
+		set: func(a *Aggregate, v float64) { a.Forbidden = v }},
 	{name: "compliance", higherBetter: true, item: func(r ItemResult) float64 { return boolFloat(r.Scores.Compliant) },
-		sum: func(a *Aggregate, v float64) { a.Compliance += v }},
+		set: func(a *Aggregate, v float64) { a.Compliance = v }},
 	{name: "truncated", item: func(r ItemResult) float64 { return boolFloat(r.Truncated) },
-		sum: func(a *Aggregate, v float64) { a.Truncated += v }},
+		set: func(a *Aggregate, v float64) { a.Truncated = v }},
+	judgeMetric("faithfulness", true, func(j *JudgeResult) float64 { return j.Faithfulness },
+		func(a *Aggregate, v float64) { a.Faithfulness = &v }),
+	judgeMetric("judgeCoverage", true, func(j *JudgeResult) float64 { return j.Coverage },
+		func(a *Aggregate, v float64) { a.JudgeCoverage = &v }),
+	judgeMetric("unsupported", false, func(j *JudgeResult) float64 { return float64(len(j.Unsupported)) },
+		func(a *Aggregate, v float64) { a.Unsupported = &v }),
+	{name: "sectionsAgree", higherBetter: true,
+		has:  func(r ItemResult) bool { return graded(r) && r.Judge.SectionsAgree != nil },
+		item: func(r ItemResult) float64 { return *r.Judge.SectionsAgree },
+		set:  func(a *Aggregate, v float64) { a.SectionsAgree = &v }},
 	{name: "latencyMs", skipFailed: true, item: func(r ItemResult) float64 { return r.LatencyMs }},
 	{name: "outputTokens", skipFailed: true, item: func(r ItemResult) float64 { return float64(*r.OutputTokens) },
 		reported: func(r ItemResult) bool { return r.OutputTokens != nil }},

@@ -18,8 +18,14 @@ const (
 // Resamples is how many paired-bootstrap resamples Compare draws.
 const Resamples = 5000
 
-// Confidence is the share of resamples one side must win for a verdict.
+// Confidence is the share of resamples one side must win for a verdict when
+// one comparison is made: a two-sided p-value (2 min(P, 1-P)) of at most
+// Alpha. With several targets each metric's p-values across the
+// comparisons are adjusted by Holm's method before they are held to Alpha.
 const Confidence = 0.95
+
+// Alpha is the two-sided significance level Confidence amounts to.
+const Alpha = 2 * (1 - Confidence)
 
 // Comparison is two runs on the same set, metric by metric.
 type Comparison struct {
@@ -43,8 +49,13 @@ type MetricDelta struct {
 	B              float64 `json:"b"`
 	Delta          float64 `json:"delta"`
 	PAGreater      float64 `json:"pAGreater"`
-	Verdict        string  `json:"verdict"`
-	NotReportedBy  string  `json:"notReportedBy,omitempty"`
+	// PValue is the two-sided p-value of the difference, 2 min(P, 1-P);
+	// PAdjusted is it after Holm's correction for the number of
+	// comparisons (equal with one comparison). Verdict follows PAdjusted.
+	PValue        float64 `json:"pValue"`
+	PAdjusted     float64 `json:"pAdjusted"`
+	Verdict       string  `json:"verdict"`
+	NotReportedBy string  `json:"notReportedBy,omitempty"`
 }
 
 // Reported reports whether both targets report the metric.
@@ -78,6 +89,9 @@ func Compare(a, b Run) (Comparison, error) {
 			if m.skipFailed && (p.a.Failed() || p.b.Failed()) {
 				continue
 			}
+			if m.has != nil && (!m.has(p.a) || !m.has(p.b)) {
+				continue
+			}
 			if m.reported != nil && (!m.reported(p.a) || !m.reported(p.b)) {
 				d.NotReportedBy = notReporting(m, p.a, p.b, a.Target, b.Target)
 				break
@@ -90,10 +104,17 @@ func Compare(a, b Run) (Comparison, error) {
 			c.Metrics = append(c.Metrics, d)
 			continue
 		}
+		if m.has != nil && len(xa) == 0 {
+			d.NotReportedBy, d.Verdict = a.Target+" and "+b.Target, VerdictNotReported
+			c.Metrics = append(c.Metrics, d)
+			continue
+		}
 		d.N, d.A, d.B = len(xa), mean(xa), mean(xb)
 		d.Delta = d.A - d.B
 		d.PAGreater = pairedBootstrap(xa, xb, Resamples, uint64(i+1))
-		d.Verdict = verdict(d.PAGreater, m.higherBetter)
+		d.PValue = min(1, 2*min(d.PAGreater, 1-d.PAGreater))
+		d.PAdjusted = d.PValue
+		d.Verdict = verdict(d.PAGreater, d.PAdjusted, m.higherBetter)
 		c.Metrics = append(c.Metrics, d)
 	}
 	return c, nil
@@ -146,13 +167,14 @@ func pairedBootstrap(a, b []float64, resamples int, seed uint64) float64 {
 	return wins / float64(resamples)
 }
 
-func verdict(pAGreater float64, higherBetter bool) string {
-	aHigher, bHigher := pAGreater >= Confidence, pAGreater <= 1-Confidence
-	switch {
-	case aHigher == higherBetter && (aHigher || bHigher):
-		return VerdictA
-	case aHigher || bHigher:
-		return VerdictB
+// verdict says which side is better: the one whose mean is higher when
+// higher is better, if the adjusted p-value is within Alpha.
+func verdict(pAGreater, pAdjusted float64, higherBetter bool) string {
+	if pAdjusted > Alpha+1e-12 || pAGreater == 0.5 {
+		return VerdictNoClear
 	}
-	return VerdictNoClear
+	if (pAGreater > 0.5) == higherBetter {
+		return VerdictA
+	}
+	return VerdictB
 }

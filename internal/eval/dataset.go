@@ -20,7 +20,9 @@ type Item struct {
 	// Transcript is the call as the API receives it.
 	Transcript string `json:"transcript"`
 	// Reference is a summary written by a person, scored against with ROUGE.
-	Reference string `json:"reference"`
+	// It is optional: an item without one (a real call nobody summarised by
+	// hand) is not scored with ROUGE, and the judge's metrics still are.
+	Reference string `json:"reference,omitempty"`
 	// Must lists the facts a good summary states; each fact is a list of
 	// alternative wordings, any of which counts.
 	Must [][]string `json:"must"`
@@ -108,7 +110,7 @@ func ReadSet(r io.Reader) ([]Item, error) {
 }
 
 // Validate checks what scoring relies on: ids present and unique, a
-// transcript the API accepts, a reference, facts without empty wordings, and
+// transcript the API accepts, a reference that is not blank when given, facts without empty wordings, and
 // options within the API's bounds.
 func Validate(items []Item) error {
 	if len(items) == 0 {
@@ -128,8 +130,8 @@ func Validate(items []Item) error {
 		if n := len([]rune(it.Transcript)); n == 0 || n > summary.MaxTranscriptRune {
 			errs = append(errs, fmt.Errorf("%s: transcript has %d characters, want 1..%d", where, n, summary.MaxTranscriptRune))
 		}
-		if strings.TrimSpace(it.Reference) == "" {
-			errs = append(errs, fmt.Errorf("%s: missing reference", where))
+		if it.Reference != "" && strings.TrimSpace(it.Reference) == "" {
+			errs = append(errs, fmt.Errorf("%s: reference is blank (leave it out instead)", where))
 		}
 		for j, fact := range it.Must {
 			if len(fact) == 0 || slicesHasBlank(fact) {

@@ -125,6 +125,8 @@ func readGateFile(path string) ([]Threshold, error) {
 
 // Check is one threshold's outcome.
 type Check struct {
+	// Target is the run the check was made on, when a gate checks several.
+	Target    string  `json:"target,omitempty"`
 	Threshold string  `json:"threshold"`
 	Value     float64 `json:"value"`
 	Passed    bool    `json:"passed"`

@@ -53,7 +53,8 @@ func TestParseGate(t *testing.T) {
 }
 
 func TestApplyGate(t *testing.T) {
-	agg := Aggregate{Rouge1: 0.35, FactRecall: 0.75, Compliance: 1, LatencyP95Ms: 120}
+	faith := 0.92
+	agg := Aggregate{RougeItems: 3, Rouge1: 0.35, FactRecall: 0.75, Compliance: 1, LatencyP95Ms: 120, JudgeItems: 3, Faithfulness: &faith}
 	cmp := &Comparison{Metrics: []MetricDelta{{Metric: "rouge1", Delta: -0.05}}}
 	tests := []struct {
 		spec   string
@@ -68,6 +69,9 @@ func TestApplyGate(t *testing.T) {
 		{"delta.rouge1>=-0.1", cmp, true, nil},
 		{"delta.rouge1>=-0.1", nil, false, []string{"delta.rouge1>=-0.1"}},
 		{"estimatedCostUsd<=1", nil, false, []string{"estimatedCostUsd<=1"}},
+		{"faithfulness>=0.9,judgeFailed<=0", nil, true, nil},
+		{"faithfulness>=0.95", nil, false, []string{"faithfulness>=0.95"}},
+		{"sectionsAgree>=0.5", nil, false, []string{"sectionsAgree>=0.5"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

@@ -17,14 +17,14 @@ func testReport(tb testing.TB) Report {
 		},
 		func(i int) ItemResult { return ItemResult{Error: "upstream: bad | answer"} })
 	a.Aggregate, b.Aggregate = AggregateOf(a.Items), AggregateOf(b.Items)
-	cmp, err := Compare(a, b)
+	cmps, err := CompareAll([]Run{b, a})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	th, _ := ParseGate("rouge1>=0.9")
-	gate := ApplyGate(th, a.Aggregate, &cmp)
+	gate := ApplyGate(th, a.Aggregate, &cmps[0])
 	return Report{Dataset: "set.jsonl", CreatedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Items: 2,
-		Runs: []Run{a, b}, Comparison: &cmp, Gate: &gate}
+		Runs: []Run{a, b}, Comparisons: cmps, Gate: &gate}
 }
 
 func TestReportWrite(t *testing.T) {

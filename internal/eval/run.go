@@ -14,9 +14,12 @@ type Scores struct {
 	Rouge2 Rouge `json:"rouge2"`
 	RougeL Rouge `json:"rougeL"`
 	// FactRecall is the share of required facts the summary states.
-	FactRecall  float64  `json:"factRecall"`
-	FactsFound  int      `json:"factsFound"`
-	FactsTotal  int      `json:"factsTotal"`
+	FactRecall float64 `json:"factRecall"`
+	FactsFound int     `json:"factsFound"`
+	FactsTotal int     `json:"factsTotal"`
+	// Facts are the first wording of each must fact, in order; MissedFacts
+	// those the summary does not contain.
+	Facts       []string `json:"facts,omitempty"`
 	MissedFacts []string `json:"missedFacts,omitempty"`
 	// Forbidden lists the forbidden phrases the summary contains.
 	Forbidden []string `json:"forbidden,omitempty"`
@@ -26,6 +29,9 @@ type Scores struct {
 	MaxLength int `json:"maxLength"`
 	// Compliant is true when Words is within MaxLength.
 	Compliant bool `json:"compliant"`
+	// NoReference is true for an item without a reference: its ROUGE
+	// scores are zero and left out of every mean and comparison.
+	NoReference bool `json:"noReference,omitempty"`
 }
 
 // Score measures text as a summary of it. produced is how many words the
@@ -41,11 +47,13 @@ func Score(it Item, text string, produced int) Scores {
 		FactRecall:  recall,
 		FactsFound:  found,
 		FactsTotal:  len(it.Must),
+		Facts:       firstWordings(it.Must),
 		MissedFacts: missed,
 		Forbidden:   ForbiddenHits(text, it.MustNot),
 		Words:       words,
 		MaxLength:   it.MaxLength(),
 		Compliant:   words <= it.MaxLength(),
+		NoReference: it.Reference == "",
 	}
 }
 
@@ -64,6 +72,14 @@ type ItemResult struct {
 	CostUSD      *float64 `json:"estimatedCostUsd,omitempty"`
 	Truncated    bool     `json:"truncated"`
 	Chunks       int      `json:"chunks,omitempty"`
+	// PromptVersion names the prompt template behind the summary.
+	PromptVersion string               `json:"promptVersion,omitempty"`
+	ActionItems   []summary.ActionItem `json:"actionItems,omitempty"`
+	Resolution    summary.Resolution   `json:"resolution,omitempty"`
+	// Cached is true when the summary came from the cache.
+	Cached bool `json:"cached,omitempty"`
+	// Judge is the judge's grade, when a judge ran and the target answered.
+	Judge *JudgeResult `json:"judge,omitempty"`
 }
 
 // Failed reports whether the target returned an error for the item.
@@ -71,9 +87,15 @@ func (r ItemResult) Failed() bool { return r.Error != "" }
 
 // Run is one target's results on a set.
 type Run struct {
-	Target    string       `json:"target"`
-	Aggregate Aggregate    `json:"aggregate"`
-	Items     []ItemResult `json:"items"`
+	Target string `json:"target"`
+	// PromptVersion is the prompt version of the run's summaries (the
+	// first one given; a target has one prompt).
+	PromptVersion string    `json:"promptVersion,omitempty"`
+	Aggregate     Aggregate `json:"aggregate"`
+	// Intervals are 95% bootstrap intervals of the per-item means, by
+	// metric name (as in Aggregate.Value).
+	Intervals map[string][2]float64 `json:"intervals,omitempty"`
+	Items     []ItemResult          `json:"items"`
 }
 
 // RunOptions tune Evaluate.
@@ -85,6 +107,8 @@ type RunOptions struct {
 	// Progress, when set, is called after each item with the count done;
 	// calls are serialized.
 	Progress func(done, total int)
+	// Judge, when set, grades every summary the target gave.
+	Judge Judge
 }
 
 // Evaluate runs every item through t, at most opts.Concurrency at a time, and
@@ -101,7 +125,7 @@ func Evaluate(ctx context.Context, t Target, items []Item, opts RunOptions) (Run
 	for range min(n, len(items)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = evaluateOne(ctx, t, items[i], opts.Timeout)
+				results[i] = evaluateOne(ctx, t, items[i], opts)
 				if opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -127,19 +151,32 @@ feed:
 	if err != nil {
 		return run, err
 	}
+	for _, r := range results {
+		if r.PromptVersion != "" {
+			run.PromptVersion = r.PromptVersion
+			break
+		}
+	}
 	run.Aggregate = AggregateOf(results)
+	run.Intervals = Intervals(results)
 	return run, nil
 }
 
-func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) ItemResult {
-	if timeout > 0 {
+// evaluateOne summarizes and scores one item, and has the judge grade it;
+// the time limit covers both.
+func evaluateOne(ctx context.Context, t Target, it Item, opts RunOptions) ItemResult {
+	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 	}
 	out, err := t.Summarize(ctx, it)
 	if err != nil {
-		return ItemResult{ID: it.ID, Error: err.Error(), Scores: failedScores(it)}
+		r := ItemResult{ID: it.ID, Error: err.Error(), Scores: failedScores(it)}
+		if opts.Judge != nil {
+			r.Judge = failedGrade(it)
+		}
+		return r
 	}
 	r := ItemResult{
 		ID:        it.ID,
@@ -150,9 +187,17 @@ func evaluateOne(ctx context.Context, t Target, it Item, timeout time.Duration) 
 		CostUSD:   out.Usage.EstimatedCostUSD,
 		Truncated: out.Truncated,
 		Chunks:    out.Chunks,
+
+		PromptVersion: out.PromptVersion,
+		ActionItems:   out.ActionItems,
+		Resolution:    out.Resolution,
+		Cached:        out.Cached,
 	}
 	if out.Usage.Reported() {
 		r.InputTokens, r.OutputTokens = &out.Usage.InputTokens, &out.Usage.OutputTokens
+	}
+	if opts.Judge != nil {
+		r.Judge = judgeOne(ctx, opts.Judge, it, out)
 	}
 	return r
 }
@@ -167,4 +212,14 @@ func failedScores(it Item) Scores {
 	s.Compliant = false
 	s.Forbidden = append([]string(nil), it.MustNot...)
 	return s
+}
+
+func firstWordings(must [][]string) []string {
+	var out []string
+	for _, f := range must {
+		if len(f) > 0 {
+			out = append(out, f[0])
+		}
+	}
+	return out
 }

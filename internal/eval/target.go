@@ -35,6 +35,15 @@ type Output struct {
 	Latency   time.Duration
 	Truncated bool
 	Chunks    int
+	// PromptVersion names the prompt template behind the summary, when the
+	// target has one (summary.Result.PromptVersion).
+	PromptVersion string
+	// ActionItems and Resolution are the structured sections the item asked
+	// for, which the judge checks against the call.
+	ActionItems []summary.ActionItem
+	Resolution  summary.Resolution
+	// Cached is true when the answer came from the cache, not the target.
+	Cached bool
 }
 
 // SummarizerTarget runs a provider in process inside the service's pipeline
@@ -72,6 +81,10 @@ func (t *SummarizerTarget) Summarize(ctx context.Context, it Item) (Output, erro
 		Latency:   latency,
 		Truncated: res.Truncated,
 		Chunks:    res.Chunks,
+
+		PromptVersion: res.PromptVersion,
+		ActionItems:   res.ActionItems,
+		Resolution:    res.Resolution,
 	}, nil
 }
 

@@ -109,14 +109,24 @@ func (t *URLTarget) post(ctx context.Context, body client.SummarizeRequest) (Out
 		return Output{}, 0, fmt.Errorf("post summarize: %w", err)
 	}
 	if s := res.JSON200; s != nil {
-		return Output{
+		out := Output{
 			Summary: s.Summary,
 			Model:   s.Model,
 			Usage: summary.Usage{InputTokens: int(s.Usage.InputTokens), OutputTokens: int(s.Usage.OutputTokens),
 				EstimatedCostUSD: s.Usage.EstimatedCostUsd},
-			Truncated: s.Truncated,
-			Chunks:    int(s.Chunks),
-		}, 0, nil
+			Truncated:     s.Truncated,
+			Chunks:        int(s.Chunks),
+			PromptVersion: deref(s.PromptVersion),
+		}
+		if s.Resolution != nil {
+			out.Resolution = summary.Resolution(*s.Resolution)
+		}
+		if s.ActionItems != nil {
+			for _, a := range *s.ActionItems {
+				out.ActionItems = append(out.ActionItems, summary.ActionItem{Owner: summary.Owner(a.Owner), Description: a.Description})
+			}
+		}
+		return out, 0, nil
 	}
 	status := res.StatusCode()
 	var p client.ErrorModel

@@ -29,8 +29,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (summary.Summ
 		if err != nil {
 			return nil, fmt.Errorf("SUMMARIZER=bedrock: %w", err)
 		}
-		log.Info("bedrock", "model", cfg.BedrockModelID, "region", awsCfg.Region, "timeout", cfg.BedrockTimeout.String())
-		p = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Prices: cfg.BedrockPrices, Logger: log})
+		log.Info("bedrock", "model", cfg.BedrockModelID, "region", awsCfg.Region, "timeout", cfg.BedrockTimeout.String(),
+			"promptFile", cfg.PromptFile, "promptVersion", cfg.Prompt.Version())
+		p = bedrock.New(awsCfg, bedrock.Options{ModelID: cfg.BedrockModelID, Prices: cfg.BedrockPrices, Logger: log, Prompt: cfg.Prompt})
 		pol.ChunkTokens = cfg.ChunkTokens
 	default:
 		p = local.New()

@@ -127,7 +127,10 @@ func (u Usage) Add(v Usage) Usage {
 type Result struct {
 	Summary string
 	Model   string
-	Usage   Usage
+	// PromptVersion is the version of the prompt template that produced the
+	// summary (prompt.Template.Version), empty for a provider with none.
+	PromptVersion string
+	Usage         Usage
 	// Truncated is true when the pipeline cut the provider's text to
 	// MaxLength. Providers leave it alone.
 	Truncated bool

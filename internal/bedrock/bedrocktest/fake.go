@@ -275,3 +275,19 @@ func writeConverse(w http.ResponseWriter, req Request, ans Answer, latency time.
 	w.Header().Set("X-Amzn-Requestid", "fake-request-id")
 	_ = json.NewEncoder(w).Encode(body)
 }
+
+// PointSDK points the AWS SDK, which reads the process environment, at the
+// endpoint with dummy credentials and no profile of the user's, for the
+// rest of the test.
+func PointSDK(tb testing.TB, endpoint string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	for k, v := range map[string]string{
+		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
+		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
+		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": endpoint, "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_CONFIG_FILE": dir + "/config", "AWS_SHARED_CREDENTIALS_FILE": dir + "/credentials",
+	} {
+		tb.Setenv(k, v)
+	}
+}

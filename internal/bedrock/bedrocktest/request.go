@@ -146,8 +146,12 @@ func (a Answer) outputTokens() int {
 // DefaultAnswer is an honest, tiny extractive summary: the first sentence
 // of each turn of the transcript, speaker labels dropped, kept to about the
 // word limit the system prompt states. With a tool on offer it fills the
-// tool's summary and every section property the schema asks for.
+// tool's summary and every section property the schema asks for; a judge's
+// record_grade call gets JudgeAnswer.
 func DefaultAnswer(r Request) Answer {
+	if r.ToolConfig != nil && len(r.ToolConfig.Tools) > 0 && r.ToolConfig.Tools[0].ToolSpec.Name == JudgeTool {
+		return JudgeAnswer(r)
+	}
 	limit := r.WordLimit()
 	if limit <= 0 {
 		limit = 50
