@@ -40,6 +40,9 @@ type TurnOutput struct {
 func callTurns(b *SummarizeRequest) ([]summary.Turn, error) {
 	var turns []summary.Turn
 	where := "body.transcript"
+	if b.DocumentFormat != nil && b.Document == nil {
+		return nil, invalid("body.documentFormat", "documentFormat says what wrote document, and the body has no document")
+	}
 	switch {
 	case b.Turns != nil:
 		where = "body.turns"

@@ -20,22 +20,25 @@ import (
 var callForms = []string{"transcript", "turns", "document"}
 
 // TransformSchema sets the transcript's bound from the domain, that a
-// request carries exactly one of callForms, the document formats, and that
-// documentFormat goes with a document.
+// request carries exactly one of callForms, and the document formats.
+// (That documentFormat goes only with a document is callTurns's check:
+// OpenAPI 3.0 has no dependentRequired to state it.)
 func (SummarizeRequest) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	t := property(s, "transcript")
 	t.MaxLength = ptr(summary.MaxTranscriptRune)
 	limit := fmt.Sprintf(" At most %d characters (Unicode code points) of spoken text.", summary.MaxTranscriptRune)
 	t.Description += limit
 	for _, name := range callForms {
-		s.OneOf = append(s.OneOf, &huma.Schema{Required: []string{name}})
+		// huma checks the required members among the properties a schema
+		// lists, so each alternative lists its one member, unconstrained.
+		s.OneOf = append(s.OneOf, &huma.Schema{Type: huma.TypeObject, Required: []string{name},
+			Properties: map[string]*huma.Schema{name: {}}})
 		if name != "transcript" {
 			property(s, name).Description += " Send exactly one of transcript, turns and document." + limit
 		}
 	}
 	t.Description += " Send exactly one of transcript, turns and document."
 	property(s, "documentFormat").Enum = enum(transcript.Formats())
-	s.DependentRequired = map[string][]string{"documentFormat": {"document"}}
 	return s
 }
 

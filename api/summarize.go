@@ -112,7 +112,11 @@ func domainRequest(id string, b *SummarizeRequest) (summary.Request, error) {
 	if err != nil {
 		return summary.Request{}, err
 	}
-	req := summary.Request{ID: id, Turns: turns, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
+	text := b.Transcript
+	if text == "" {
+		text = summary.PlainTranscript(turns)
+	}
+	req := summary.Request{ID: id, Transcript: text, Turns: turns, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
 	if o := b.Options; o != nil {
 		if o.MaxLength != nil {
 			req.MaxLength = *o.MaxLength

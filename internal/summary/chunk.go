@@ -104,6 +104,7 @@ func splitRequest(req Request, maxTokens int) []Request {
 		for _, ch := range chunkTurns(req.Turns, req.FirstTurn, maxTokens) {
 			part := req
 			part.Turns, part.FirstTurn = ch.turns, ch.first
+			part.Transcript = PlainTranscript(ch.turns)
 			out = append(out, part)
 		}
 		return out

@@ -74,9 +74,9 @@ const (
 type Request struct {
 	// ID identifies the request in logs and in the result.
 	ID string
-	// Transcript is the call transcript, speaker turns as free text. A
-	// provider reads it only when Turns is nil (a library caller that did
-	// not normalise its text).
+	// Transcript is the call as text: as sent, or for a call sent as turns
+	// or a document PlainTranscript of Turns. Providers that cite turns
+	// read Turns when it is set.
 	Transcript string
 	// Turns is the call as normalised turns (internal/transcript makes
 	// them from every form of input); when set it is what providers read,
