@@ -198,5 +198,9 @@ func (a *analysis) keyPoints() []string {
 	for _, i := range chosen {
 		out = append(out, a.quoted[i])
 	}
+	a.pointTurns = make([][]int, len(chosen))
+	for k, i := range chosen {
+		a.pointTurns[k] = []int{a.sents[i].Turn}
+	}
 	return out
 }
