@@ -44,12 +44,19 @@ func systemPrompt(req summary.Request, streaming bool) string {
 		"5. Report only what the transcript says: who called, the issue, what was done and agreed, and how the call ended. Do not invent names, numbers or commitments.",
 		"6. Personal data has been replaced by placeholders such as [CARD], [SSN], [EMAIL] and [PHONE]. Keep them as they are and never guess the data behind them.",
 		"7. " + answer,
+		"8. Each transcript line starts with its turn number in brackets and the speaker's role (agent, customer or other). " +
+			"Cite, for each key point and action item, the numbers of the turns it rests on; cite only numbers that appear in the transcript.",
 	}, "\n")
 }
 
 // userMessage wraps the transcript in its delimiters.
 func userMessage(req summary.Request) string {
-	clean := transcriptTag.ReplaceAllString(req.Transcript, "[tag removed]")
+	text := req.Transcript
+	if req.Turns != nil {
+		// Numbered, with roles, so the model can cite turns by number.
+		text = summary.NumberedTranscript(req.Turns, req.FirstTurn)
+	}
+	clean := transcriptTag.ReplaceAllString(text, "[tag removed]")
 	return "Summarize this call transcript.\n\n<transcript>\n" + clean + "\n</transcript>"
 }
 
@@ -114,6 +121,10 @@ func toolSchema(req summary.Request) map[string]any {
 			"type": "array", "items": map[string]any{"type": "string"}, "maxItems": 10,
 			"description": "The main facts of the call, one short sentence each.",
 		}
+		props["keyPointTurns"] = map[string]any{
+			"type": "array", "items": turnIDs,
+			"description": "Parallel to keyPoints: for each key point, the numbers of the turns it rests on.",
+		}
 		required = append(required, "keyPoints")
 	}
 	if req.Wants(summary.SectionActionItems) {
@@ -124,6 +135,7 @@ func toolSchema(req summary.Request) map[string]any {
 				"properties": map[string]any{
 					"owner":       map[string]any{"type": "string", "enum": summary.Owners()},
 					"description": map[string]any{"type": "string"},
+					"turns":       turnIDs,
 				},
 				"required": []string{"owner", "description"},
 			},
@@ -147,6 +159,10 @@ func toolSchema(req summary.Request) map[string]any {
 	}
 	return map[string]any{"type": "object", "properties": props, "required": required}
 }
+
+// turnIDs is the schema of the turn numbers a claim cites.
+var turnIDs = map[string]any{"type": "array", "items": map[string]any{"type": "integer", "minimum": 0},
+	"description": "The numbers in brackets of the transcript turns this rests on."}
 
 // allSections are the sections in the order of sectionMask's bits.
 var allSections = []summary.Section{summary.SectionKeyPoints, summary.SectionActionItems, summary.SectionSentiment, summary.SectionResolution}
