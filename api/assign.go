@@ -25,6 +25,13 @@ func assign(dst reflect.Value, v any) error {
 		return assign(dst.Elem(), v)
 	case reflect.Struct:
 		return assignStruct(dst, v)
+	case reflect.Map:
+		// A free-form object (a document) is kept as decoded.
+		m, ok := v.(map[string]any)
+		if !ok || dst.Type() != reflect.TypeOf(m) {
+			return mismatch(dst, v)
+		}
+		dst.Set(reflect.ValueOf(m))
 	case reflect.Slice:
 		a, ok := v.([]any)
 		if !ok {

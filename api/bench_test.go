@@ -84,7 +84,11 @@ func bareHandler(keys *auth.KeySet, s summary.Summarizer, maxBody int64) http.Ha
 				}
 			}
 		}
-		req := domainRequest("id", &in)
+		req, err := domainRequest("id", &in)
+		if err != nil {
+			http.Error(w, "invalid", http.StatusUnprocessableEntity)
+			return
+		}
 		res, err := s.Summarize(r.Context(), req)
 		if err != nil {
 			http.Error(w, "failed", http.StatusBadGateway)

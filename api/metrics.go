@@ -65,6 +65,7 @@ var emfMetrics = []emfMetric{
 	{"Shed", "Count", counts(outcomeShed)},
 	{"RateLimited", "Count", counts(outcomeRateLimited)},
 	{"Throttled", "Count", counts(outcomeThrottled)},
+	{"InvalidCitations", "Count", func(s sample) float64 { return float64(s.ri.droppedCitations) }},
 }
 
 // counts is the value of an outcome's metric: 1 for a request with it.

@@ -32,6 +32,9 @@ type reqInfo struct {
 	// streamStatus is the status of an error event that ended a stream
 	// after its 200 had gone out.
 	streamStatus int
+	// droppedCitations counts the turn ids the summarizer cited that named
+	// no turn of the call (summary.Grounded dropped them).
+	droppedCitations int
 }
 
 // outcome is why a summarize request was refused without an answer from

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,8 +69,9 @@ func (r *bodyRules) apply(decoded any, dst any) []error {
 	if len(res.Errors) > 0 {
 		for _, err := range res.Errors {
 			locateRequired(err)
+			explainCallForms(err, decoded)
 		}
-		return res.Errors
+		return slices.CompactFunc(res.Errors, sameError)
 	}
 	if err := assign(reflect.ValueOf(dst).Elem(), decoded); err != nil {
 		return []error{&huma.ErrorDetail{Location: "body", Message: err.Error()}}
@@ -90,6 +92,34 @@ func locateRequired(err error) {
 		d.Value = nil
 	}
 }
+
+// explainCallForms names the members of callForms a body has when the
+// schema's oneOf over them failed, since huma says only that it matched
+// none or several.
+func explainCallForms(err error, decoded any) {
+	var d *huma.ErrorDetail
+	if !errors.As(err, &d) || d.Location != "body" || !strings.HasPrefix(d.Message, "expected value to match exactly one schema") {
+		return
+	}
+	m, _ := decoded.(map[string]any)
+	var has []string
+	for _, name := range callForms {
+		if _, ok := m[name]; ok {
+			has = append(has, name)
+		}
+	}
+	d.Message = "send the call as exactly one of " + strings.Join(callForms, ", ") + "; the body has "
+	if len(has) == 0 {
+		d.Message += "none"
+	} else {
+		d.Message += strings.Join(has, " and ")
+	}
+	d.Value = nil
+}
+
+// sameError reports whether two validation errors say the same at the
+// same place (the oneOf fails once per extra match).
+func sameError(a, b error) bool { return a.Error() == b.Error() }
 
 // decodeJSON decodes exactly one JSON value, by encoding/json/v2's rules.
 func decodeJSON(data []byte) (any, error) {

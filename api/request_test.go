@@ -18,7 +18,7 @@ func TestStrictDecoding(t *testing.T) {
 		message  string // in that error's message
 	}{
 		{"field names are case-sensitive", `{"transcript":"a","Transcript":"b"}`, nil, 422, "validation failed", "body.Transcript", "unexpected property"},
-		{"a name in the wrong case only", `{"Transcript":"a"}`, nil, 422, "validation failed", "body.transcript", "expected required property transcript to be present"},
+		{"a name in the wrong case only", `{"Transcript":"a"}`, nil, 422, "validation failed", "body", "send the call as exactly one of transcript, turns, document; the body has none"},
 		{"nested name in the wrong case", `{"transcript":"a","options":{"MaxLength":50}}`, nil, 422, "validation failed", "body.options.MaxLength", "unexpected property"},
 		{"duplicate key", `{"transcript":"a","transcript":"b"}`, nil, 400, "malformed JSON body: duplicate object member name (at byte 18)", "body.transcript", "duplicate object member name"},
 		{"nested duplicate key", `{"transcript":"a","options":{"format":"bullets","format":"paragraph"}}`, nil, 400, "duplicate object member name", "body.options.format", "duplicate object member name"},
@@ -27,7 +27,7 @@ func TestStrictDecoding(t *testing.T) {
 		{"lone low surrogate", `{"transcript":"a\udc00b"}`, nil, 400, "invalid surrogate pair", "body.transcript", "malformed JSON body"},
 		{"surrogates in the wrong order", `{"transcript":"\ude00\ud83d"}`, nil, 400, "invalid surrogate pair", "body.transcript", "malformed JSON body"},
 		{"invalid UTF-8 in a name", "{\"transcript\":\"a\",\"\xff\":1}", nil, 400, "invalid UTF-8", "", ""},
-		{"missing field", `{}`, nil, 422, "validation failed", "body.transcript", "expected required property transcript to be present"},
+		{"missing field", `{}`, nil, 422, "validation failed", "body", "send the call as exactly one of transcript, turns, document; the body has none"},
 		{"empty field", `{"transcript":""}`, nil, 422, "validation failed", "body.transcript", "expected length >= 1"},
 		{"number out of range", `{"transcript":"a","options":{"maxLength":1e400}}`, nil, 422, "validation failed", "body.options.maxLength", "number 1e400 is out of range"},
 		{"not an integer", `{"transcript":"a","options":{"maxLength":10.5}}`, nil, 422, "validation failed", "body.options.maxLength", "expected integer"},

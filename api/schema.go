@@ -7,6 +7,7 @@ import (
 
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/summary"
+	"github.com/llm-testing/llm-testing/internal/transcript"
 )
 
 // The schemas take their bounds, enums and defaults from the domain's
@@ -14,11 +15,43 @@ import (
 // tags, so each is written once; huma calls these transformers as it
 // registers each type, and the result is both the spec and the validation.
 
-// TransformSchema sets the transcript's bound from the domain.
+// callForms are the members that each carry a whole call; a request has
+// exactly one.
+var callForms = []string{"transcript", "turns", "document"}
+
+// TransformSchema sets the transcript's bound from the domain, that a
+// request carries exactly one of callForms, and the document formats.
+// (That documentFormat goes only with a document is callTurns's check:
+// OpenAPI 3.0 has no dependentRequired to state it.)
 func (SummarizeRequest) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	t := property(s, "transcript")
 	t.MaxLength = ptr(summary.MaxTranscriptRune)
-	t.Description += fmt.Sprintf(" At most %d characters (Unicode code points).", summary.MaxTranscriptRune)
+	limit := fmt.Sprintf(" At most %d characters (Unicode code points) of spoken text.", summary.MaxTranscriptRune)
+	t.Description += limit
+	for _, name := range callForms {
+		// huma checks the required members among the properties a schema
+		// lists, so each alternative lists its one member, unconstrained.
+		s.OneOf = append(s.OneOf, &huma.Schema{Type: huma.TypeObject, Required: []string{name},
+			Properties: map[string]*huma.Schema{name: {}}})
+		if name != "transcript" {
+			property(s, name).Description += " Send exactly one of transcript, turns and document." + limit
+		}
+	}
+	t.Description += " Send exactly one of transcript, turns and document."
+	property(s, "documentFormat").Enum = enum(transcript.Formats())
+	return s
+}
+
+// TransformSchema sets the role's enum.
+func (TurnInput) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	r := property(s, "role")
+	r.Enum, r.Default = enum(summary.Roles()), string(summary.RoleOther)
+	return s
+}
+
+// TransformSchema sets the role's enum.
+func (TurnOutput) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	property(s, "role").Enum = enum(summary.Roles())
 	return s
 }
 

@@ -97,7 +97,10 @@ func registerStream(api huma.API, s *service) {
 func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*huma.StreamResponse, error) {
 	ri := infoFrom(ctx)
 	ri.stream = true
-	req := domainRequest(ri.id, &in.Body)
+	req, err := domainRequest(ri.id, &in.Body)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	st, err := s.summarizer.SummarizeStream(ctx, req)
 	if err == nil {
@@ -224,6 +227,7 @@ func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start 
 	}
 	r := st.Result()
 	ri.model, ri.usage = r.Model, r.Usage
+	s.noteCitations(ctx, r)
 	_ = sse.event("done", StreamDone{
 		ID: ri.id, Model: r.Model, LatencyMs: ri.llm.Milliseconds(), Truncated: r.Truncated, PromptVersion: r.PromptVersion,
 		Usage: Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens, EstimatedCostUSD: r.Usage.EstimatedCostUSD},

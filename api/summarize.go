@@ -14,8 +14,11 @@ import (
 // defaults are the domain's (see schema.go); the schema they make is both
 // the spec and the validation (request.go).
 type SummarizeRequest struct {
-	Transcript string            `json:"transcript" minLength:"1" doc:"The call transcript, one speaker turn per line (for example 'Agent: ...')." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
-	Options    *SummarizeOptions `json:"options,omitempty" doc:"How to summarize; every field has a default."`
+	Transcript     string            `json:"transcript,omitempty" minLength:"1" doc:"The call transcript as text, one speaker turn per line (for example 'Agent: ...')." example:"Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation."`
+	Turns          []TurnInput       `json:"turns,omitempty" minItems:"1" doc:"The call as a list of speaker turns, in order."`
+	Document       map[string]any    `json:"document,omitempty" doc:"The call as the JSON document Amazon Transcribe (batch, with speaker diarization), Transcribe Call Analytics or Amazon Connect Contact Lens wrote, unchanged."`
+	DocumentFormat *string           `json:"documentFormat,omitempty" doc:"Which service wrote document; detected from its members when absent."`
+	Options        *SummarizeOptions `json:"options,omitempty" doc:"How to summarize; every field has a default."`
 
 	// decoded is the body as strictJSON decoded it, and decodeErr why it
 	// did not decode; Resolve validates the one and reports the other.
@@ -28,9 +31,10 @@ func (r *SummarizeRequest) setDecoded(v any, err error) { r.decoded, r.decodeErr
 
 // SummarizeOptions shape the summary.
 type SummarizeOptions struct {
-	MaxLength *int     `json:"maxLength,omitempty" doc:"Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer."`
-	Format    *string  `json:"format,omitempty" doc:"paragraph, or bullets: one '- ' line per point."`
-	Sections  []string `json:"sections,omitempty" uniqueItems:"true" doc:"Extra structured fields to return."`
+	MaxLength    *int     `json:"maxLength,omitempty" doc:"Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer."`
+	Format       *string  `json:"format,omitempty" doc:"paragraph, or bullets: one '- ' line per point."`
+	Sections     []string `json:"sections,omitempty" uniqueItems:"true" doc:"Extra structured fields to return."`
+	IncludeTurns *bool    `json:"includeTurns,omitempty" doc:"Return the call's normalised turns (turns), with the indices key points and action items cite." default:"false"`
 }
 
 // Summary is a finished summary, the 200 body of summarize.
@@ -44,9 +48,11 @@ type Summary struct {
 	Truncated     bool         `json:"truncated" doc:"The summarizer's text was cut to maxLength."`
 	Chunks        int          `json:"chunks" minimum:"1" doc:"How many pieces a long transcript was summarized in."`
 	KeyPoints     []string     `json:"keyPoints,omitzero" doc:"Present when sections has keyPoints."`
+	KeyPointTurns [][]int      `json:"keyPointTurns,omitzero" doc:"Present with keyPoints, parallel to it: keyPointTurns[i] lists the indices of the turns (see turns) keyPoints[i] rests on, ascending; empty when the summarizer cited none."`
 	ActionItems   []ActionItem `json:"actionItems,omitzero" doc:"Present when sections has actionItems."`
 	Sentiment     string       `json:"sentiment,omitempty" doc:"The customer's sentiment; present when sections has sentiment."`
 	Resolution    string       `json:"resolution,omitempty" doc:"How the call ended; present when sections has resolution."`
+	Turns         []TurnOutput `json:"turns,omitzero" doc:"The call's normalised turns, present when options.includeTurns is true: what the summarizer read (redacted when the service redacts), and what the indices of keyPointTurns and actionItems[].turns name."`
 }
 
 // Usage is what a summary cost.
@@ -60,6 +66,7 @@ type Usage struct {
 type ActionItem struct {
 	Owner       string `json:"owner"`
 	Description string `json:"description"`
+	Turns       []int  `json:"turns" doc:"The indices of the turns (see Summary.turns) the item rests on, ascending; empty when the summarizer cited none."`
 }
 
 // SummarizeInput is the summarize operation's input. The Content-Type is
@@ -98,9 +105,19 @@ func isJSON(ct string) bool {
 	return mt == "application/json" || (len(mt) > 5 && mt[len(mt)-5:] == "+json")
 }
 
-// domainRequest turns a validated body into a summary.Request with defaults.
-func domainRequest(id string, b *SummarizeRequest) summary.Request {
-	req := summary.Request{ID: id, Transcript: b.Transcript, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
+// domainRequest turns a validated body into a summary.Request with
+// defaults and the call as normalised turns (callTurns), or says what in
+// the call cannot be read.
+func domainRequest(id string, b *SummarizeRequest) (summary.Request, error) {
+	turns, err := callTurns(b)
+	if err != nil {
+		return summary.Request{}, err
+	}
+	text := b.Transcript
+	if text == "" {
+		text = summary.PlainTranscript(turns)
+	}
+	req := summary.Request{ID: id, Transcript: text, Turns: turns, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
 	if o := b.Options; o != nil {
 		if o.MaxLength != nil {
 			req.MaxLength = *o.MaxLength
@@ -112,12 +129,15 @@ func domainRequest(id string, b *SummarizeRequest) summary.Request {
 			req.Sections = append(req.Sections, summary.Section(s))
 		}
 	}
-	return req
+	return req, nil
 }
 
 func (s *service) summarize(ctx context.Context, in *SummarizeInput) (*SummarizeOutput, error) {
 	info := infoFrom(ctx)
-	req := domainRequest(info.id, &in.Body)
+	req, err := domainRequest(info.id, &in.Body)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	res, err := s.summarizer.Summarize(ctx, req)
 	llm := time.Since(start)
@@ -126,7 +146,12 @@ func (s *service) summarize(ctx context.Context, in *SummarizeInput) (*Summarize
 		return nil, s.summarizeError(ctx, err)
 	}
 	info.model, info.usage = res.Model, res.Usage
-	return &SummarizeOutput{RequestID: info.id, Body: toSummary(req, res, llm)}, nil
+	s.noteCitations(ctx, res)
+	out := toSummary(req, res, llm)
+	if o := in.Body.Options; o != nil && o.IncludeTurns != nil && *o.IncludeTurns {
+		out.Turns = turnsOut(req.Turns)
+	}
+	return &SummarizeOutput{RequestID: info.id, Body: out}, nil
 }
 
 // toSummary builds the response body. A section that was asked for is
@@ -142,7 +167,17 @@ func toSummary(req summary.Request, r summary.Result, llm time.Duration) Summary
 	if req.Wants(summary.SectionActionItems) {
 		out.ActionItems = make([]ActionItem, len(r.ActionItems))
 		for i, a := range r.ActionItems {
-			out.ActionItems[i] = ActionItem{Owner: string(a.Owner), Description: a.Description}
+			out.ActionItems[i] = ActionItem{Owner: string(a.Owner), Description: a.Description, Turns: cited(a.Turns)}
+		}
+	}
+	if req.Wants(summary.SectionKeyPoints) {
+		out.KeyPointTurns = make([][]int, len(r.KeyPoints))
+		for i := range out.KeyPointTurns {
+			if i < len(r.KeyPointTurns) {
+				out.KeyPointTurns[i] = cited(r.KeyPointTurns[i])
+			} else {
+				out.KeyPointTurns[i] = []int{}
+			}
 		}
 	}
 	switch {

@@ -18,19 +18,19 @@ import (
 
 // Defines values for ActionItemOwner.
 const (
-	Agent    ActionItemOwner = "agent"
-	Customer ActionItemOwner = "customer"
-	Other    ActionItemOwner = "other"
+	ActionItemOwnerAgent    ActionItemOwner = "agent"
+	ActionItemOwnerCustomer ActionItemOwner = "customer"
+	ActionItemOwnerOther    ActionItemOwner = "other"
 )
 
 // Valid indicates whether the value is a known member of the ActionItemOwner enum.
 func (e ActionItemOwner) Valid() bool {
 	switch e {
-	case Agent:
+	case ActionItemOwnerAgent:
 		return true
-	case Customer:
+	case ActionItemOwnerCustomer:
 		return true
-	case Other:
+	case ActionItemOwnerOther:
 		return true
 	default:
 		return false
@@ -115,6 +115,27 @@ func (e SummarizeOptionsSections) Valid() bool {
 	}
 }
 
+// Defines values for SummarizeRequestDocumentFormat.
+const (
+	ContactLens             SummarizeRequestDocumentFormat = "contact-lens"
+	Transcribe              SummarizeRequestDocumentFormat = "transcribe"
+	TranscribeCallAnalytics SummarizeRequestDocumentFormat = "transcribe-call-analytics"
+)
+
+// Valid indicates whether the value is a known member of the SummarizeRequestDocumentFormat enum.
+func (e SummarizeRequestDocumentFormat) Valid() bool {
+	switch e {
+	case ContactLens:
+		return true
+	case Transcribe:
+		return true
+	case TranscribeCallAnalytics:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SummaryResolution.
 const (
 	Escalated  SummaryResolution = "escalated"
@@ -163,10 +184,55 @@ func (e SummarySentiment) Valid() bool {
 	}
 }
 
+// Defines values for TurnInputRole.
+const (
+	TurnInputRoleAgent    TurnInputRole = "agent"
+	TurnInputRoleCustomer TurnInputRole = "customer"
+	TurnInputRoleOther    TurnInputRole = "other"
+)
+
+// Valid indicates whether the value is a known member of the TurnInputRole enum.
+func (e TurnInputRole) Valid() bool {
+	switch e {
+	case TurnInputRoleAgent:
+		return true
+	case TurnInputRoleCustomer:
+		return true
+	case TurnInputRoleOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TurnOutputRole.
+const (
+	TurnOutputRoleAgent    TurnOutputRole = "agent"
+	TurnOutputRoleCustomer TurnOutputRole = "customer"
+	TurnOutputRoleOther    TurnOutputRole = "other"
+)
+
+// Valid indicates whether the value is a known member of the TurnOutputRole enum.
+func (e TurnOutputRole) Valid() bool {
+	switch e {
+	case TurnOutputRoleAgent:
+		return true
+	case TurnOutputRoleCustomer:
+		return true
+	case TurnOutputRoleOther:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActionItem defines model for ActionItem.
 type ActionItem struct {
 	Description string          `json:"description"`
 	Owner       ActionItemOwner `json:"owner"`
+
+	// Turns The indices of the turns (see Summary.turns) the item rests on, ascending; empty when the summarizer cited none.
+	Turns *[]int64 `json:"turns"`
 }
 
 // ActionItemOwner defines model for ActionItem.Owner.
@@ -264,6 +330,9 @@ type SummarizeOptions struct {
 	// Format paragraph, or bullets: one '- ' line per point.
 	Format *SummarizeOptionsFormat `json:"format,omitempty"`
 
+	// IncludeTurns Return the call's normalised turns (turns), with the indices key points and action items cite.
+	IncludeTurns *bool `json:"includeTurns,omitempty"`
+
 	// MaxLength Most words in summary (whitespace-separated tokens; bullet markers do not count). Guaranteed for every summarizer.
 	MaxLength *int64 `json:"maxLength,omitempty"`
 
@@ -279,13 +348,41 @@ type SummarizeOptionsSections string
 
 // SummarizeRequest defines model for SummarizeRequest.
 type SummarizeRequest struct {
+	// Document The call as the JSON document Amazon Transcribe (batch, with speaker diarization), Transcribe Call Analytics or Amazon Connect Contact Lens wrote, unchanged. Send exactly one of transcript, turns and document. At most 200000 characters (Unicode code points) of spoken text.
+	Document *map[string]interface{} `json:"document,omitempty"`
+
+	// DocumentFormat Which service wrote document; detected from its members when absent.
+	DocumentFormat *SummarizeRequestDocumentFormat `json:"documentFormat,omitempty"`
+
 	// Options How to summarize; every field has a default.
 	Options *SummarizeOptions `json:"options,omitempty"`
 
-	// Transcript The call transcript, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points).
+	// Transcript The call transcript as text, one speaker turn per line (for example 'Agent: ...'). At most 200000 characters (Unicode code points) of spoken text. Send exactly one of transcript, turns and document.
 	//
 	// Example: Agent: Thank you for calling Acme, this is Maria. Customer: Hi, I was charged twice for my March bill. Agent: I see the duplicate charge of $49.99 and I will refund it today; you'll get an email confirmation.
-	Transcript string `json:"transcript"`
+	Transcript *string `json:"transcript,omitempty"`
+
+	// Turns The call as a list of speaker turns, in order. Send exactly one of transcript, turns and document. At most 200000 characters (Unicode code points) of spoken text.
+	Turns *[]TurnInput `json:"turns,omitempty"`
+	union json.RawMessage
+}
+
+// SummarizeRequestDocumentFormat Which service wrote document; detected from its members when absent.
+type SummarizeRequestDocumentFormat string
+
+// SummarizeRequest0 defines model for SummarizeRequest.0.
+type SummarizeRequest0 struct {
+	Transcript interface{} `json:"transcript"`
+}
+
+// SummarizeRequest1 defines model for SummarizeRequest.1.
+type SummarizeRequest1 struct {
+	Turns interface{} `json:"turns"`
+}
+
+// SummarizeRequest2 defines model for SummarizeRequest.2.
+type SummarizeRequest2 struct {
+	Document interface{} `json:"document"`
 }
 
 // Summary defines model for Summary.
@@ -298,6 +395,9 @@ type Summary struct {
 
 	// Id The request id (also in the X-Request-Id header).
 	Id string `json:"id"`
+
+	// KeyPointTurns Present with keyPoints, parallel to it: keyPointTurns[i] lists the indices of the turns (see turns) keyPoints[i] rests on, ascending; empty when the summarizer cited none.
+	KeyPointTurns *[]*[]int64 `json:"keyPointTurns,omitempty"`
 
 	// KeyPoints Present when sections has keyPoints.
 	KeyPoints *[]string `json:"keyPoints,omitempty"`
@@ -325,8 +425,11 @@ type Summary struct {
 	Summary string `json:"summary"`
 
 	// Truncated The summarizer's text was cut to maxLength.
-	Truncated bool  `json:"truncated"`
-	Usage     Usage `json:"usage"`
+	Truncated bool `json:"truncated"`
+
+	// Turns The call's normalised turns, present when options.includeTurns is true: what the summarizer read (redacted when the service redacts), and what the indices of keyPointTurns and actionItems[].turns name.
+	Turns *[]TurnOutput `json:"turns,omitempty"`
+	Usage Usage         `json:"usage"`
 }
 
 // SummaryResolution How the call ended; present when sections has resolution.
@@ -334,6 +437,46 @@ type SummaryResolution string
 
 // SummarySentiment The customer's sentiment; present when sections has sentiment.
 type SummarySentiment string
+
+// TurnInput defines model for TurnInput.
+type TurnInput struct {
+	// EndMs When the turn ends, in milliseconds from the start of the call.
+	EndMs *int64 `json:"endMs,omitempty"`
+
+	// Role The speaker's side of the call; other when absent. The service never guesses it for a turn sent this way.
+	Role *TurnInputRole `json:"role,omitempty"`
+
+	// Speaker Who spoke, as the caller names them (a name, 'Agent', 'spk_0').
+	Speaker string `json:"speaker"`
+
+	// StartMs When the turn starts, in milliseconds from the start of the call.
+	StartMs *int64 `json:"startMs,omitempty"`
+
+	// Text What was said.
+	Text string `json:"text"`
+}
+
+// TurnInputRole The speaker's side of the call; other when absent. The service never guesses it for a turn sent this way.
+type TurnInputRole string
+
+// TurnOutput defines model for TurnOutput.
+type TurnOutput struct {
+	EndMs *int64 `json:"endMs,omitempty"`
+
+	// Index The turn's index: what keyPointTurns and actionItems[].turns name.
+	Index int64          `json:"index"`
+	Role  TurnOutputRole `json:"role"`
+
+	// Speaker The speaker's label from the source; empty when it had none.
+	Speaker string `json:"speaker"`
+
+	// StartMs Present when the source timed the turn.
+	StartMs *int64 `json:"startMs,omitempty"`
+	Text    string `json:"text"`
+}
+
+// TurnOutputRole defines model for TurnOutput.Role.
+type TurnOutputRole string
 
 // Usage defines model for Usage.
 type Usage struct {
@@ -348,6 +491,184 @@ type SummarizeJSONRequestBody = SummarizeRequest
 
 // SummarizeStreamJSONRequestBody defines body for SummarizeStream for application/json ContentType.
 type SummarizeStreamJSONRequestBody = SummarizeRequest
+
+// AsSummarizeRequest0 returns the union data inside the SummarizeRequest as a SummarizeRequest0
+func (t SummarizeRequest) AsSummarizeRequest0() (SummarizeRequest0, error) {
+	var body SummarizeRequest0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSummarizeRequest0 overwrites any union data inside the SummarizeRequest as the provided SummarizeRequest0
+func (t *SummarizeRequest) FromSummarizeRequest0(v SummarizeRequest0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSummarizeRequest0 performs a merge with any union data inside the SummarizeRequest, using the provided SummarizeRequest0
+func (t *SummarizeRequest) MergeSummarizeRequest0(v SummarizeRequest0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSummarizeRequest1 returns the union data inside the SummarizeRequest as a SummarizeRequest1
+func (t SummarizeRequest) AsSummarizeRequest1() (SummarizeRequest1, error) {
+	var body SummarizeRequest1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSummarizeRequest1 overwrites any union data inside the SummarizeRequest as the provided SummarizeRequest1
+func (t *SummarizeRequest) FromSummarizeRequest1(v SummarizeRequest1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSummarizeRequest1 performs a merge with any union data inside the SummarizeRequest, using the provided SummarizeRequest1
+func (t *SummarizeRequest) MergeSummarizeRequest1(v SummarizeRequest1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSummarizeRequest2 returns the union data inside the SummarizeRequest as a SummarizeRequest2
+func (t SummarizeRequest) AsSummarizeRequest2() (SummarizeRequest2, error) {
+	var body SummarizeRequest2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSummarizeRequest2 overwrites any union data inside the SummarizeRequest as the provided SummarizeRequest2
+func (t *SummarizeRequest) FromSummarizeRequest2(v SummarizeRequest2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSummarizeRequest2 performs a merge with any union data inside the SummarizeRequest, using the provided SummarizeRequest2
+func (t *SummarizeRequest) MergeSummarizeRequest2(v SummarizeRequest2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SummarizeRequest) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Document != nil {
+		object["document"], err = json.Marshal(t.Document)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'document': %w", err)
+		}
+	}
+
+	if t.DocumentFormat != nil {
+		object["documentFormat"], err = json.Marshal(t.DocumentFormat)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'documentFormat': %w", err)
+		}
+	}
+
+	if t.Options != nil {
+		object["options"], err = json.Marshal(t.Options)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'options': %w", err)
+		}
+	}
+
+	if t.Transcript != nil {
+		object["transcript"], err = json.Marshal(t.Transcript)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'transcript': %w", err)
+		}
+	}
+
+	if t.Turns != nil {
+		object["turns"], err = json.Marshal(t.Turns)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'turns': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SummarizeRequest) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["document"]; found {
+		err = json.Unmarshal(raw, &t.Document)
+		if err != nil {
+			return fmt.Errorf("error reading 'document': %w", err)
+		}
+	}
+
+	if raw, found := object["documentFormat"]; found {
+		err = json.Unmarshal(raw, &t.DocumentFormat)
+		if err != nil {
+			return fmt.Errorf("error reading 'documentFormat': %w", err)
+		}
+	}
+
+	if raw, found := object["options"]; found {
+		err = json.Unmarshal(raw, &t.Options)
+		if err != nil {
+			return fmt.Errorf("error reading 'options': %w", err)
+		}
+	}
+
+	if raw, found := object["transcript"]; found {
+		err = json.Unmarshal(raw, &t.Transcript)
+		if err != nil {
+			return fmt.Errorf("error reading 'transcript': %w", err)
+		}
+	}
+
+	if raw, found := object["turns"]; found {
+		err = json.Unmarshal(raw, &t.Turns)
+		if err != nil {
+			return fmt.Errorf("error reading 'turns': %w", err)
+		}
+	}
+
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error

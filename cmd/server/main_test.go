@@ -125,7 +125,7 @@ func TestEndToEnd(t *testing.T) {
 	maxLen := int64(30)
 	sections := []client.SummarizeOptionsSections{client.KeyPoints, client.Sentiment}
 	res, err := c.SummarizeWithResponse(ctx, client.SummarizeRequest{
-		Transcript: transcript,
+		Transcript: &transcript,
 		Options:    &client.SummarizeOptions{MaxLength: &maxLen, Sections: &sections},
 	})
 	if err != nil {
@@ -146,7 +146,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	noKey, _ := client.NewClientWithResponses(base)
-	res, err = noKey.SummarizeWithResponse(ctx, client.SummarizeRequest{Transcript: transcript})
+	res, err = noKey.SummarizeWithResponse(ctx, client.SummarizeRequest{Transcript: &transcript})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("no key: status %d: %s", res.StatusCode(), res.Body)
 	}
 
-	res, err = c.SummarizeWithResponse(ctx, client.SummarizeRequest{Transcript: ""})
+	res, err = c.SummarizeWithResponse(ctx, client.SummarizeRequest{Transcript: ptr("")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestDevelopmentKey(t *testing.T) {
 	key := strings.Fields(out[i+len("X-API-Key: "):])[0]
 	key = strings.TrimSuffix(key, "'")
 	c, _ := client.NewClientWithResponses(base, client.WithRequestEditorFn(keyEditor(key)))
-	res, err := c.SummarizeWithResponse(context.Background(), client.SummarizeRequest{Transcript: "Agent: Hello there. Customer: My order never arrived."})
+	res, err := c.SummarizeWithResponse(context.Background(), client.SummarizeRequest{Transcript: ptr("Agent: Hello there. Customer: My order never arrived.")})
 	if err != nil || res.StatusCode() != 200 {
 		t.Fatalf("printed key does not work: %v %d %s", err, res.StatusCode(), res.Body)
 	}
@@ -256,7 +256,7 @@ func TestMetricsAtAnyLogLevel(t *testing.T) {
 	const key = "level-key-0123456789"
 	base, _, stderr, stop := startServer(t, map[string]string{"API_KEYS": key, "LOG_LEVEL": "error"})
 	c, _ := client.NewClientWithResponses(base, client.WithRequestEditorFn(keyEditor(key)))
-	if res, err := c.SummarizeWithResponse(context.Background(), client.SummarizeRequest{Transcript: "Agent: Hi. Customer: My bill is wrong."}); err != nil || res.StatusCode() != 200 {
+	if res, err := c.SummarizeWithResponse(context.Background(), client.SummarizeRequest{Transcript: ptr("Agent: Hi. Customer: My bill is wrong.")}); err != nil || res.StatusCode() != 200 {
 		t.Fatalf("summarize: %v", err)
 	}
 	_ = stop()
@@ -268,3 +268,5 @@ func TestMetricsAtAnyLogLevel(t *testing.T) {
 		t.Errorf("info lines written at LOG_LEVEL=error:\n%s", logs)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -13,16 +13,20 @@ import (
 // answer is the record_summary tool input as the model writes it. Each
 // field is decoded only when asked for, so a stray field cannot fail it.
 type answer struct {
-	Summary     json.RawMessage `json:"summary"`
-	KeyPoints   json.RawMessage `json:"keyPoints"`
-	ActionItems json.RawMessage `json:"actionItems"`
-	Sentiment   json.RawMessage `json:"sentiment"`
-	Resolution  json.RawMessage `json:"resolution"`
+	Summary   json.RawMessage `json:"summary"`
+	KeyPoints json.RawMessage `json:"keyPoints"`
+	// KeyPointTurns is read leniently: citations are optional, and ids
+	// that name no turn are dropped by the pipeline (summary.Grounded).
+	KeyPointTurns [][]int         `json:"keyPointTurns"`
+	ActionItems   json.RawMessage `json:"actionItems"`
+	Sentiment     json.RawMessage `json:"sentiment"`
+	Resolution    json.RawMessage `json:"resolution"`
 }
 
 type actionItem struct {
 	Owner       string `json:"owner"`
 	Description string `json:"description"`
+	Turns       []int  `json:"turns"`
 }
 
 // field decodes the JSON of the field called name into v; a missing or null
@@ -88,9 +92,14 @@ func parseKeyPoints(a answer, res *summary.Result) error {
 		return err
 	}
 	res.KeyPoints = []string{}
-	for _, p := range points {
+	for i, p := range points {
 		if p = strings.TrimSpace(p); p != "" {
 			res.KeyPoints = append(res.KeyPoints, p)
+			var cited []int
+			if i < len(a.KeyPointTurns) {
+				cited = a.KeyPointTurns[i]
+			}
+			res.KeyPointTurns = append(res.KeyPointTurns, cited)
 		}
 	}
 	return nil
@@ -111,7 +120,7 @@ func parseActionItems(a answer, res *summary.Result) error {
 		if desc == "" {
 			return fmt.Errorf("actionItems[%d].description is empty", i)
 		}
-		res.ActionItems = append(res.ActionItems, summary.ActionItem{Owner: owner, Description: desc})
+		res.ActionItems = append(res.ActionItems, summary.ActionItem{Owner: owner, Description: desc, Turns: it.Turns})
 	}
 	return nil
 }

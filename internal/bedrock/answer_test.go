@@ -1,6 +1,7 @@
 package bedrock
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -23,9 +24,11 @@ func TestParseAnswer(t *testing.T) {
 			}
 		}},
 		{name: "all sections", sections: all,
-			raw: `{"summary":"x.","keyPoints":["a"," ","b"],"actionItems":[{"owner":"customer","description":" send photo "}],"sentiment":"mixed","resolution":"escalated"}`,
+			raw: `{"summary":"x.","keyPoints":["a"," ","b"],"keyPointTurns":[[1],[],[2,3]],"actionItems":[{"owner":"customer","description":" send photo ","turns":[4]}],"sentiment":"mixed","resolution":"escalated"}`,
 			check: func(t *testing.T, r summary.Result) {
-				if strings.Join(r.KeyPoints, ",") != "a,b" || r.ActionItems[0] != (summary.ActionItem{Owner: summary.OwnerCustomer, Description: "send photo"}) ||
+				a := r.ActionItems[0]
+				if strings.Join(r.KeyPoints, ",") != "a,b" || fmt.Sprint(r.KeyPointTurns) != "[[1] [2 3]]" ||
+					a.Owner != summary.OwnerCustomer || a.Description != "send photo" || fmt.Sprint(a.Turns) != "[4]" ||
 					r.Sentiment != summary.SentimentMixed || r.Resolution != summary.ResolutionEscalated {
 					t.Errorf("got %+v", r)
 				}

@@ -47,7 +47,12 @@ func promptValues(req summary.Request, streaming bool) map[string]string {
 // renderPrompt is the system prompt and the user message for req: the
 // template filled, the transcript delimited and its tags neutralised.
 func renderPrompt(t *prompt.Template, req summary.Request, streaming bool) (system, user string) {
-	parts := t.Render(promptValues(req, streaming), map[string]string{prompt.Transcript: req.Transcript})
+	text := req.Transcript
+	if req.Turns != nil {
+		// Numbered, with roles, so the model can cite turns by number.
+		text = summary.NumberedTranscript(req.Turns, req.FirstTurn)
+	}
+	parts := t.Render(promptValues(req, streaming), map[string]string{prompt.Transcript: text})
 	return parts[0], parts[1]
 }
 
@@ -113,6 +118,10 @@ func toolSchema(req summary.Request) map[string]any {
 			"type": "array", "items": map[string]any{"type": "string"}, "maxItems": 10,
 			"description": "The main facts of the call, one short sentence each.",
 		}
+		props["keyPointTurns"] = map[string]any{
+			"type": "array", "items": turnIDs,
+			"description": "Parallel to keyPoints: for each key point, the numbers of the turns it rests on.",
+		}
 		required = append(required, "keyPoints")
 	}
 	if req.Wants(summary.SectionActionItems) {
@@ -123,6 +132,7 @@ func toolSchema(req summary.Request) map[string]any {
 				"properties": map[string]any{
 					"owner":       map[string]any{"type": "string", "enum": summary.Owners()},
 					"description": map[string]any{"type": "string"},
+					"turns":       turnIDs,
 				},
 				"required": []string{"owner", "description"},
 			},
@@ -146,6 +156,10 @@ func toolSchema(req summary.Request) map[string]any {
 	}
 	return map[string]any{"type": "object", "properties": props, "required": required}
 }
+
+// turnIDs is the schema of the turn numbers a claim cites.
+var turnIDs = map[string]any{"type": "array", "items": map[string]any{"type": "integer", "minimum": 0},
+	"description": "The numbers in brackets of the transcript turns this rests on."}
 
 // allSections are the sections in the order of sectionMask's bits.
 var allSections = []summary.Section{summary.SectionKeyPoints, summary.SectionActionItems, summary.SectionSentiment, summary.SectionResolution}

@@ -47,8 +47,12 @@ const (
 	// DefaultDrainTimeout is DRAIN_TIMEOUT's default: inside the 30 s ECS
 	// allows between SIGTERM and SIGKILL.
 	DefaultDrainTimeout = 25 * time.Second
-	// DefaultMaxBodyBytes is MAX_BODY_BYTES's default, 1 MiB.
-	DefaultMaxBodyBytes int64 = 1 << 20
+	// DefaultMaxBodyBytes is MAX_BODY_BYTES's default, 4 MiB: a one-hour
+	// call as Amazon Transcribe writes it (a member per word, with times
+	// and speaker, twice over) is about 2.5 MB at 150 words a minute
+	// (TestParseOneHour in internal/transcript), and 4 MiB leaves room for
+	// faster talk; Call Analytics and Contact Lens need about 150 KB.
+	DefaultMaxBodyBytes int64 = 4 << 20
 	// DefaultRateLimitRPS and DefaultRateLimitBurst are the per-key token
 	// bucket's defaults (RATE_LIMIT_RPS, RATE_LIMIT_BURST).
 	DefaultRateLimitRPS   = 10.0

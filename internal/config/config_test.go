@@ -35,7 +35,7 @@ func TestLoadDefaults(t *testing.T) {
 	if got, want := c.DrainTimeout, 25*time.Second; got != want {
 		t.Errorf("DrainTimeout = %v, want %v", got, want)
 	}
-	if got, want := c.MaxBodyBytes, int64(1<<20); got != want {
+	if got, want := c.MaxBodyBytes, int64(4<<20); got != want {
 		t.Errorf("MaxBodyBytes = %d, want %d", got, want)
 	}
 	if !c.RedactPII {

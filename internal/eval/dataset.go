@@ -17,8 +17,14 @@ import (
 type Item struct {
 	// ID names the call in reports; unique within a set.
 	ID string `json:"id"`
-	// Transcript is the call as the API receives it.
-	Transcript string `json:"transcript"`
+	// Transcript is the call as the API receives it as text. An item holds
+	// exactly one of Transcript, Turns and Document, as a request does.
+	Transcript string `json:"transcript,omitempty"`
+	// Turns is the call as the API's turns.
+	Turns []Turn `json:"turns,omitempty"`
+	// Document is the call as the JSON an AWS service wrote (the API's
+	// document; its format is detected).
+	Document map[string]any `json:"document,omitempty"`
 	// Reference is a summary written by a person, scored against with ROUGE.
 	// It is optional: an item without one (a real call nobody summarised by
 	// hand) is not scored with ROUGE, and the judge's metrics still are.
@@ -62,7 +68,12 @@ func (it Item) Request() summary.Request {
 	for _, s := range it.Options.Sections {
 		sections = append(sections, summary.Section(s))
 	}
-	return summary.Request{ID: it.ID, Transcript: it.Transcript, MaxLength: it.MaxLength(), Format: format, Sections: sections}
+	turns := it.CallTurns()
+	text := it.Transcript
+	if text == "" {
+		text = summary.PlainTranscript(turns)
+	}
+	return summary.Request{ID: it.ID, Transcript: text, Turns: turns, MaxLength: it.MaxLength(), Format: format, Sections: sections}
 }
 
 // LoadSet reads a JSONL evaluation set from path.
@@ -127,8 +138,8 @@ func Validate(items []Item) error {
 			errs = append(errs, fmt.Errorf("%s: duplicate id", where))
 		}
 		seen[it.ID] = true
-		if n := len([]rune(it.Transcript)); n == 0 || n > summary.MaxTranscriptRune {
-			errs = append(errs, fmt.Errorf("%s: transcript has %d characters, want 1..%d", where, n, summary.MaxTranscriptRune))
+		if err := it.validCall(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
 		}
 		if it.Reference != "" && strings.TrimSpace(it.Reference) == "" {
 			errs = append(errs, fmt.Errorf("%s: reference is blank (leave it out instead)", where))

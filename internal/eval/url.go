@@ -77,7 +77,24 @@ func (t *URLTarget) Summarize(ctx context.Context, it Item) (Output, error) {
 
 // apiRequest is the item as the API's request body.
 func apiRequest(it Item) client.SummarizeRequest {
-	req := client.SummarizeRequest{Transcript: it.Transcript}
+	req := client.SummarizeRequest{}
+	switch {
+	case it.Turns != nil:
+		turns := make([]client.TurnInput, len(it.Turns))
+		for i, t := range it.Turns {
+			turns[i] = client.TurnInput{Speaker: t.Speaker, Text: t.Text, StartMs: t.StartMs, EndMs: t.EndMs}
+			if t.Role != "" {
+				role := client.TurnInputRole(t.Role)
+				turns[i].Role = &role
+			}
+		}
+		req.Turns = &turns
+	case it.Document != nil:
+		doc := it.Document
+		req.Document = &doc
+	default:
+		req.Transcript = &it.Transcript
+	}
 	o := it.Options
 	if o.MaxLength == 0 && o.Format == "" && len(o.Sections) == 0 {
 		return req

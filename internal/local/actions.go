@@ -169,6 +169,7 @@ func actionItems(sents []Sentence, lower []string, found []cueKind) []summary.Ac
 			continue
 		}
 		seen[key] = true
+		item.Turns = []int{s.Turn}
 		items = append(items, item)
 		if len(items) == maxActionItems {
 			break

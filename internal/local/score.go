@@ -30,11 +30,16 @@ type analysis struct {
 	lower  []string  // each sentence's text, lower-cased
 	cues   []cueKind // the cue phrases in each sentence
 	order  []int     // ranked, computed once
+	// pointTurns are the turns of the sentences keyPoints chose.
+	pointTurns [][]int
 }
 
 // analyse splits and scores a transcript in time linear in its length.
-func analyse(transcript string) *analysis {
-	a := &analysis{sents: Split(transcript)}
+func analyse(transcript string) *analysis { return analyseSentences(Split(transcript)) }
+
+// analyseSentences scores sentences already split.
+func analyseSentences(sents []Sentence) *analysis {
+	a := &analysis{sents: sents}
 	n := len(a.sents)
 	a.vecs = make([][]weight, n)
 	a.score = make([]float64, n)

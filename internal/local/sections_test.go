@@ -61,7 +61,7 @@ func TestActionItems(t *testing.T) {
 				t.Fatalf("actionItems = %+v, want %+v", got, tt.want)
 			}
 			for i := range got {
-				if got[i] != tt.want[i] {
+				if got[i].Owner != tt.want[i].Owner || got[i].Description != tt.want[i].Description {
 					t.Errorf("item %d = %+v, want %+v", i, got[i], tt.want[i])
 				}
 			}

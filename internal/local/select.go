@@ -167,5 +167,9 @@ func (a *analysis) keyPoints() []string {
 		q, _ := a.quote(i)
 		out = append(out, q)
 	}
+	a.pointTurns = make([][]int, len(chosen))
+	for k, i := range chosen {
+		a.pointTurns[k] = []int{a.sents[i].Turn}
+	}
 	return out
 }

@@ -3,6 +3,8 @@ package local
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
 // Role is which side of a support call spoke.
@@ -45,6 +47,24 @@ type Sentence struct {
 func Split(transcript string) []Sentence {
 	turns := parseTurns(transcript)
 	assignRoles(turns)
+	return splitTurns(turns)
+}
+
+// SplitTurns reads normalised turns into sentences, each with its turn's
+// index, speaker and role as given: nothing is parsed or guessed again.
+func SplitTurns(ts []summary.Turn) []Sentence {
+	turns := make([]turn, len(ts))
+	for i, t := range ts {
+		turns[i] = turn{label: t.Speaker, role: Role(t.Role), text: t.Text}
+		if turns[i].role == "" {
+			turns[i].role = RoleOther
+		}
+	}
+	return splitTurns(turns)
+}
+
+// splitTurns cuts turns into sentences.
+func splitTurns(turns []turn) []Sentence {
 	out := make([]Sentence, 0, len(turns)*2)
 	var scratch []string // reused: no sentence keeps its words
 	for i, t := range turns {

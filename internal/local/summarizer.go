@@ -39,7 +39,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 	if format != summary.FormatBullets {
 		format = summary.FormatParagraph
 	}
-	a := analyse(req.Transcript)
+	a := read(req)
 	if err := ctx.Err(); err != nil {
 		return summary.Result{}, summary.ContextError("summarize locally", err)
 	}
@@ -57,10 +57,12 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 	}
 	if req.Wants(summary.SectionKeyPoints) {
 		res.KeyPoints = a.keyPoints()
+		res.KeyPointTurns = a.pointTurns
 	}
 	if req.Wants(summary.SectionActionItems) {
 		res.ActionItems = actionItems(a.sents, a.lower, a.cues)
 	}
+	cite(&res, req)
 	if req.Wants(summary.SectionSentiment) {
 		res.Sentiment = sentiment(a.sents)
 	}
@@ -68,6 +70,38 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 		res.Resolution = resolution(a.sents, a.cues)
 	}
 	return res, nil
+}
+
+// read analyses the request's turns when it has them, else its text.
+func read(req summary.Request) *analysis {
+	if req.Turns != nil {
+		return analyseSentences(SplitTurns(req.Turns))
+	}
+	return analyse(req.Transcript)
+}
+
+// cite makes the turns key points and action items were extracted from
+// indices into the whole call; text that came without turns has none to
+// cite.
+func cite(res *summary.Result, req summary.Request) {
+	shift := func(ids []int) []int {
+		if req.Turns == nil {
+			return nil
+		}
+		for k := range ids {
+			ids[k] += req.FirstTurn
+		}
+		return ids
+	}
+	for i := range res.KeyPointTurns {
+		res.KeyPointTurns[i] = shift(res.KeyPointTurns[i])
+	}
+	if req.Turns == nil {
+		res.KeyPointTurns = nil
+	}
+	for i := range res.ActionItems {
+		res.ActionItems[i].Turns = shift(res.ActionItems[i].Turns)
+	}
 }
 
 // SummarizeStream delivers the summary Summarize writes in pieces of a few

@@ -3,6 +3,7 @@ package summary
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -68,14 +69,14 @@ func (c chunked) SummarizeStream(ctx context.Context, req Request) (Stream, erro
 	if err != nil {
 		return nil, fmt.Errorf("combine %d chunk summaries: %w", p.chunks, err)
 	}
-	return &chunkedStream{Stream: st, usage: p.usage, chunks: p.chunks}, nil
+	return &chunkedStream{Stream: st, plan: p, req: req}, nil
 }
 
 // prepare summarizes the chunks of a transcript that does not fit in one
 // call, and folds their summaries down until one call can take them. It
 // returns nil for a transcript that fits.
 func (c chunked) prepare(ctx context.Context, req Request) (*plan, error) {
-	chunks := SplitTurns(req.Transcript, c.maxTokens)
+	chunks := splitRequest(req, c.maxTokens)
 	if len(chunks) == 1 {
 		return nil, nil
 	}
@@ -85,7 +86,7 @@ func (c chunked) prepare(ctx context.Context, req Request) (*plan, error) {
 	}
 	p := &plan{combine: combineRequest(req, parts), parts: parts, chunks: len(chunks), usage: sumUsage(parts)}
 	for fold := 0; fold < maxFolds && EstimateTokens(p.combine.Transcript) > c.maxTokens; fold++ {
-		more, err := c.summarizeChunks(ctx, p.combine, SplitTurns(p.combine.Transcript, c.maxTokens))
+		more, err := c.summarizeChunks(ctx, p.combine, splitRequest(p.combine, c.maxTokens))
 		if err != nil {
 			return nil, err
 		}
@@ -93,6 +94,27 @@ func (c chunked) prepare(ctx context.Context, req Request) (*plan, error) {
 		p.combine = combineRequest(req, more)
 	}
 	return p, nil
+}
+
+// splitRequest cuts req into the requests of its chunks: at turns when it
+// has turns (chunkTurns), else its text at speaker labels (SplitTurns).
+func splitRequest(req Request, maxTokens int) []Request {
+	var out []Request
+	if req.Turns != nil {
+		for _, ch := range chunkTurns(req.Turns, req.FirstTurn, maxTokens) {
+			part := req
+			part.Turns, part.FirstTurn = ch.turns, ch.first
+			part.Transcript = PlainTranscript(ch.turns)
+			out = append(out, part)
+		}
+		return out
+	}
+	for _, text := range SplitTurns(req.Transcript, maxTokens) {
+		part := req
+		part.Transcript = text
+		out = append(out, part)
+	}
+	return out
 }
 
 // sumUsage adds up the usage of parts. It starts from the first: Add knows
@@ -106,15 +128,14 @@ func sumUsage(parts []Result) Usage {
 }
 
 // summarizeChunks summarizes each chunk as its own request, in order.
-func (c chunked) summarizeChunks(ctx context.Context, req Request, chunks []string) ([]Result, error) {
+func (c chunked) summarizeChunks(ctx context.Context, req Request, chunks []Request) ([]Result, error) {
 	parts := make([]Result, len(chunks))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.parallel)
 	for i, chunk := range chunks {
 		g.Go(func() error {
-			part := req
+			part := chunk
 			part.ID = fmt.Sprintf("%s-part%d", req.ID, i+1)
-			part.Transcript = chunk
 			res, err := c.next.Summarize(gctx, part)
 			if err != nil {
 				return fmt.Errorf("summarize chunk %d of %d: %w", i+1, len(chunks), err)
@@ -139,6 +160,7 @@ func combineRequest(req Request, parts []Result) Request {
 	combine := req
 	combine.ID = req.ID + "-combine"
 	combine.Transcript = b.String()
+	combine.Turns, combine.FirstTurn = nil, 0 // summaries cite no turn
 	return combine
 }
 
@@ -148,28 +170,45 @@ func combineRequest(req Request, parts []Result) Request {
 func (p *plan) merge(res Result, req Request) Result {
 	res.Usage = res.Usage.Add(p.usage)
 	res.Chunks = p.chunks
+	// The combining call's sections are replaced by the chunks', and so
+	// are its citations (of summaries, not turns).
+	res.DroppedCitations = 0
+	for _, part := range p.parts {
+		res.DroppedCitations += part.DroppedCitations
+	}
 	if req.Wants(SectionKeyPoints) {
-		var points []string
-		seen := map[string]bool{}
+		res.KeyPoints, res.KeyPointTurns = nil, nil
+		at := map[string]int{}
 		for _, part := range p.parts {
-			for _, k := range part.KeyPoints {
-				if key := strings.ToLower(strings.TrimSpace(k)); !seen[key] {
-					seen[key] = true
-					points = append(points, k)
+			for i, k := range part.KeyPoints {
+				var cited []int
+				if i < len(part.KeyPointTurns) {
+					cited = part.KeyPointTurns[i]
 				}
+				key := strings.ToLower(strings.TrimSpace(k))
+				if j, ok := at[key]; ok {
+					res.KeyPointTurns[j] = union(res.KeyPointTurns[j], cited)
+					continue
+				}
+				at[key] = len(res.KeyPoints)
+				res.KeyPoints = append(res.KeyPoints, k)
+				res.KeyPointTurns = append(res.KeyPointTurns, slices.Clone(cited))
 			}
 		}
-		res.KeyPoints = points
 	}
 	if req.Wants(SectionActionItems) {
 		var items []ActionItem
-		seen := map[ActionItem]bool{}
+		at := map[[2]string]int{}
 		for _, part := range p.parts {
 			for _, a := range part.ActionItems {
-				if !seen[a] {
-					seen[a] = true
-					items = append(items, a)
+				key := [2]string{string(a.Owner), a.Description}
+				if j, ok := at[key]; ok {
+					items[j].Turns = union(items[j].Turns, a.Turns)
+					continue
 				}
+				at[key] = len(items)
+				a.Turns = slices.Clone(a.Turns)
+				items = append(items, a)
 			}
 		}
 		res.ActionItems = items
@@ -177,17 +216,18 @@ func (p *plan) merge(res Result, req Request) Result {
 	return res
 }
 
-// chunkedStream adds the chunks' usage and count to the combining stream's
-// result.
-type chunkedStream struct {
-	Stream
-	usage  Usage
-	chunks int
+// union is the sorted indices in a or b, each once.
+func union(a, b []int) []int {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func (s *chunkedStream) Result() Result {
-	res := s.Stream.Result()
-	res.Usage = res.Usage.Add(s.usage)
-	res.Chunks = s.chunks
-	return res
+// chunkedStream completes the combining stream's result as merge does.
+type chunkedStream struct {
+	Stream
+	plan *plan
+	req  Request
 }
+
+func (s *chunkedStream) Result() Result { return s.plan.merge(s.Stream.Result(), s.req) }

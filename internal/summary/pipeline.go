@@ -23,11 +23,12 @@ type Policy struct {
 // NewPipeline wraps provider p with everything the service guarantees,
 // for whole and streamed answers alike: one time budget for the request
 // (Deadline), the maxLength word limit and the bullet layout (Limit), PII
-// redaction (Redacting) and long transcripts summarized in chunks (Chunked),
-// in that order from the outside in. The limit sees redacted text, so it
+// redaction (Redacting), long transcripts summarized in chunks (Chunked)
+// and citations that name only turns of the call (Grounded), in that order
+// from the outside in. The limit sees redacted text, so it
 // counts the words the caller gets.
 func NewPipeline(p Summarizer, pol Policy) Summarizer {
-	s := p
+	s := Grounded(p)
 	if pol.ChunkTokens > 0 {
 		s = Chunked(s, pol.ChunkTokens, pol.ChunkParallel)
 	}

@@ -2,16 +2,19 @@ package summary
 
 import "context"
 
-// Redacting wraps s so that the transcript is redacted (Redact) before s sees
-// it and the summary, key points and action items are redacted on the way
-// out, whole or streamed.
+// Redacting wraps s so that the transcript and the text of every turn are
+// redacted (Redact) before s sees them and the summary, key points and
+// action items are redacted on the way out, whole or streamed. Turns are
+// redacted in place, in the request's own slice, so that a caller that
+// returns them (options.includeTurns) returns what the provider saw and no
+// copy of a long call is made.
 func Redacting(s Summarizer) Summarizer { return redacting{next: s} }
 
 type redacting struct{ next Summarizer }
 
 // Summarize implements Summarizer.
 func (r redacting) Summarize(ctx context.Context, req Request) (Result, error) {
-	req.Transcript = Redact(req.Transcript)
+	redactRequest(&req)
 	res, err := r.next.Summarize(ctx, req)
 	if err != nil {
 		return res, err
@@ -28,12 +31,21 @@ func (r redacting) Summarize(ctx context.Context, req Request) (Result, error) {
 
 // SummarizeStream implements Summarizer.
 func (r redacting) SummarizeStream(ctx context.Context, req Request) (Stream, error) {
-	req.Transcript = Redact(req.Transcript)
+	redactRequest(&req)
 	st, err := r.next.SummarizeStream(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	return &redactedStream{next: st}, nil
+}
+
+// redactRequest redacts req's transcript and, in place, its turns.
+func redactRequest(req *Request) {
+	req.Transcript = Redact(req.Transcript)
+	for i := range req.Turns {
+		req.Turns[i].Text = Redact(req.Turns[i].Text)
+		req.Turns[i].Speaker = Redact(req.Turns[i].Speaker)
+	}
 }
 
 // holdTokens is how many trailing tokens a redacted stream keeps back: the

@@ -74,8 +74,17 @@ const (
 type Request struct {
 	// ID identifies the request in logs and in the result.
 	ID string
-	// Transcript is the call transcript, speaker turns as free text.
+	// Transcript is the call as text: as sent, or for a call sent as turns
+	// or a document PlainTranscript of Turns. Providers that cite turns
+	// read Turns when it is set.
 	Transcript string
+	// Turns is the call as normalised turns (internal/transcript makes
+	// them from every form of input); when set it is what providers read,
+	// and the indices they cite are FirstTurn plus an index into it.
+	Turns []Turn
+	// FirstTurn is the index in the whole call of Turns[0]: 0 but for a
+	// chunk of a long call.
+	FirstTurn int
 	// MaxLength is the most words the summary may have.
 	MaxLength int
 	// Format is paragraph or bullets.
@@ -98,6 +107,9 @@ func (r Request) Wants(s Section) bool {
 type ActionItem struct {
 	Owner       Owner
 	Description string
+	// Turns are the indices of the turns the item rests on (see
+	// Request.Turns), ascending.
+	Turns []int
 }
 
 // Usage is what a summary cost. The zero Usage means the provider reported
@@ -141,10 +153,16 @@ type Result struct {
 	// Chunks is how many pieces the transcript was summarized in (at least 1).
 	Chunks int
 
-	KeyPoints   []string
-	ActionItems []ActionItem
-	Sentiment   Sentiment
-	Resolution  Resolution
+	KeyPoints []string
+	// KeyPointTurns parallels KeyPoints: the indices of the turns each key
+	// point rests on (nil where none is cited).
+	KeyPointTurns [][]int
+	ActionItems   []ActionItem
+	// DroppedCitations counts the turn indices a provider cited that name no
+	// turn of the request; the pipeline drops them (Grounded).
+	DroppedCitations int
+	Sentiment        Sentiment
+	Resolution       Resolution
 }
 
 // Summarizer turns a transcript into a summary, whole or streamed. Providers

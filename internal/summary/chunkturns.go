@@ -1,0 +1,54 @@
+package summary
+
+// turnChunk is a run of consecutive turns of a call, first being the index
+// of turns[0] in the whole call.
+type turnChunk struct {
+	first int
+	turns []Turn
+}
+
+// labelTokens is what a turn's number and speaker add to its text in a
+// prompt (NumberedLine), a bound rather than a count.
+const labelTokens = 12
+
+// chunkTurns splits a call's turns into runs of at most maxTokens tokens
+// each (EstimateTokens of each turn's text, plus labelTokens), between
+// turns. A turn too long on its own is cut, with fitPieces, into chunks of
+// one piece each that keep its index, so that a citation of any piece names
+// the turn. With maxTokens <= 0 or turns that fit, it returns one chunk.
+func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
+	total := 0
+	for _, t := range turns {
+		total += EstimateTokens(t.Text) + labelTokens
+	}
+	if maxTokens <= 0 || total <= maxTokens {
+		return []turnChunk{{first: first, turns: turns}}
+	}
+	var out []turnChunk
+	start, size := 0, 0
+	flush := func(end int) {
+		if end > start {
+			out = append(out, turnChunk{first: first + start, turns: turns[start:end]})
+		}
+		start, size = end, 0
+	}
+	for i, t := range turns {
+		n := EstimateTokens(t.Text) + labelTokens
+		if n > maxTokens {
+			flush(i)
+			for _, piece := range fitPieces(t.Text, max(maxTokens-labelTokens, 1)) {
+				cut := t
+				cut.Text = piece
+				out = append(out, turnChunk{first: first + i, turns: []Turn{cut}})
+			}
+			start = i + 1
+			continue
+		}
+		if size+n > maxTokens {
+			flush(i)
+		}
+		size += n
+	}
+	flush(len(turns))
+	return out
+}

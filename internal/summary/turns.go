@@ -1,0 +1,104 @@
+package summary
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Role is the side of a support call a speaker is on.
+type Role string
+
+// The roles of a speaker. A speaker whose side is not known is RoleOther,
+// never a guessed agent or customer.
+const (
+	RoleAgent    Role = "agent"
+	RoleCustomer Role = "customer"
+	RoleOther    Role = "other"
+)
+
+// Roles lists every Role.
+func Roles() []Role { return []Role{RoleAgent, RoleCustomer, RoleOther} }
+
+// Turn is one speaker's uninterrupted stretch of talk: the normalised form
+// every input (plain text, turns, an AWS transcript document) becomes
+// before a provider sees it. A turn's index in Request.Turns is what key
+// points and action items cite.
+type Turn struct {
+	// Speaker is the label as the source gave it ("Agent", "spk_0",
+	// "Maria"); "" when the source has none.
+	Speaker string
+	Role    Role
+	Text    string
+	// StartMs and EndMs are offsets from the start of the call, when Timed.
+	StartMs, EndMs int64
+	Timed          bool
+}
+
+// SpokenRunes counts the characters (Unicode code points) spoken in turns:
+// what MaxTranscriptRune bounds for structured input.
+func SpokenRunes(turns []Turn) int {
+	n := 0
+	for _, t := range turns {
+		n += len([]rune(t.Text))
+	}
+	return n
+}
+
+// NumberedLine renders turn i as a provider reads it, with the index a
+// citation names: "[3] Maria (agent): text", "[4] spk_1 (other): text" or
+// "[5] customer: text" for a speaker with no label of their own.
+func NumberedLine(i int, t Turn) string {
+	var b strings.Builder
+	writeNumbered(&b, i, t)
+	return b.String()
+}
+
+func writeNumbered(b *strings.Builder, i int, t Turn) {
+	b.WriteByte('[')
+	b.WriteString(strconv.Itoa(i))
+	b.WriteString("] ")
+	role := t.Role
+	if role == "" {
+		role = RoleOther
+	}
+	switch speaker := strings.TrimSpace(t.Speaker); {
+	case speaker == "" || strings.EqualFold(speaker, string(role)):
+		b.WriteString(string(role))
+	default:
+		fmt.Fprintf(b, "%s (%s)", speaker, role)
+	}
+	b.WriteString(": ")
+	b.WriteString(strings.Join(strings.Fields(t.Text), " "))
+}
+
+// NumberedTranscript renders turns one a line, numbered from first (the
+// index of turns[0] in the whole call), as the Bedrock prompt shows them.
+func NumberedTranscript(turns []Turn, first int) string {
+	var b strings.Builder
+	for i, t := range turns {
+		writeNumbered(&b, first+i, t)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// PlainTranscript renders turns as "Speaker: text" lines, the plain-text
+// form of a call for a reader that takes text.
+func PlainTranscript(turns []Turn) string {
+	var b strings.Builder
+	for _, t := range turns {
+		label := strings.TrimSpace(t.Speaker)
+		if label == "" {
+			label = string(t.Role)
+			if label == "" {
+				label = string(RoleOther)
+			}
+		}
+		b.WriteString(label)
+		b.WriteString(": ")
+		b.WriteString(strings.Join(strings.Fields(t.Text), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
