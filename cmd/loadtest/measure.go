@@ -48,7 +48,7 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 		path += "/stream"
 	}
 	rep.Endpoint = "POST " + path
-	t := target{url: svc.base + path, body: requestBody(o.transcriptBytes), header: http.Header{
+	t := target{url: svc.base + path, body: requestBody(o.transcriptBytes, o.transcriptText), header: http.Header{
 		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key},
 	}}
 	client := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
@@ -169,14 +169,29 @@ var callLines = []string{
 	"Agent: You're welcome, Daniel. Have a good afternoon.",
 }
 
-// requestBody is a summarize request with a transcript of about size bytes.
-func requestBody(size int) []byte {
+// Texts a transcript can be made of (-transcript-text).
+const (
+	textCall     = "call"     // callLines: ASCII, one byte a character
+	textAccented = "accented" // "été " repeated: 1.5 bytes a character
+)
+
+// accentedWord is the accented text's unit: 4 characters, 6 bytes.
+const accentedWord = "été "
+
+// requestBody is a summarize request with a transcript of about size bytes
+// of text (textCall or textAccented).
+func requestBody(size int, text string) []byte {
 	var b strings.Builder
+	b.Grow(size + 200)
 	for i := 0; b.Len() < size; i++ {
+		if text == textAccented {
+			b.WriteString(accentedWord)
+			continue
+		}
 		b.WriteString(callLines[i%len(callLines)])
 		b.WriteByte('\n')
 	}
-	transcript := strings.TrimSpace(b.String()[:size])
+	transcript := strings.TrimSpace(strings.ToValidUTF8(b.String()[:size], ""))
 	if transcript == "" {
 		transcript = "Agent: Hello."
 	}

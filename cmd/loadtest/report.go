@@ -27,6 +27,7 @@ type report struct {
 	FakeTLS          bool          `json:"fakeTLS"`
 	FakeH2MaxStreams int           `json:"fakeH2MaxStreams,omitempty"`
 	TranscriptBytes  int           `json:"transcriptBytes"`
+	TranscriptText   string        `json:"transcriptText"`
 	Endpoint         string        `json:"endpoint"`
 	ServerLogLevel   string        `json:"serverLogLevel"`
 	ServerEnv        []string      `json:"serverEnv,omitempty"`
@@ -45,7 +46,7 @@ type report struct {
 
 func newReport(o options) *report {
 	r := &report{
-		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), FakeTLS: o.tls, FakeH2MaxStreams: o.h2MaxStreams, TranscriptBytes: o.transcriptBytes,
+		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), FakeTLS: o.tls, FakeH2MaxStreams: o.h2MaxStreams, TranscriptBytes: o.transcriptBytes, TranscriptText: o.transcriptText,
 		ServerLogLevel: o.logLevel, ServerEnv: o.serverEnv, CPUs: numCPU(), OpenFileLimit: o.fdLimit, LoadAverage: loadAverage(),
 	}
 	if o.mode == modeSteady {
