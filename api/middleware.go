@@ -32,6 +32,8 @@ type reqInfo struct {
 	// streamStatus is the status of an error event that ended a stream
 	// after its 200 had gone out.
 	streamStatus int
+	// reserved is the memory budget the request holds (admission.go).
+	reserved int64
 }
 
 // outcome is why a summarize request was refused without an answer from

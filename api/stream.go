@@ -95,6 +95,9 @@ func registerStream(api huma.API, s *service) {
 func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*huma.StreamResponse, error) {
 	ri := infoFrom(ctx)
 	ri.stream = true
+	if err := s.reweigh(ri, len(in.Body.Transcript)); err != nil {
+		return nil, err
+	}
 	req := domainRequest(ri.id, &in.Body)
 	start := time.Now()
 	st, err := s.summarizer.SummarizeStream(ctx, req)

@@ -116,6 +116,9 @@ func domainRequest(id string, b *SummarizeRequest) summary.Request {
 
 func (s *service) summarize(ctx context.Context, in *SummarizeInput) (*SummarizeOutput, error) {
 	info := infoFrom(ctx)
+	if err := s.reweigh(info, len(in.Body.Transcript)); err != nil {
+		return nil, err
+	}
 	req := domainRequest(info.id, &in.Body)
 	start := time.Now()
 	res, err := s.summarizer.Summarize(ctx, req)

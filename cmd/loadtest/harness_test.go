@@ -19,6 +19,7 @@ import (
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/memlimit"
 	"github.com/llm-testing/llm-testing/internal/summarizer"
 )
 
@@ -45,6 +46,7 @@ func serveHarness(pprofAddr string) error {
 	if err != nil {
 		return err
 	}
+	cfg.MemoryBudget = cfg.AdmissionBudget(memlimit.Detect().Bytes)
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	keys, err := auth.Parse(cfg.APIKeys)
 	if err != nil {
