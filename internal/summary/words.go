@@ -209,10 +209,29 @@ func Layout(points []string, format Format) string {
 // about four characters a token, never less than one per word.
 func EstimateTokens(text string) int {
 	chars := len(text)
-	words := len(strings.Fields(text))
+	words := countWords(text)
 	t := (chars + 3) / 4
 	if t < words {
 		t = words
 	}
 	return t
+}
+
+// countWords is len(strings.Fields(text)) without building the slice: it
+// runs on every piece of a long transcript as it is split.
+func countWords(text string) int {
+	n, inWord := 0, false
+	for i := 0; i < len(text); {
+		c, size := rune(text[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i += size
+		if unicode.IsSpace(c) {
+			inWord = false
+		} else if !inWord {
+			inWord, n = true, n+1
+		}
+	}
+	return n
 }
