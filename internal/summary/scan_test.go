@@ -19,7 +19,7 @@ var (
 func scanInputs() []string {
 	in := []string{"", "Agent: hi", "  Agent: hi\n\tCustomer 2: yes.\nno label\nDr. Smith: ok!  ", "a.b. c?\"  d!)\n",
 		"été été. Été: oui", strings.Repeat("x", 40) + ": too long a label", "...  ", ":\n:", "A:\n\nB:"}
-	alphabet := []string{"a", "Z", "é", "1", " ", "\t", "\n", ".", "!", "?", "\"", "'", ")", "]", ":", "-", "_", "\r", "\f", "\u00a0"}
+	alphabet := []string{"a", "Z", "é", "1", " ", "\t", "\n", ".", "!", "?", "\"", "'", ")", "]", ":", "-", "_", "\r", "\f", "\v", "\u00a0", "\u0085", "\u2003", "\u3000", "\u1680", "\u2028", "\u00c2", "\xc2", "\xe2\x80"}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 2000 {
 		var b strings.Builder

@@ -218,16 +218,23 @@ func EstimateTokens(text string) int {
 }
 
 // countWords is len(strings.Fields(text)) without building the slice: it
-// runs on every piece of a long transcript as it is split.
+// runs on every piece of a long transcript as it is split. Only a few lead
+// bytes can open a non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000),
+// so other bytes are stepped over without decoding.
 func countWords(text string) int {
 	n, inWord := 0, false
 	for i := 0; i < len(text); {
-		c, size := rune(text[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[i:])
+		c, size, space := text[i], 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			space = c == ' ' || (c >= '\t' && c <= '\r')
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			space = unicode.IsSpace(r)
 		}
 		i += size
-		if unicode.IsSpace(c) {
+		if space {
 			inWord = false
 		} else if !inWord {
 			inWord, n = true, n+1
