@@ -51,6 +51,7 @@ type options struct {
 	clients         int
 	duration        time.Duration
 	warmup          time.Duration
+	rounds          int // steady: service and fake-alone phases, alternating
 	latency         time.Duration
 	transcriptBytes int
 	transcriptText  string // textCall or textAccented
@@ -125,6 +126,7 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 	fs.IntVar(&o.clients, "clients", 500, "concurrent clients (steady) or requests in flight (burst; default min(9000, what the open-file limit allows))")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long clients send requests (steady)")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "steady: clients send for this long first, unreported (connection setup)")
+	fs.IntVar(&o.rounds, "rounds", 1, "steady: rounds of the service then the fake alone, each -warmup plus -duration; the report gives the median of the rounds' end-to-end p99 over the fake")
 	fs.DurationVar(&o.latency, "latency", time.Second, "the fake Bedrock's latency per call (burst default 2s)")
 	fs.IntVar(&o.transcriptBytes, "transcript-bytes", 2048, "transcript size in bytes (a support call, repeated to size)")
 	fs.StringVar(&o.transcriptText, "transcript-text", textCall, "call: a support call in ASCII; accented: \"été \" repeated (1.5 bytes a character)")
@@ -174,6 +176,8 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 			o.clients, 2*o.clients+fdMargin, fdLimit)
 	case o.mode == modeSteady && o.duration <= 0:
 		return o, fmt.Errorf("invalid -duration %v: want more than 0", o.duration)
+	case o.rounds < 1 || (o.rounds > 1 && o.mode != modeSteady):
+		return o, fmt.Errorf("invalid -rounds %d: want 1, or more in steady mode", o.rounds)
 	case o.warmup < 0:
 		return o, fmt.Errorf("invalid -warmup %v: want 0 or more", o.warmup)
 	case o.latency < 0:
