@@ -18,7 +18,7 @@ import (
 // in chunks alike.
 const (
 	costFixed   int64 = 170 << 10
-	costPerByte int64 = 5
+	costPerByte int64 = 6
 )
 
 // requestCost is the memory a summarize request with a transcript of n
