@@ -15,8 +15,9 @@ type guard func(ctx huma.Context) huma.StatusError
 
 // summarizeMiddlewares run, in order, before a summarize body is read:
 // refuse while draining, authenticate, rate-limit per key, refuse a body
-// that is not JSON, shed past MAX_INFLIGHT. A request refused here costs no
-// body read and no LLM call.
+// that is not JSON, shed past MAX_INFLIGHT, shed past the memory budget
+// (admission.go). A request refused here costs no body read and no LLM
+// call.
 func (s *service) summarizeMiddlewares(api huma.API) huma.Middlewares {
 	var mws huma.Middlewares
 	for _, g := range []guard{s.notDraining, s.authenticated, s.withinRate, jsonBody} {
@@ -36,6 +37,12 @@ func (s *service) summarizeMiddlewares(api huma.API) huma.Middlewares {
 			return
 		}
 		defer s.inflight.release()
+		if err := s.admitBySize(ctx); err != nil {
+			_ = huma.WriteErr(api, ctx, err.GetStatus(), err.Error())
+			return
+		}
+		ri := infoFrom(ctx.Context())
+		defer func() { s.budget.release(ri.reserved) }()
 		next(ctx)
 	})
 }

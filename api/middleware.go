@@ -35,6 +35,8 @@ type reqInfo struct {
 	// droppedCitations counts the turn ids the summarizer cited that named
 	// no turn of the call (summary.Grounded dropped them).
 	droppedCitations int
+	// reserved is the memory budget the request holds (admission.go).
+	reserved int64
 }
 
 // outcome is why a summarize request was refused without an answer from

@@ -23,6 +23,7 @@ type service struct {
 	state          *State
 	limiter        *keyLimiter
 	inflight       *inflight
+	budget         *memoryBudget
 	metrics        *metrics
 	heartbeat      time.Duration
 }
@@ -55,6 +56,7 @@ func newService(d Deps) *service {
 		state:          d.State,
 		limiter:        newKeyLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst, maxLimitedKeys),
 		inflight:       newInflight(&d.State.inflight, cfg.MaxInflight),
+		budget:         &memoryBudget{max: cfg.MemoryBudget},
 		metrics:        newMetrics(d.SummarizerName),
 		heartbeat:      heartbeatInterval,
 	}

@@ -101,6 +101,9 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 	if err != nil {
 		return nil, err
 	}
+	if err := s.reweigh(ri, callBytes(req)); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	st, err := s.summarizer.SummarizeStream(ctx, req)
 	if err == nil {

@@ -138,6 +138,9 @@ func (s *service) summarize(ctx context.Context, in *SummarizeInput) (*Summarize
 	if err != nil {
 		return nil, err
 	}
+	if err := s.reweigh(info, callBytes(req)); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	res, err := s.summarizer.Summarize(ctx, req)
 	llm := time.Since(start)

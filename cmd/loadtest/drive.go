@@ -145,6 +145,8 @@ type phase struct {
 	peak int64
 	// warmup is how many requests were sent and left out of samples.
 	warmup int
+	// cold are the samples of requests started during the warm-up.
+	cold []sample
 }
 
 // gauge counts requests in flight and keeps the peak.
@@ -169,6 +171,7 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, war
 	start := begin.Add(warmup)
 	deadline := start.Add(duration)
 	per := make([][]sample, clients)
+	cold := make([][]sample, clients)
 	warm := make([]int, clients)
 	var g gauge
 	var wg sync.WaitGroup
@@ -176,6 +179,9 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, war
 		wg.Go(func() {
 			for now := time.Now(); now.Before(deadline) && ctx.Err() == nil; now = time.Now() {
 				s := g.send(ctx, client, t)
+				if now.Before(start) {
+					cold[i] = append(cold[i], s)
+				}
 				if now.Before(start) && s.status == http.StatusOK {
 					warm[i]++ // errors count, warm-up or not
 					continue
@@ -189,7 +195,7 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, war
 	for _, w := range warm {
 		n += w
 	}
-	return phase{samples: concat(per), elapsed: time.Since(start), peak: g.peak.Load(), warmup: n}
+	return phase{samples: concat(per), elapsed: time.Since(start), peak: g.peak.Load(), warmup: n, cold: concat(cold)}
 }
 
 // burst sends n requests at once, each once: all goroutines are ready

@@ -19,6 +19,7 @@ import (
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
+	"github.com/llm-testing/llm-testing/internal/memlimit"
 	"github.com/llm-testing/llm-testing/internal/summarizer"
 )
 
@@ -45,6 +46,7 @@ func serveHarness(pprofAddr string) error {
 	if err != nil {
 		return err
 	}
+	cfg.MemoryBudget = cfg.AdmissionBudget(memlimit.Detect().Bytes)
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	keys, err := auth.Parse(cfg.APIKeys)
 	if err != nil {
@@ -72,6 +74,9 @@ var (
 	inflightN       = flag.Int("inflight.n", 2000, "BenchmarkInFlight: requests held in flight at once")
 	inflightOut     = flag.String("inflight.out", "", "BenchmarkInFlight: directory for the heap and goroutine profiles taken at the peak")
 	inflightTLS     = flag.Bool("inflight.tls", false, "BenchmarkInFlight and BenchmarkServiceCPU: the fake over TLS with HTTP/2, as Bedrock")
+	inflightBytes   = flag.Int("inflight.bytes", 2048, "BenchmarkInFlight and BenchmarkServiceCPU: transcript bytes")
+	inflightText    = flag.String("inflight.text", textCall, "BenchmarkInFlight and BenchmarkServiceCPU: call or accented")
+	inflightStream  = flag.Bool("inflight.stream", false, "BenchmarkInFlight and BenchmarkServiceCPU: the streaming endpoint")
 	inflightStreams = flag.Int("inflight.h2streams", 0, "with -inflight.tls: the fake's HTTP/2 streams per connection (0: Go's 250)")
 )
 
@@ -175,7 +180,11 @@ func startHarness(b *testing.B, clients int, latency time.Duration) *harness {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = svc.stop() })
-	t := target{url: svc.base + "/api/v1/summarize", body: requestBody(2048), header: http.Header{
+	path := "/api/v1/summarize"
+	if *inflightStream {
+		path += "/stream"
+	}
+	t := target{url: svc.base + path, body: requestBody(*inflightBytes, *inflightText), header: http.Header{
 		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key}}}
 	client := &http.Client{Transport: newTransport(clients), Timeout: time.Minute}
 	b.Cleanup(client.CloseIdleConnections)
@@ -185,11 +194,20 @@ func startHarness(b *testing.B, clients int, latency time.Duration) *harness {
 	return &harness{fake: fake, svc: svc, client: client, target: t, pprofPort: pport}
 }
 
+var (
+	cpuClients  = flag.Int("cpu.clients", 50, "BenchmarkServiceCPU: clients, each sending one request after another")
+	cpuLatency  = flag.Duration("cpu.latency", 100*time.Millisecond, "BenchmarkServiceCPU: the fake's latency")
+	cpuDuration = flag.Duration("cpu.duration", 5*time.Second, "BenchmarkServiceCPU: how long clients send")
+)
+
 // BenchmarkServiceCPU drives the service (as BenchmarkInFlight runs it)
-// with 50 clients against a 100 ms fake for 5 s and keeps a CPU profile of
-// the service in -inflight.out:
+// with -cpu.clients clients against a -cpu.latency fake for -cpu.duration,
+// reports the service's CPU time per request over that window, and keeps a
+// CPU profile of the service in -inflight.out:
 //
 //	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -inflight.out /tmp/inflight
+//	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -cpu.clients 1 -cpu.latency 10ms \
+//		-inflight.bytes 300000 -inflight.text accented -inflight.out /tmp/cpu
 //	go tool pprof -top /tmp/inflight/cpu.pprof
 func BenchmarkServiceCPU(b *testing.B) {
 	out := *inflightOut
@@ -199,16 +217,29 @@ func BenchmarkServiceCPU(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		h := startHarness(b, 50, 100*time.Millisecond)
+		h := startHarness(b, *cpuClients, *cpuLatency)
+		pid := h.svc.cmd.Process.Pid
+		before, err := readCPU(pid)
+		if err != nil {
+			b.Fatal(err)
+		}
 		done := make(chan phase, 1)
-		go func() { done <- steady(context.Background(), h.client, h.target, 50, 0, 5*time.Second) }()
+		go func() { done <- steady(context.Background(), h.client, h.target, *cpuClients, 0, *cpuDuration) }()
+		profile := max(1, int((*cpuDuration - time.Second).Seconds()))
 		time.Sleep(500 * time.Millisecond)
-		save(b, h.pprofPort, "profile?seconds=4", filepath.Join(out, "cpu.pprof"))
-		r := summarizePhase(<-done, 0)
+		save(b, h.pprofPort, "profile?seconds="+strconv.Itoa(profile), filepath.Join(out, "cpu.pprof"))
+		ph := <-done
+		after, err := readCPU(pid)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := summarizePhase(ph, 0)
 		if r.Errors != 0 {
 			b.Errorf("%d errors: %v", r.Errors, r.Statuses)
 		}
 		b.ReportMetric(r.RPS, "rps")
+		b.ReportMetric(float64((after-before).Microseconds())/1000/float64(max(1, r.Requests)), "cpu-ms/req")
+		b.Logf("load average %s", loadAverage())
 	}
 }
 

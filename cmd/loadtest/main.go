@@ -25,6 +25,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
 func main() {
@@ -48,8 +51,10 @@ type options struct {
 	clients         int
 	duration        time.Duration
 	warmup          time.Duration
+	rounds          int // steady: service and fake-alone phases, alternating
 	latency         time.Duration
 	transcriptBytes int
+	transcriptText  string // textCall or textAccented
 	stream          bool
 	tls             bool // the fake Bedrock over TLS with HTTP/2
 	h2MaxStreams    int  // with tls: the fake's concurrent streams per connection; 0 for Go's 250
@@ -87,6 +92,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return rep.writeText(stdout)
 }
 
+// maxTranscriptBytes is the largest transcript of text the service takes:
+// summary.MaxTranscriptRune characters.
+func maxTranscriptBytes(text string) int {
+	if text == textAccented {
+		return summary.MaxTranscriptRune / utf8.RuneCountInString(accentedWord) * len(accentedWord)
+	}
+	return summary.MaxTranscriptRune
+}
+
 // fdMargin is how many descriptors a run keeps for everything but the
 // connections: listeners, the build, files, the runtime.
 const fdMargin = 500
@@ -112,8 +126,10 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 	fs.IntVar(&o.clients, "clients", 500, "concurrent clients (steady) or requests in flight (burst; default min(9000, what the open-file limit allows))")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long clients send requests (steady)")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "steady: clients send for this long first, unreported (connection setup)")
+	fs.IntVar(&o.rounds, "rounds", 1, "steady: rounds of the service then the fake alone, each -warmup plus -duration; the report gives the median of the rounds' end-to-end p99 over the fake")
 	fs.DurationVar(&o.latency, "latency", time.Second, "the fake Bedrock's latency per call (burst default 2s)")
 	fs.IntVar(&o.transcriptBytes, "transcript-bytes", 2048, "transcript size in bytes (a support call, repeated to size)")
+	fs.StringVar(&o.transcriptText, "transcript-text", textCall, "call: a support call in ASCII; accented: \"été \" repeated (1.5 bytes a character)")
 	fs.BoolVar(&o.stream, "stream", false, "use POST /api/v1/summarize/stream (no Server-Timing there: overhead is end to end only)")
 	fs.BoolVar(&o.tls, "tls", false, "serve the fake Bedrock over TLS with HTTP/2, as Bedrock is (the server trusts it through AWS_CA_BUNDLE)")
 	fs.IntVar(&o.h2MaxStreams, "h2-max-streams", 0, "with -tls: the fake's HTTP/2 concurrent streams per connection (default 0: the Go server's 250)")
@@ -160,14 +176,18 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 			o.clients, 2*o.clients+fdMargin, fdLimit)
 	case o.mode == modeSteady && o.duration <= 0:
 		return o, fmt.Errorf("invalid -duration %v: want more than 0", o.duration)
+	case o.rounds < 1 || (o.rounds > 1 && o.mode != modeSteady):
+		return o, fmt.Errorf("invalid -rounds %d: want 1, or more in steady mode", o.rounds)
 	case o.warmup < 0:
 		return o, fmt.Errorf("invalid -warmup %v: want 0 or more", o.warmup)
 	case o.latency < 0:
 		return o, fmt.Errorf("invalid -latency %v: want 0 or more", o.latency)
 	case o.h2MaxStreams < 0 || (o.h2MaxStreams > 0 && !o.tls):
 		return o, fmt.Errorf("invalid -h2-max-streams %d: want 0 or more, with -tls", o.h2MaxStreams)
-	case o.transcriptBytes < 1 || o.transcriptBytes > 190_000:
-		return o, fmt.Errorf("invalid -transcript-bytes %d: want 1 to 190000", o.transcriptBytes)
+	case o.transcriptText != textCall && o.transcriptText != textAccented:
+		return o, fmt.Errorf("invalid -transcript-text %q: want %s or %s", o.transcriptText, textCall, textAccented)
+	case o.transcriptBytes < 1 || o.transcriptBytes > maxTranscriptBytes(o.transcriptText):
+		return o, fmt.Errorf("invalid -transcript-bytes %d: want 1 to %d for %s text", o.transcriptBytes, maxTranscriptBytes(o.transcriptText), o.transcriptText)
 	}
 	switch o.logLevel {
 	case "debug", "info", "warn", "error":

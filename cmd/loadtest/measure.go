@@ -48,7 +48,7 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 		path += "/stream"
 	}
 	rep.Endpoint = "POST " + path
-	t := target{url: svc.base + path, body: requestBody(o.transcriptBytes), header: http.Header{
+	t := target{url: svc.base + path, body: requestBody(o.transcriptBytes, o.transcriptText), header: http.Header{
 		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key},
 	}}
 	client := &http.Client{Transport: newTransport(o.clients), Timeout: o.latency + time.Minute}
@@ -61,11 +61,28 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 
 	progress("service: %s", o.describe())
 	mem := sampleMemory(pid, 50*time.Millisecond)
-	fake.reset()
-	ph := drive(ctx, client, t, o)
+	var phases []phase
+	var fakePeak int64
+	var fakeSaw *fakeStats
+	for round := range o.rounds {
+		fake.reset()
+		ph := drive(ctx, client, t, o)
+		phases = append(phases, ph)
+		if round == 0 {
+			fakePeak, fakeSaw = fake.peak.Load(), fake.stats()
+		}
+		if !o.baseline {
+			continue
+		}
+		progress("round %d of %d, the fake alone: %s", round+1, o.rounds, o.describe())
+		b, bph, err := baseline(ctx, fake, o)
+		if err != nil {
+			return nil, err
+		}
+		rep.addRound(summarizePhase(ph, 0), b, ph.cold, bph.cold, round == 0)
+	}
 	peakSampled, nSamples, sampleErr := mem.stop()
 	final, finalErr := readMemory(pid)
-	fakePeak, fakeSaw := fake.peak.Load(), fake.stats()
 	client.CloseIdleConnections()
 	if err := svc.stop(); err != nil {
 		return nil, err
@@ -73,6 +90,7 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	ph := phases[0]
 	rep.Service = summarizePhase(ph, fakePeak)
 	rep.Service.Fake = fakeSaw
 	if ps := svc.cmd.ProcessState; ps != nil {
@@ -83,26 +101,16 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	} else {
 		rep.MemoryError = firstErr(memErr, sampleErr, finalErr).Error()
 	}
-
-	if o.baseline {
-		progress("baseline, the fake alone: %s", o.describe())
-		b, err := baseline(ctx, fake, o)
-		if err != nil {
-			return nil, err
-		}
-		rep.Baseline = &b
-		rep.EndToEndOverhead = rep.Service.Latency.minus(b.Latency)
-	}
 	rep.LoadAverageAfter = loadAverage()
 	return rep, nil
 }
 
 // baseline sends the same load to the fake alone, replaying the first body
 // the service sent it.
-func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, error) {
+func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, phase, error) {
 	path, body := fake.first()
 	if body == nil {
-		return phaseReport{}, fmt.Errorf("baseline: the service sent the fake no request to replay")
+		return phaseReport{}, phase{}, fmt.Errorf("baseline: the service sent the fake no request to replay")
 	}
 	t := target{url: fake.url + path, body: body, header: http.Header{"Content-Type": {"application/json"}}}
 	client := &http.Client{Transport: fake.transport(o.clients), Timeout: o.latency + time.Minute}
@@ -110,16 +118,16 @@ func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, e
 	// One request first, as the service had: over TLS the burst then starts
 	// with a connection open, as the server's SDK did.
 	if w := send(ctx, client, t); w.status != http.StatusOK {
-		return phaseReport{}, fmt.Errorf("baseline warm-up request: status %d %s", w.status, w.errKind)
+		return phaseReport{}, phase{}, fmt.Errorf("baseline warm-up request: status %d %s", w.status, w.errKind)
 	}
 	fake.reset()
 	ph := drive(ctx, client, t, o)
 	if err := ctx.Err(); err != nil {
-		return phaseReport{}, err
+		return phaseReport{}, phase{}, err
 	}
 	r := summarizePhase(ph, fake.peak.Load())
 	r.Fake = fake.stats()
-	return r, nil
+	return r, ph, nil
 }
 
 func drive(ctx context.Context, client *http.Client, t target, o options) phase {
@@ -169,14 +177,29 @@ var callLines = []string{
 	"Agent: You're welcome, Daniel. Have a good afternoon.",
 }
 
-// requestBody is a summarize request with a transcript of about size bytes.
-func requestBody(size int) []byte {
+// Texts a transcript can be made of (-transcript-text).
+const (
+	textCall     = "call"     // callLines: ASCII, one byte a character
+	textAccented = "accented" // "été " repeated: 1.5 bytes a character
+)
+
+// accentedWord is the accented text's unit: 4 characters, 6 bytes.
+const accentedWord = "été "
+
+// requestBody is a summarize request with a transcript of about size bytes
+// of text (textCall or textAccented).
+func requestBody(size int, text string) []byte {
 	var b strings.Builder
+	b.Grow(size + 200)
 	for i := 0; b.Len() < size; i++ {
+		if text == textAccented {
+			b.WriteString(accentedWord)
+			continue
+		}
 		b.WriteString(callLines[i%len(callLines)])
 		b.WriteByte('\n')
 	}
-	transcript := strings.TrimSpace(b.String()[:size])
+	transcript := strings.TrimSpace(strings.ToValidUTF8(b.String()[:size], ""))
 	if transcript == "" {
 		transcript = "Agent: Hello."
 	}

@@ -27,6 +27,7 @@ type report struct {
 	FakeTLS          bool          `json:"fakeTLS"`
 	FakeH2MaxStreams int           `json:"fakeH2MaxStreams,omitempty"`
 	TranscriptBytes  int           `json:"transcriptBytes"`
+	TranscriptText   string        `json:"transcriptText"`
 	Endpoint         string        `json:"endpoint"`
 	ServerLogLevel   string        `json:"serverLogLevel"`
 	ServerEnv        []string      `json:"serverEnv,omitempty"`
@@ -41,11 +42,17 @@ type report struct {
 	// EndToEndOverhead is the service's latency percentiles minus the
 	// fake's alone.
 	EndToEndOverhead *dist `json:"endToEndOverheadMs,omitempty"`
+	// Rounds are the steady run's rounds (rounds.go); MedianOverheadP99 the
+	// median of their end-to-end p99 over the fake alone; Cold the first
+	// round's warm-up.
+	Rounds            []roundReport `json:"rounds,omitempty"`
+	MedianOverheadP99 *float64      `json:"medianEndToEndOverheadP99Ms,omitempty"`
+	Cold              *coldReport   `json:"cold,omitempty"`
 }
 
 func newReport(o options) *report {
 	r := &report{
-		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), FakeTLS: o.tls, FakeH2MaxStreams: o.h2MaxStreams, TranscriptBytes: o.transcriptBytes,
+		Mode: o.mode, Clients: o.clients, FakeLatency: o.latency.String(), FakeTLS: o.tls, FakeH2MaxStreams: o.h2MaxStreams, TranscriptBytes: o.transcriptBytes, TranscriptText: o.transcriptText,
 		ServerLogLevel: o.logLevel, ServerEnv: o.serverEnv, CPUs: numCPU(), OpenFileLimit: o.fdLimit, LoadAverage: loadAverage(),
 	}
 	if o.mode == modeSteady {
@@ -209,6 +216,7 @@ func (r *report) writeText(w io.Writer) error {
 	if r.Baseline != nil {
 		writePhase(w, "fake alone", *r.Baseline)
 	}
+	r.writeRounds(w)
 	if m := r.Memory; m != nil {
 		fmt.Fprintf(w, "service RSS: idle %s, peak %s (%d samples and VmHWM), growth %s\n",
 			mib(m.IdleBytes), mib(m.PeakBytes), m.Samples, mib(m.GrowthBytes))

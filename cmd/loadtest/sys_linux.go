@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // raiseFileLimit lifts this process's open-file soft limit to its hard
@@ -71,4 +72,28 @@ func readMemory(pid int) (memory, error) {
 		return memory{}, fmt.Errorf("process %d: no VmRSS in /proc/%d/status", pid, pid)
 	}
 	return m, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times: 100 on
+// every Linux architecture Go supports.
+const clockTicks = 100
+
+// readCPU is a process's user plus system time so far, from
+// /proc/<pid>/stat (fields 14 and 15, after the parenthesised name).
+func readCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read CPU time of process %d: %w", pid, err)
+	}
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, fmt.Errorf("parse /proc/%d/stat: too few fields", pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("parse /proc/%d/stat: bad CPU times", pid)
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, nil
 }

@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"os/exec"
+	"time"
 )
 
 // raiseFileLimit is a no-op off Linux: the burst bound assumes a small
@@ -22,4 +23,9 @@ type memory struct {
 // readMemory needs /proc: off Linux the report has no memory figures.
 func readMemory(int) (memory, error) {
 	return memory{}, errors.New("process memory is read from /proc, which this system lacks")
+}
+
+// readCPU needs /proc too.
+func readCPU(int) (time.Duration, error) {
+	return 0, errors.New("process CPU time is read from /proc, which this system lacks")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/llm-testing/llm-testing/internal/auth"
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/connlimit"
+	"github.com/llm-testing/llm-testing/internal/memlimit"
 	"github.com/llm-testing/llm-testing/internal/summarizer"
 )
 
@@ -41,6 +42,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	mem := memlimit.Detect()
+	cfg.MemoryBudget = cfg.AdmissionBudget(mem.Bytes)
 	sum, err := summarizer.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -58,7 +61,8 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Keys: keys, Version: version, State: state,
 	}))
 	log.Info("serving", "addr", ln.Addr().String(), "summarizer", cfg.Summarizer, "version", version,
-		"keys", keys.Len(), "max_inflight", cfg.MaxInflight, "max_conns", conns.Cap())
+		"keys", keys.Len(), "max_inflight", cfg.MaxInflight, "max_conns", conns.Cap(),
+		"memory_limit", mem.Bytes, "memory_limit_source", mem.Source, "memory_budget", cfg.MemoryBudget)
 	if devKey != "" {
 		printDevKey(stdout, ln.Addr(), devKey)
 	}

@@ -67,6 +67,9 @@ const (
 	// DefaultMaxConns is MAX_CONNS's default: 0, the cap derived at startup
 	// from the descriptor limit by ConnLimit.
 	DefaultMaxConns = 0
+	// DefaultMemoryBudget is MEMORY_BUDGET's default: 0, the budget derived
+	// at startup from the memory the process may use by AdmissionBudget.
+	DefaultMemoryBudget int64 = 0
 	// DefaultLogLevel and DefaultLogFormat are LOG_LEVEL's and LOG_FORMAT's.
 	DefaultLogLevel  = slog.LevelInfo
 	DefaultLogFormat = "json"
@@ -78,7 +81,7 @@ var Vars = []string{
 	"PORT", "API_KEYS", "SUMMARIZER", "BEDROCK_MODEL_ID", "BEDROCK_TIMEOUT",
 	"CHUNK_TOKENS", "REDACT_PII", "MAX_BODY_BYTES", "MAX_INFLIGHT",
 	"RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "DRAIN_TIMEOUT", "LOG_LEVEL", "LOG_FORMAT", "MAX_CONNS",
-	"BEDROCK_PRICES", "PROMPT_FILE",
+	"BEDROCK_PRICES", "PROMPT_FILE", "MEMORY_BUDGET",
 }
 
 // RuntimeVars are variables the Go runtime reads, which the deployment may
@@ -126,8 +129,12 @@ type Config struct {
 	// embedded default. Prompt is the template, parsed and validated.
 	PromptFile string
 	Prompt     *prompt.Template
-	LogLevel   slog.Level
-	LogFormat  string // "json" or "text"
+	// MemoryBudget is the memory, in bytes, that summarize requests in
+	// flight may hold at once by their estimated cost; 0 derives it from
+	// the process's memory limit (AdmissionBudget).
+	MemoryBudget int64
+	LogLevel     slog.Level
+	LogFormat    string // "json" or "text"
 }
 
 // Default is the configuration of an empty environment. Tests and the
@@ -148,6 +155,7 @@ func Default() Config {
 		DrainTimeout:   DefaultDrainTimeout,
 		MaxConns:       DefaultMaxConns,
 		Prompt:         prompt.DefaultSummary(),
+		MemoryBudget:   DefaultMemoryBudget,
 		LogLevel:       DefaultLogLevel,
 		LogFormat:      DefaultLogFormat,
 	}
@@ -170,6 +178,29 @@ func (c Config) ConnLimit(nofile uint64) int {
 	return int(max(free, connReserve))
 }
 
+// memoryBudgetShare is the part of the process's memory limit that
+// AdmissionBudget gives to summarize requests in flight: the rest is the
+// runtime, the idle server, and what the estimates miss (see
+// docs/performance.md).
+const memoryBudgetShare = 0.7
+
+// maxMemoryBudget bounds MEMORY_BUDGET: 1 TiB.
+const maxMemoryBudget int64 = 1 << 40
+
+// AdmissionBudget is the memory summarize requests in flight may hold, for
+// a process that may use limit bytes (0: no known limit): MemoryBudget when
+// set, else memoryBudgetShare of limit, else 0, no budget (MAX_INFLIGHT
+// alone bounds them). With GOMEMLIMIT=900MiB that is 630 MiB.
+func (c Config) AdmissionBudget(limit int64) int64 {
+	switch {
+	case c.MemoryBudget > 0:
+		return c.MemoryBudget
+	case limit > 0:
+		return int64(float64(limit) * memoryBudgetShare)
+	}
+	return 0
+}
+
 // Load reads the configuration through getenv and validates it. The error
 // names every variable that is wrong and what it accepts.
 func Load(getenv func(string) string) (Config, error) {
@@ -189,6 +220,7 @@ func Load(getenv func(string) string) (Config, error) {
 		RateLimitBurst: p.intIn("RATE_LIMIT_BURST", d.RateLimitBurst, 1, 1000000),
 		DrainTimeout:   p.duration("DRAIN_TIMEOUT", d.DrainTimeout, 0, 10*time.Minute),
 		MaxConns:       p.intIn("MAX_CONNS", d.MaxConns, 0, 10000000),
+		MemoryBudget:   p.size("MEMORY_BUDGET", d.MemoryBudget, 0, maxMemoryBudget),
 		LogFormat:      p.oneOf("LOG_FORMAT", d.LogFormat, "json", "text"),
 		LogLevel:       p.level("LOG_LEVEL", d.LogLevel),
 	}
@@ -288,6 +320,34 @@ func (p *parser) float(name string, def, lo, hi float64) float64 {
 		return def
 	}
 	return f
+}
+
+// sizeUnits are the suffixes size takes, as GOMEMLIMIT does.
+var sizeUnits = []struct {
+	suffix string
+	shift  uint
+}{{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"TiB", 40}, {"B", 0}}
+
+// size reads a byte count: an integer, optionally with a B, KiB, MiB, GiB
+// or TiB suffix.
+func (p *parser) size(name string, def, lo, hi int64) int64 {
+	raw := p.str(name, "")
+	if raw == "" {
+		return def
+	}
+	num, shift := raw, uint(0)
+	for _, u := range sizeUnits {
+		if n, ok := strings.CutSuffix(raw, u.suffix); ok {
+			num, shift = n, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n < lo || n > hi>>shift || n<<shift < lo {
+		p.fail(name, raw, fmt.Sprintf("a size in bytes such as 600MiB (B, KiB, MiB, GiB, TiB) from %d to %d", lo, hi))
+		return def
+	}
+	return n << shift
 }
 
 func (p *parser) duration(name string, def, lo, hi time.Duration) time.Duration {

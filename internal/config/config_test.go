@@ -82,6 +82,12 @@ func TestLoadInvalid(t *testing.T) {
 		{"negative infinite rps", "RATE_LIMIT_RPS", "-inf", "a number from"},
 		{"bad level name", "LOG_LEVEL", "INFO+2", "one of debug, info, warn, error"},
 		{"model with spaces", "BEDROCK_MODEL_ID", "claude sonnet", "BEDROCK_MODEL_ID"},
+		{"budget not a size", "MEMORY_BUDGET", "lots", "a size in bytes"},
+		{"budget unknown unit", "MEMORY_BUDGET", "600MB", "a size in bytes"},
+		{"budget negative", "MEMORY_BUDGET", "-1MiB", "a size in bytes"},
+		{"budget fractional", "MEMORY_BUDGET", "0.5GiB", "a size in bytes"},
+		{"budget too large", "MEMORY_BUDGET", "2048GiB", "a size in bytes"},
+		{"budget overflows", "MEMORY_BUDGET", "9223372036854775807KiB", "a size in bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +151,46 @@ func TestConnLimit(t *testing.T) {
 			c.MaxConns, c.MaxInflight = tt.maxConns, tt.flight
 			if got := c.ConnLimit(tt.nofile); got != tt.want {
 				t.Errorf("ConnLimit(%d) = %d, want %d", tt.nofile, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadMemoryBudget(t *testing.T) {
+	for raw, want := range map[string]int64{
+		"600MiB": 600 << 20, "1GiB": 1 << 30, "4096": 4096, "512 KiB": 512 << 10, "2TiB": 0, "100B": 100, "0": 0,
+	} {
+		c, err := Load(env(map[string]string{"MEMORY_BUDGET": raw}))
+		switch {
+		case want == 0 && raw != "0":
+			if err == nil {
+				t.Errorf("MEMORY_BUDGET=%s: no error", raw)
+			}
+		case err != nil:
+			t.Errorf("MEMORY_BUDGET=%s: %v", raw, err)
+		case c.MemoryBudget != want:
+			t.Errorf("MEMORY_BUDGET=%s: %d, want %d", raw, c.MemoryBudget, want)
+		}
+	}
+}
+
+func TestAdmissionBudget(t *testing.T) {
+	tests := []struct {
+		name          string
+		budget, limit int64
+		want          int64
+	}{
+		{"from GOMEMLIMIT or the cgroup", 0, 900 << 20, 630 << 20},
+		{"set wins", 300 << 20, 900 << 20, 300 << 20},
+		{"set without a limit", 300 << 20, 0, 300 << 20},
+		{"no limit, no budget", 0, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Default()
+			c.MemoryBudget = tt.budget
+			if got := c.AdmissionBudget(tt.limit); got != tt.want {
+				t.Errorf("AdmissionBudget(%d) = %d, want %d", tt.limit, got, tt.want)
 			}
 		})
 	}

@@ -36,7 +36,7 @@ func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 		n := EstimateTokens(t.Text) + labelTokens
 		if n > maxTokens {
 			flush(i)
-			for _, piece := range fitPieces(t.Text, max(maxTokens-labelTokens, 1)) {
+			for _, piece := range appendFit(nil, t.Text, max(maxTokens-labelTokens, 1)) {
 				cut := t
 				cut.Text = piece
 				out = append(out, turnChunk{first: first + i, turns: []Turn{cut}})

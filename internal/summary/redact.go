@@ -41,11 +41,11 @@ var (
 // and runs of address characters around an "@".
 func Redact(text string) string {
 	var emails []span
-	for _, w := range windows(text, isAddressByte, '@', 1) {
+	for _, w := range windows(text, &addressBytes, '@', 1) {
 		emails = collect(emails, text, w, emailRE, PlaceholderEmail, nil)
 	}
 	spans := slices.Clone(emails)
-	for _, w := range windows(text, isNumberByte, 0, 8) {
+	for _, w := range windows(text, &numberBytes, 0, 8) {
 		// Email spans are sorted; only those reaching into w can overlap it.
 		i, _ := slices.BinarySearchFunc(emails, w[0], func(s span, start int) int { return s.end - start - 1 })
 		var local []span
@@ -83,15 +83,15 @@ type span struct {
 // windows returns the maximal runs [start, end) of bytes in class that
 // contain at least min bytes that are digits, or that equal mark when mark is
 // not 0.
-func windows(text string, class func(byte) bool, mark byte, min int) [][2]int {
+func windows(text string, class *[256]bool, mark byte, min int) [][2]int {
 	var out [][2]int
 	for i := 0; i < len(text); {
-		if !class(text[i]) {
+		if !class[text[i]] {
 			i++
 			continue
 		}
 		j, n := i, 0
-		for ; j < len(text) && class(text[j]); j++ {
+		for ; j < len(text) && class[text[j]]; j++ {
 			if (mark == 0 && isDigit(text[j])) || (mark != 0 && text[j] == mark) {
 				n++
 			}
@@ -102,6 +102,17 @@ func windows(text string, class func(byte) bool, mark byte, min int) [][2]int {
 		i = j
 	}
 	return out
+}
+
+// numberBytes and addressBytes are isNumberByte and isAddressByte as
+// tables: windows looks every byte of a transcript up twice.
+var numberBytes, addressBytes = byteTable(isNumberByte), byteTable(isAddressByte)
+
+func byteTable(class func(byte) bool) (t [256]bool) {
+	for c := range 256 {
+		t[c] = class(byte(c))
+	}
+	return t
 }
 
 func isNumberByte(c byte) bool {

@@ -6,9 +6,35 @@ import (
 	"unicode/utf8"
 )
 
-// turnStart matches a line that opens a speaker turn: "Agent:", "Customer 2:",
-// "Dr. Smith:".
-var turnStart = regexp.MustCompile(`(?m)^[ \t]*\p{L}[\p{L}\p{N} ._'-]{0,30}:`)
+// turnLabel matches the label that opens a speaker turn, after any
+// indentation: "Agent:", "Customer 2:", "Dr. Smith:". turnStarts tries it at
+// line starts only, on at most turnLabelBytes, so that finding turns costs
+// one pass over the text and not a regexp search through it.
+var turnLabel = regexp.MustCompile(`^\p{L}[\p{L}\p{N} ._'-]{0,30}:`)
+
+// turnLabelBytes is the longest turnLabel match: 31 runes and the colon.
+const turnLabelBytes = 31*utf8.UTFMax + 1
+
+// turnStarts returns the offsets of the lines of text that open a speaker
+// turn (a turnLabel after spaces or tabs).
+func turnStarts(text string) []int {
+	var out []int
+	for line := 0; line < len(text); {
+		j := line
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+			j++
+		}
+		if turnLabel.MatchString(text[j:min(j+turnLabelBytes, len(text))]) {
+			out = append(out, line)
+		}
+		next := strings.IndexByte(text[line:], '\n')
+		if next < 0 {
+			break
+		}
+		line += next + 1
+	}
+	return out
+}
 
 // SplitTurns splits transcript into chunks of at most maxTokens tokens each
 // (by EstimateTokens), cutting between speaker turns (lines that start with a
@@ -20,73 +46,109 @@ func SplitTurns(transcript string, maxTokens int) []string {
 		return []string{transcript}
 	}
 	var pieces []string
-	for _, turn := range cutBefore(transcript, turnStart.FindAllStringIndex(transcript, -1)) {
-		pieces = append(pieces, fitPieces(turn, maxTokens)...)
+	for _, turn := range cutBefore(transcript, turnStarts(transcript)) {
+		pieces = appendFit(pieces, turn, maxTokens)
 	}
 	// Pack pieces greedily. EstimateTokens of a concatenation is at most the
-	// sum of the pieces' estimates, so the sum is a safe bound.
+	// sum of the pieces' estimates, so the sum is a safe bound. The pieces
+	// are consecutive pieces of transcript, so a chunk is a substring of it,
+	// not a copy.
 	var chunks []string
-	var cur strings.Builder
-	curTokens := 0
+	start, end, curTokens := 0, 0, 0
 	for _, p := range pieces {
 		t := EstimateTokens(p)
-		if cur.Len() > 0 && curTokens+t > maxTokens {
-			chunks = append(chunks, cur.String())
-			cur.Reset()
-			curTokens = 0
+		if end > start && curTokens+t > maxTokens {
+			chunks = append(chunks, transcript[start:end])
+			start, curTokens = end, 0
 		}
-		cur.WriteString(p)
+		end += len(p)
 		curTokens += t
 	}
-	if cur.Len() > 0 {
-		chunks = append(chunks, cur.String())
+	if end > start {
+		chunks = append(chunks, transcript[start:end])
 	}
 	return chunks
 }
 
-// cutBefore cuts text before each location's start.
-func cutBefore(text string, locs [][]int) []string {
+// cutBefore cuts text before each offset.
+func cutBefore(text string, offsets []int) []string {
 	var out []string
 	last := 0
-	for _, loc := range locs {
-		if loc[0] > last {
-			out = append(out, text[last:loc[0]])
-			last = loc[0]
+	for _, o := range offsets {
+		if o > last {
+			out = append(out, text[last:o])
+			last = o
 		}
 	}
 	return append(out, text[last:])
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+`)
+// sentenceEnds returns the offsets just after each sentence end in text: a
+// '.', '!' or '?', any closing quotes or brackets, and whitespace.
+func sentenceEnds(text string) []int {
+	var out []int
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
+			j++
+		}
+		k := j
+		for k < len(text) && isRegexpSpace(text[k]) {
+			k++
+		}
+		if k > j {
+			out = append(out, k)
+			i = k - 1
+		}
+	}
+	return out
+}
 
-// fitPieces cuts text into pieces of at most maxTokens each: whole if it
-// fits, else at sentence ends, else between words, else between runes.
-func fitPieces(text string, maxTokens int) []string {
+// isRegexpSpace is \s as Go's regexp has it.
+func isRegexpSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// appendFit appends text to out cut into pieces of at most maxTokens each:
+// whole if it fits, else at sentence ends, else between words, else between
+// runes.
+func appendFit(out []string, text string, maxTokens int) []string {
 	if EstimateTokens(text) <= maxTokens {
-		return []string{text}
+		return append(out, text)
 	}
-	var ends [][]int
-	for _, loc := range sentenceEnd.FindAllStringIndex(text, -1) {
-		ends = append(ends, []int{loc[1]})
-	}
-	sentences := cutBefore(text, ends)
-	if len(sentences) > 1 {
-		var out []string
+	if sentences := cutBefore(text, sentenceEnds(text)); len(sentences) > 1 {
 		for _, s := range sentences {
-			out = append(out, fitPieces(s, maxTokens)...)
+			out = appendFit(out, s, maxTokens)
 		}
 		return out
 	}
-	words := splitAfterWords(text)
-	if len(words) > 1 {
-		var out []string
+	if words := splitAfterWords(text); len(words) > 1 {
+		// Runs of words that fit go as one piece: a piece per word would be
+		// tens of thousands of strings for a transcript without sentences.
+		start, end, tokens := 0, 0, 0
 		for _, w := range words {
-			out = append(out, fitPieces(w, maxTokens)...)
+			t := EstimateTokens(w)
+			if end > start && tokens+t > maxTokens {
+				out = append(out, text[start:end])
+				start, tokens = end, 0
+			}
+			if t > maxTokens {
+				out = appendFit(out, w, maxTokens)
+				start, end = end+len(w), end+len(w)
+				continue
+			}
+			end += len(w)
+			tokens += t
+		}
+		if end > start {
+			out = append(out, text[start:end])
 		}
 		return out
 	}
 	// One enormous word: about four bytes a token, cut at rune boundaries.
-	var out []string
 	size := max(4*maxTokens, utf8.UTFMax)
 	for len(text) > 0 {
 		n := min(size, len(text))

@@ -209,10 +209,36 @@ func Layout(points []string, format Format) string {
 // about four characters a token, never less than one per word.
 func EstimateTokens(text string) int {
 	chars := len(text)
-	words := len(strings.Fields(text))
+	words := countWords(text)
 	t := (chars + 3) / 4
 	if t < words {
 		t = words
 	}
 	return t
+}
+
+// countWords is len(strings.Fields(text)) without building the slice: it
+// runs on every piece of a long transcript as it is split. Only a few lead
+// bytes can open a non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000),
+// so other bytes are stepped over without decoding.
+func countWords(text string) int {
+	n, inWord := 0, false
+	for i := 0; i < len(text); {
+		c, size, space := text[i], 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			space = c == ' ' || (c >= '\t' && c <= '\r')
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			space = unicode.IsSpace(r)
+		}
+		i += size
+		if space {
+			inWord = false
+		} else if !inWord {
+			inWord, n = true, n+1
+		}
+	}
+	return n
 }

@@ -168,7 +168,9 @@ func DefaultAnswer(r Request) Answer {
 		}
 		line = firstSentence(line)
 		if len(points) < 3 {
-			points = append(points, line)
+			// At most limit words, as a model's key point would be, even
+			// for a transcript with no sentence ends.
+			points = append(points, strings.Join(firstWords(line, limit), " "))
 		}
 		for _, w := range strings.Fields(line) {
 			if len(words) < limit {
@@ -200,6 +202,12 @@ func DefaultAnswer(r Request) Answer {
 		}
 	}
 	return Answer{Text: text, ToolInput: input}
+}
+
+// firstWords is the first n words of line.
+func firstWords(line string, n int) []string {
+	w := strings.Fields(line)
+	return w[:min(n, len(w))]
 }
 
 // firstSentence cuts line after its first sentence end: a '.', '!' or '?'

@@ -1,0 +1,65 @@
+package summary
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The regexps the scanners replaced, as the reference they must agree with.
+var (
+	refTurnStart   = regexp.MustCompile(`(?m)^[ \t]*\p{L}[\p{L}\p{N} ._'-]{0,30}:`)
+	refSentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+`)
+)
+
+// scanInputs are edge cases and random texts over the characters that
+// matter to the scanners.
+func scanInputs() []string {
+	in := []string{"", "Agent: hi", "  Agent: hi\n\tCustomer 2: yes.\nno label\nDr. Smith: ok!  ", "a.b. c?\"  d!)\n",
+		"été été. Été: oui", strings.Repeat("x", 40) + ": too long a label", "...  ", ":\n:", "A:\n\nB:"}
+	alphabet := []string{"a", "Z", "é", "1", " ", "\t", "\n", ".", "!", "?", "\"", "'", ")", "]", ":", "-", "_", "\r", "\f", "\v", "\u00a0", "\u0085", "\u2003", "\u3000", "\u1680", "\u2028", "\u00c2", "\xc2", "\xe2\x80"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		in = append(in, b.String())
+	}
+	return in
+}
+
+func TestScannersMatchRegexps(t *testing.T) {
+	for _, text := range scanInputs() {
+		var turns, ends []int
+		for _, loc := range refTurnStart.FindAllStringIndex(text, -1) {
+			turns = append(turns, loc[0])
+		}
+		for _, loc := range refSentenceEnd.FindAllStringIndex(text, -1) {
+			ends = append(ends, loc[1])
+		}
+		if got := turnStarts(text); !slices.Equal(got, turns) {
+			t.Errorf("turnStarts(%q) = %v, want %v", text, got, turns)
+		}
+		if got := sentenceEnds(text); !slices.Equal(got, ends) {
+			t.Errorf("sentenceEnds(%q) = %v, want %v", text, got, ends)
+		}
+		if got, want := countWords(text), len(strings.Fields(text)); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestSplitTurnsShares: chunks are substrings of the transcript, not copies.
+func TestSplitTurnsShares(t *testing.T) {
+	tr := strings.Repeat("été ", 50_000)
+	chunks := SplitTurns(tr, 60_000)
+	if len(chunks) < 2 || strings.Join(chunks, "") != tr {
+		t.Fatalf("%d chunks that do not give back the transcript", len(chunks))
+	}
+	if allocs := testing.AllocsPerRun(3, func() { SplitTurns(tr, 60_000) }); allocs > 100 {
+		t.Errorf("SplitTurns of 50,000 words: %.0f allocations, want a handful", allocs)
+	}
+}
