@@ -1,6 +1,10 @@
 package local
 
 import (
+	"context"
+	"time"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
 	"strings"
 	"testing"
 )
@@ -52,5 +56,34 @@ func TestSplitStripsGreeting(t *testing.T) {
 		if got := Split(tt.in)[0].Text; got != tt.want {
 			t.Errorf("Split(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestNumberRunsAreNotQuoted: a number read out digit by digit (a card or
+// account number that redaction may not recognise) keeps its sentence out
+// of the summary; amounts, dates and short references do not.
+func TestNumberRunsAreNotQuoted(t *testing.T) {
+	for text, want := range map[string]bool{
+		"My card is 4111 1111 1111 1112 if you need it.": true,
+		"The account is 123-456-789.":                    true,
+		"Call me on 555 123 4567.":                       true,
+		"The charge was $1,249.99 on March 3rd.":         false,
+		"Order 88231 shipped on 2026.12.01.":             false,
+		"It ends in 6011, zip code 97214.":               false,
+	} {
+		if got := holdsNumberRun(text); got != want {
+			t.Errorf("holdsNumberRun(%q) = %v, want %v", text, got, want)
+		}
+	}
+	s := New()
+	res, err := summary.NewPipeline(s, summary.Policy{Timeout: time.Second}).Summarize(context.Background(), summary.Request{
+		Transcript: "Customer: My refund never arrived. Customer: The card number is 4111 1111 1111 1112. Agent: I will resend the refund today.",
+		MaxLength:  40, Format: summary.FormatParagraph,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(res.Summary, "1111") {
+		t.Errorf("summary quotes the number: %q", res.Summary)
 	}
 }
