@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -91,5 +92,45 @@ func TestCitationValidityAggregate(t *testing.T) {
 	}
 	if g := ApplyGate(thresholds, AggregateOf([]ItemResult{{ID: "a"}}), nil); g.Passed {
 		t.Errorf("gate citationValidity>=0.9 passed with nothing cited: %+v", g)
+	}
+}
+
+// TestEvaluateCitations runs a provider inside the pipeline on a call sent
+// as turns, and checks its citations reach the run's citation validity:
+// honest grounding scores 1, a key point pinned on the wrong turn 0.
+func TestEvaluateCitations(t *testing.T) {
+	it := Item{ID: "turns", Must: [][]string{{"refund"}}, Options: Options{Sections: []string{"keyPoints", "actionItems"}},
+		Turns: []Turn{{Speaker: "Dana", Role: "agent", Text: "Thanks for calling, how can I help?"},
+			{Speaker: "Sam", Role: "customer", Text: "I was charged twice for March."},
+			{Speaker: "Dana", Role: "agent", Text: "I will refund the second charge today."}}}
+	tests := []struct {
+		name string
+		cite int
+		want float64
+	}{
+		{name: "honest", cite: 1, want: 1},
+		{name: "wrong turn", cite: 0, want: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &FakeSummarizer{SummarizeFunc: func(_ context.Context, req summary.Request) (summary.Result, error) {
+				return summary.Result{Summary: "Sam was charged twice; Dana will refund it.", Model: "fake",
+					KeyPoints: []string{"Sam was charged twice in March."}, KeyPointTurns: [][]int{{tt.cite}},
+					ActionItems: []summary.ActionItem{{Owner: summary.OwnerAgent, Description: "Refund the second charge.", Turns: []int{2}}}}, nil
+			}}
+			run, err := Evaluate(context.Background(), NewSummarizerTarget("fake", p, summary.Policy{}), []Item{it}, RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := run.Aggregate
+			if a.CitationValidity == nil || a.CitingItems != 1 {
+				t.Fatalf("citationValidity %v over %d items, want a value over 1", a.CitationValidity, a.CitingItems)
+			}
+			// The action item always cites turn 2, which holds up, so the
+			// item scores (1 + key point) / 2.
+			if got, want := *a.CitationValidity, (1+tt.want)/2; got != want {
+				t.Errorf("citationValidity = %v, want %v (%+v)", got, want, run.Items[0].Citations)
+			}
+		})
 	}
 }
