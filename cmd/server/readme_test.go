@@ -35,6 +35,17 @@ var readmeSamples = []readmeSample{
 		body: `{"transcript": "` + readmeTranscript + `", "options": {"maxLength": 40, "format": "bullets", "sections": ["actionItems", "sentiment", "resolution"]}}`},
 	{name: "stream", method: "POST", path: "/api/v1/summarize/stream", key: true, contentType: "application/json",
 		body: `{"transcript": "Agent: Hello, how can I help? Customer: My router keeps rebooting every hour."}`},
+	{name: "turns", method: "POST", path: "/api/v1/summarize", key: true, contentType: "application/json",
+		body: `{"turns": [{"speaker": "Maria", "role": "agent", "text": "Thanks for calling Acme, this is Maria."}, ` +
+			`{"speaker": "Sam", "role": "customer", "text": "My router keeps rebooting every hour."}, ` +
+			`{"speaker": "Maria", "role": "agent", "text": "I will send you a replacement router today."}], ` +
+			`"options": {"maxLength": 40, "sections": ["keyPoints", "actionItems"]}}`},
+	{name: "document", method: "POST", path: "/api/v1/summarize", key: true, contentType: "application/json",
+		body: `{"documentFormat": "transcribe-call-analytics", "document": {"JobName": "call-0042", "LanguageCode": "en-US", "Transcript": [` +
+			`{"ParticipantRole": "AGENT", "Content": "Thanks for calling Acme, this is Maria.", "BeginOffsetMillis": 0, "EndOffsetMillis": 2600}, ` +
+			`{"ParticipantRole": "CUSTOMER", "Content": "I was charged twice for my March bill.", "BeginOffsetMillis": 2900, "EndOffsetMillis": 5400}, ` +
+			`{"ParticipantRole": "AGENT", "Content": "I will refund the duplicate charge today.", "BeginOffsetMillis": 5800, "EndOffsetMillis": 8900}]}, ` +
+			`"options": {"maxLength": 40, "sections": ["keyPoints", "actionItems"], "includeTurns": true}}`},
 	{name: "no-key", method: "POST", path: "/api/v1/summarize", contentType: "application/json", body: `{"transcript": "hi"}`},
 	{name: "invalid", method: "POST", path: "/api/v1/summarize", key: true, contentType: "application/json",
 		body: `{"transcript": "hi", "options": {"maxLength": 5}}`},

@@ -35,6 +35,11 @@ type Aggregate struct {
 	CostUSD *float64 `json:"estimatedCostUsd,omitempty"`
 	// Cached is how many summaries came from the cache.
 	Cached int `json:"cached"`
+	// CitingItems is how many summaries cite turns; CitationValidity is the
+	// mean, over them, of the share of their citations that hold up
+	// (Citations), nil when no summary cites any.
+	CitingItems      int      `json:"citingItems"`
+	CitationValidity *float64 `json:"citationValidity,omitempty"`
 
 	// The judge's metrics, nil without a judge. JudgeItems were graded,
 	// JudgeFailed could not be (judge-failed).
@@ -70,6 +75,9 @@ func AggregateOf(results []ItemResult) Aggregate {
 		}
 		if r.Cached {
 			a.Cached++
+		}
+		if cites(r) {
+			a.CitingItems++
 		}
 		if !r.Scores.NoReference {
 			a.RougeItems++
@@ -174,6 +182,10 @@ func (a Aggregate) Value(name string) (float64, bool) {
 		return reported(a.CostUSD)
 	case "cached":
 		return float64(a.Cached), true
+	case "citingItems":
+		return float64(a.CitingItems), true
+	case "citationValidity":
+		return reported(a.CitationValidity)
 	case "faithfulness":
 		return reported(a.Faithfulness)
 	case "judgeCoverage":
@@ -202,7 +214,7 @@ func reported[T int | float64](v *T) (float64, bool) {
 func AggregateNames() []string {
 	return []string{"rouge1", "rouge2", "rougeL", "factRecall", "forbidden", "compliance", "truncated",
 		"errors", "errorRate", "items", "latencyMeanMs", "latencyP50Ms", "latencyP95Ms",
-		"inputTokens", "outputTokens", "estimatedCostUsd", "cached",
+		"inputTokens", "outputTokens", "estimatedCostUsd", "cached", "citingItems", "citationValidity",
 		"faithfulness", "judgeCoverage", "unsupported", "sectionsAgree", "judgeFailed", "judgeCostUsd"}
 }
 
@@ -230,6 +242,9 @@ func graded(r ItemResult) bool { return r.Judge != nil && !r.Judge.Failed() }
 
 func referenced(r ItemResult) bool { return !r.Scores.NoReference }
 
+// cites reports whether the item's summary cites turns.
+func cites(r ItemResult) bool { return r.Citations != nil && r.Citations.Cited > 0 }
+
 // judgeMetric is a judge metric with its value in r.Judge.
 func judgeMetric(name string, higherBetter bool, v func(*JudgeResult) float64, set func(*Aggregate, float64)) metric {
 	return metric{name: name, higherBetter: higherBetter, has: graded, item: func(r ItemResult) float64 { return v(r.Judge) }, set: set}
@@ -252,6 +267,8 @@ var metrics = []metric{
 		set: func(a *Aggregate, v float64) { a.Compliance = v }},
 	{name: "truncated", item: func(r ItemResult) float64 { return boolFloat(r.Truncated) },
 		set: func(a *Aggregate, v float64) { a.Truncated = v }},
+	{name: "citationValidity", higherBetter: true, has: cites, item: func(r ItemResult) float64 { return r.Citations.Validity() },
+		set: func(a *Aggregate, v float64) { a.CitationValidity = &v }},
 	judgeMetric("faithfulness", true, func(j *JudgeResult) float64 { return j.Faithfulness },
 		func(a *Aggregate, v float64) { a.Faithfulness = &v }),
 	judgeMetric("judgeCoverage", true, func(j *JudgeResult) float64 { return j.Coverage },

@@ -212,6 +212,9 @@ func htmlCellOf(target string, r ItemResult) htmlCell {
 	if !s.NoReference {
 		c.Scores += fmt.Sprintf(" · R-L %.2f", s.RougeL.F1)
 	}
+	if cites(r) {
+		c.Scores += fmt.Sprintf(" · citations %d/%d hold up", r.Citations.Supported, r.Citations.Cited)
+	}
 	if graded(r) {
 		c.Scores += fmt.Sprintf(" · faithful %.2f · coverage %.2f", r.Judge.Faithfulness, r.Judge.Coverage)
 	}

@@ -74,6 +74,7 @@ var aggregateRows = [][2]string{
 	{"latency p50 ms", "latencyP50Ms"}, {"latency p95 ms", "latencyP95Ms"},
 	{"input tokens", "inputTokens"}, {"output tokens", "outputTokens"},
 	{"est. cost USD", "estimatedCostUsd"}, {"cached", "cached"},
+	{"citation validity", "citationValidity"}, {"items citing turns", "citingItems"},
 	{"judge: faithfulness", "faithfulness"}, {"judge: coverage", "judgeCoverage"},
 	{"judge: unsupported / item", "unsupported"}, {"judge: sections agree", "sectionsAgree"},
 	{"judge: failed", "judgeFailed"}, {"judge: cost USD", "judgeCostUsd"},
@@ -87,7 +88,7 @@ func formatValue(name string, v float64, ok bool) string {
 		return fmt.Sprintf("%.4f", v)
 	case strings.HasSuffix(name, "Ms"):
 		return fmt.Sprintf("%.1f", v)
-	case name == "errors" || name == "cached" || name == "judgeFailed" || strings.HasSuffix(name, "Tokens"):
+	case name == "errors" || name == "cached" || name == "citingItems" || name == "judgeFailed" || strings.HasSuffix(name, "Tokens"):
 		return fmt.Sprintf("%.0f", v)
 	}
 	return fmt.Sprintf("%.3f", v)

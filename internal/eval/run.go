@@ -78,6 +78,9 @@ type ItemResult struct {
 	Resolution    summary.Resolution   `json:"resolution,omitempty"`
 	// Cached is true when the summary came from the cache.
 	Cached bool `json:"cached,omitempty"`
+	// Citations checks the turns the summary's key points and action
+	// items cite (CheckCitations); nil when it cites none.
+	Citations *Citations `json:"citations,omitempty"`
 	// Judge is the judge's grade, when a judge ran and the target answered.
 	Judge *JudgeResult `json:"judge,omitempty"`
 }
@@ -192,6 +195,9 @@ func evaluateOne(ctx context.Context, t Target, it Item, opts RunOptions) ItemRe
 		ActionItems:   out.ActionItems,
 		Resolution:    out.Resolution,
 		Cached:        out.Cached,
+	}
+	if c := CheckCitations(it.CallTurns(), out.KeyPoints, out.KeyPointTurns, out.ActionItems); c.Cited > 0 {
+		r.Citations = &c
 	}
 	if out.Usage.Reported() {
 		r.InputTokens, r.OutputTokens = &out.Usage.InputTokens, &out.Usage.OutputTokens

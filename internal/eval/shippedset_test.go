@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-//go:generate go test -run TestShippedSet|TestDialogueSet -update .
+//go:generate go test -run TestShippedSet|TestDialogueSet|TestAWSDocumentSet -update .
 
 var update = flag.Bool("update", false, "rewrite testdata/eval/calls.jsonl from testdata/eval/calls/*.txt and the long-call generator")
 
@@ -85,6 +85,12 @@ func buildShippedSet(tb testing.TB) []byte {
 // into JSONL; more items can be encoded after them.
 func encodeSources(tb testing.TB, dir string) (*bytes.Buffer, *json.Encoder) {
 	tb.Helper()
+	return encodeFrom(tb, dir, parseSource)
+}
+
+// encodeFrom is encodeSources with parse reading each source.
+func encodeFrom(tb testing.TB, dir string, parse func(string) (Item, error)) (*bytes.Buffer, *json.Encoder) {
+	tb.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) == 0 {
 		tb.Fatalf("glob sources: %v (%d files)", err, len(paths))
@@ -98,7 +104,7 @@ func encodeSources(tb testing.TB, dir string) (*bytes.Buffer, *json.Encoder) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		it, err := parseSource(string(b))
+		it, err := parse(string(b))
 		if err != nil {
 			tb.Fatalf("parse %s: %v", p, err)
 		}

@@ -42,6 +42,10 @@ type Output struct {
 	// for, which the judge checks against the call.
 	ActionItems []summary.ActionItem
 	Resolution  summary.Resolution
+	// KeyPoints and KeyPointTurns are the key points and the turns each
+	// cites (summary.Result), which CheckCitations checks.
+	KeyPoints     []string
+	KeyPointTurns [][]int
 	// Cached is true when the answer came from the cache, not the target.
 	Cached bool
 }
@@ -85,6 +89,8 @@ func (t *SummarizerTarget) Summarize(ctx context.Context, it Item) (Output, erro
 		PromptVersion: res.PromptVersion,
 		ActionItems:   res.ActionItems,
 		Resolution:    res.Resolution,
+		KeyPoints:     res.KeyPoints,
+		KeyPointTurns: res.KeyPointTurns,
 	}, nil
 }
 

@@ -140,7 +140,15 @@ func (t *URLTarget) post(ctx context.Context, body client.SummarizeRequest) (Out
 		}
 		if s.ActionItems != nil {
 			for _, a := range *s.ActionItems {
-				out.ActionItems = append(out.ActionItems, summary.ActionItem{Owner: summary.Owner(a.Owner), Description: a.Description})
+				out.ActionItems = append(out.ActionItems, summary.ActionItem{Owner: summary.Owner(a.Owner), Description: a.Description, Turns: ints(a.Turns)})
+			}
+		}
+		if s.KeyPoints != nil {
+			out.KeyPoints = *s.KeyPoints
+		}
+		if s.KeyPointTurns != nil {
+			for _, ids := range *s.KeyPointTurns {
+				out.KeyPointTurns = append(out.KeyPointTurns, ints(ids))
 			}
 		}
 		return out, 0, nil
@@ -174,4 +182,16 @@ func retryAfter(h string) time.Duration {
 		return time.Millisecond
 	}
 	return time.Duration(min(secs, 10)) * time.Second
+}
+
+// ints is a response's turn indices as the domain holds them.
+func ints[T ~[]int64](ids *T) []int {
+	if ids == nil {
+		return nil
+	}
+	out := make([]int, len(*ids))
+	for i, id := range *ids {
+		out[i] = int(id)
+	}
+	return out
 }

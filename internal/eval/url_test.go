@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -45,7 +46,9 @@ func TestURLTarget(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"id":"r1","summary":"- refund issued","model":"m1",
 			"usage":{"inputTokens":120,"outputTokens":8,"estimatedCostUsd":0.0005},
-			"latencyMs":3,"truncated":true,"chunks":1}`))
+			"latencyMs":3,"truncated":true,"chunks":1,
+			"keyPoints":["refund issued"],"keyPointTurns":[[0,2]],
+			"actionItems":[{"owner":"agent","description":"refund","turns":[1]}]}`))
 	}))
 	defer srv.Close()
 
@@ -89,6 +92,10 @@ func TestURLTarget(t *testing.T) {
 			if out.Summary != "- refund issued" || out.Model != "m1" || out.Usage.OutputTokens != 8 ||
 				out.Usage.EstimatedCostUSD == nil || *out.Usage.EstimatedCostUSD != 0.0005 || !out.Truncated || out.Latency <= 0 {
 				t.Errorf("output = %+v", out)
+			}
+			if !slices.Equal(out.KeyPoints, []string{"refund issued"}) || len(out.KeyPointTurns) != 1 || !slices.Equal(out.KeyPointTurns[0], []int{0, 2}) ||
+				len(out.ActionItems) != 1 || !slices.Equal(out.ActionItems[0].Turns, []int{1}) {
+				t.Errorf("citations = %v %v %+v, want the response's", out.KeyPoints, out.KeyPointTurns, out.ActionItems)
 			}
 		})
 	}

@@ -1,8 +1,9 @@
 // Every operation through the SDK from @hey-api/openapi-ts.
 import { client } from "../gen/hey-api/client.gen.js";
 import { getHealth, summarize, summarizeStream } from "../gen/hey-api/sdk.gen.js";
-import type { StreamDelta, StreamDone, StreamError } from "../gen/hey-api/types.gen.js";
+import type { StreamDelta, StreamDone, StreamError, SummarizeOptions, SummarizeRequest } from "../gen/hey-api/types.gen.js";
 import { checkedFetch, expect, expectRejected } from "./check.js";
+import { callAnalytics, checkForm, formNames, turns } from "./forms.js";
 import { streamTranscript, transcript } from "./readme.js";
 
 /** runHeyAPI calls each operation on baseUrl, and a rejected one on badUrl. */
@@ -17,6 +18,19 @@ export async function runHeyAPI(baseUrl: string, badUrl: string, key: string): P
   });
   expect(sum.data?.summary.startsWith("- ") === true && sum.data.actionItems !== undefined,
     `hey-api summarize: ${JSON.stringify(sum.data ?? sum.error)}`);
+
+  // Each form of a call, built as this SDK types SummarizeRequest.
+  const options: SummarizeOptions = { sections: ["keyPoints", "actionItems"], includeTurns: true };
+  const bodies: Record<(typeof formNames)[number], SummarizeRequest> = {
+    transcript: { transcript, options },
+    turns: { turns, options },
+    document: { document: callAnalytics, documentFormat: "transcribe-call-analytics", options },
+  };
+  for (const form of formNames) {
+    const res = await summarize({ body: bodies[form] });
+    expect(res.error === undefined, `hey-api ${form}: ${JSON.stringify(res.error)}`);
+    checkForm("hey-api", form, res.data);
+  }
 
   // The SDK yields each event's data parsed as JSON; the spec declares the
   // body a string, so the event name (onSseEvent) says which schema it is.

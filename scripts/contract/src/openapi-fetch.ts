@@ -3,6 +3,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "../gen/openapi-typescript/schema.js";
 import { checkedFetch, expect, expectRejected } from "./check.js";
+import { callAnalytics, checkForm, formNames, turns } from "./forms.js";
 import { streamTranscript, transcript } from "./readme.js";
 import { parseEvents, streamText } from "./sse.js";
 
@@ -29,6 +30,19 @@ export async function runOpenAPIFetch(baseUrl: string, badUrl: string, key: stri
     expect((data.actionItems ?? []).length > 0 && data.sentiment !== undefined && data.resolution !== undefined,
       `openapi-fetch summarize: sections missing: ${JSON.stringify(data)}`);
     expect(data.usage.outputTokens > 0, "openapi-fetch summarize: no output tokens");
+  }
+
+  // Each form of a call, built as this client types SummarizeRequest.
+  const options: components["schemas"]["SummarizeOptions"] = { sections: ["keyPoints", "actionItems"], includeTurns: true };
+  const bodies: Record<(typeof formNames)[number], components["schemas"]["SummarizeRequest"]> = {
+    transcript: { transcript, options },
+    turns: { turns, options },
+    document: { document: callAnalytics, documentFormat: "transcribe-call-analytics", options },
+  };
+  for (const form of formNames) {
+    const res = await api.POST("/api/v1/summarize", { body: bodies[form] });
+    expect(res.error === undefined, `openapi-fetch ${form}: ${JSON.stringify(res.error)}`);
+    checkForm("openapi-fetch", form, res.data);
   }
 
   const stream = await api.POST("/api/v1/summarize/stream", { body: { transcript: streamTranscript }, parseAs: "text" });
