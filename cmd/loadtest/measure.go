@@ -137,18 +137,26 @@ func drive(ctx context.Context, client *http.Client, t target, o options) phase 
 	return steady(ctx, client, t, o.clients, o.warmup, o.duration)
 }
 
+// describe is the run in words, for progress lines.
 func (o options) describe() string {
-	fake := "fake latency " + o.latency.String()
-	if o.tls {
-		fake += " over TLS"
-		if o.h2MaxStreams > 0 {
-			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", o.h2MaxStreams)
-		}
-	}
+	fake := describeFake(o.latency.String(), o.tls, o.h2MaxStreams)
 	if o.mode == modeBurst {
 		return fmt.Sprintf("burst of %d requests at once, %s", o.clients, fake)
 	}
 	return fmt.Sprintf("%d keep-alive clients for %v after a %v warm-up, %s", o.clients, o.duration, o.warmup, fake)
+}
+
+// describeFake is the fake Bedrock in words: its latency, and TLS with
+// HTTP/2 streams per connection when set.
+func describeFake(latency string, tls bool, h2MaxStreams int) string {
+	fake := "fake latency " + latency
+	if tls {
+		fake += " over TLS"
+		if h2MaxStreams > 0 {
+			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", h2MaxStreams)
+		}
+	}
+	return fake
 }
 
 func firstErr(errs ...error) error {
