@@ -118,8 +118,28 @@ func burstBound(fdLimit uint64) int {
 	return int((fdLimit - fdMargin) / 2)
 }
 
+// parseFlags reads the command line into options: the flags, burst mode's
+// own defaults for what was not set, then the checks.
 func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error) {
 	o := options{fdLimit: fdLimit}
+	fs := newFlagSet(&o, stderr)
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := o.modeDefaults(set); err != nil {
+		return o, err
+	}
+	return o, o.validate()
+}
+
+// newFlagSet defines the load test's flags, each parsed into o, with their
+// defaults and usage written to stderr.
+func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.mode, "mode", modeSteady, "steady: -clients keep-alive clients loop for -duration; burst: -clients requests all in flight at once, each sent once")
@@ -148,51 +168,54 @@ func parseFlags(args []string, fdLimit uint64, stderr io.Writer) (options, error
 		fmt.Fprintf(stderr, "usage: loadtest [flags]\n\nLoad-test the server against the fake Bedrock on loopback; see docs/performance.md.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return fs
+}
+
+// modeDefaults checks -mode and, in burst mode, sets -clients and
+// -latency to burst's own defaults unless they are in set, the flags given.
+func (o *options) modeDefaults(set map[string]bool) error {
 	switch o.mode {
 	case modeSteady:
 	case modeBurst:
 		if !set["clients"] {
-			o.clients = min(maxBurst, burstBound(fdLimit))
+			o.clients = min(maxBurst, burstBound(o.fdLimit))
 		}
 		if !set["latency"] {
 			o.latency = 2 * time.Second
 		}
 	default:
-		return o, fmt.Errorf("invalid -mode %q: want steady or burst", o.mode)
+		return fmt.Errorf("invalid -mode %q: want steady or burst", o.mode)
 	}
+	return nil
+}
+
+// validate checks the options against each other and the open-file limit.
+func (o options) validate() error {
 	switch {
 	case o.clients < 1:
-		return o, fmt.Errorf("invalid -clients %d: want at least 1", o.clients)
-	case o.clients > burstBound(fdLimit):
-		return o, fmt.Errorf("-clients %d needs %d open files in this process, over its limit of %d: lower -clients or raise the hard limit (ulimit -Hn)",
-			o.clients, 2*o.clients+fdMargin, fdLimit)
+		return fmt.Errorf("invalid -clients %d: want at least 1", o.clients)
+	case o.clients > burstBound(o.fdLimit):
+		return fmt.Errorf("-clients %d needs %d open files in this process, over its limit of %d: lower -clients or raise the hard limit (ulimit -Hn)",
+			o.clients, 2*o.clients+fdMargin, o.fdLimit)
 	case o.mode == modeSteady && o.duration <= 0:
-		return o, fmt.Errorf("invalid -duration %v: want more than 0", o.duration)
+		return fmt.Errorf("invalid -duration %v: want more than 0", o.duration)
 	case o.rounds < 1 || (o.rounds > 1 && o.mode != modeSteady):
-		return o, fmt.Errorf("invalid -rounds %d: want 1, or more in steady mode", o.rounds)
+		return fmt.Errorf("invalid -rounds %d: want 1, or more in steady mode", o.rounds)
 	case o.warmup < 0:
-		return o, fmt.Errorf("invalid -warmup %v: want 0 or more", o.warmup)
+		return fmt.Errorf("invalid -warmup %v: want 0 or more", o.warmup)
 	case o.latency < 0:
-		return o, fmt.Errorf("invalid -latency %v: want 0 or more", o.latency)
+		return fmt.Errorf("invalid -latency %v: want 0 or more", o.latency)
 	case o.h2MaxStreams < 0 || (o.h2MaxStreams > 0 && !o.tls):
-		return o, fmt.Errorf("invalid -h2-max-streams %d: want 0 or more, with -tls", o.h2MaxStreams)
+		return fmt.Errorf("invalid -h2-max-streams %d: want 0 or more, with -tls", o.h2MaxStreams)
 	case o.transcriptText != textCall && o.transcriptText != textAccented:
-		return o, fmt.Errorf("invalid -transcript-text %q: want %s or %s", o.transcriptText, textCall, textAccented)
+		return fmt.Errorf("invalid -transcript-text %q: want %s or %s", o.transcriptText, textCall, textAccented)
 	case o.transcriptBytes < 1 || o.transcriptBytes > maxTranscriptBytes(o.transcriptText):
-		return o, fmt.Errorf("invalid -transcript-bytes %d: want 1 to %d for %s text", o.transcriptBytes, maxTranscriptBytes(o.transcriptText), o.transcriptText)
+		return fmt.Errorf("invalid -transcript-bytes %d: want 1 to %d for %s text", o.transcriptBytes, maxTranscriptBytes(o.transcriptText), o.transcriptText)
 	}
 	switch o.logLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return o, fmt.Errorf("invalid -log-level %q: want debug, info, warn or error", o.logLevel)
+		return fmt.Errorf("invalid -log-level %q: want debug, info, warn or error", o.logLevel)
 	}
-	return o, nil
+	return nil
 }

@@ -40,8 +40,14 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	if err != nil {
 		return nil, err
 	}
-	defer svc.stop() // no-op once stopped below
+	defer svc.stop() // no-op once stopped by runLoad
+	return runLoad(ctx, o, fake, svc, progress)
+}
 
+// runLoad is the test proper, once the fake and the service run: a warm-up
+// request, the rounds under load with the service's memory sampled, then
+// the service stopped for its CPU time. The report sums it up.
+func runLoad(ctx context.Context, o options, fake *fakeBedrock, svc *service, progress func(string, ...any)) (*report, error) {
 	rep := newReport(o)
 	path := "/api/v1/summarize"
 	if o.stream {
@@ -61,25 +67,9 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 
 	progress("service: %s", o.describe())
 	mem := sampleMemory(pid, 50*time.Millisecond)
-	var phases []phase
-	var fakePeak int64
-	var fakeSaw *fakeStats
-	for round := range o.rounds {
-		fake.reset()
-		ph := drive(ctx, client, t, o)
-		phases = append(phases, ph)
-		if round == 0 {
-			fakePeak, fakeSaw = fake.peak.Load(), fake.stats()
-		}
-		if !o.baseline {
-			continue
-		}
-		progress("round %d of %d, the fake alone: %s", round+1, o.rounds, o.describe())
-		b, bph, err := baseline(ctx, fake, o)
-		if err != nil {
-			return nil, err
-		}
-		rep.addRound(summarizePhase(ph, 0), b, ph.cold, bph.cold, round == 0)
+	first, err := driveRounds(ctx, client, t, fake, o, rep, progress)
+	if err != nil {
+		return nil, err
 	}
 	peakSampled, nSamples, sampleErr := mem.stop()
 	final, finalErr := readMemory(pid)
@@ -90,19 +80,43 @@ func measure(ctx context.Context, o options, getenv func(string) string, stderr 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ph := phases[0]
-	rep.Service = summarizePhase(ph, fakePeak)
-	rep.Service.Fake = fakeSaw
+	rep.Service = first
 	if ps := svc.cmd.ProcessState; ps != nil {
 		rep.Service.CPUSeconds = (ps.UserTime() + ps.SystemTime()).Seconds()
 	}
 	if memErr == nil && sampleErr == nil && finalErr == nil {
-		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, ph.peak, fakePeak)
+		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, first.PeakSent, first.PeakInFlight)
 	} else {
 		rep.MemoryError = firstErr(memErr, sampleErr, finalErr).Error()
 	}
 	rep.LoadAverageAfter = loadAverage()
 	return rep, nil
+}
+
+// driveRounds puts the load on the service o.rounds times, each followed,
+// with o.baseline, by the same load on the fake alone and recorded as a
+// round of rep. It returns the first round's service phase, with what the
+// fake held and saw during it.
+func driveRounds(ctx context.Context, client *http.Client, t target, fake *fakeBedrock, o options, rep *report, progress func(string, ...any)) (phaseReport, error) {
+	var first phaseReport
+	for round := range o.rounds {
+		fake.reset()
+		ph := drive(ctx, client, t, o)
+		if round == 0 {
+			first = summarizePhase(ph, fake.peak.Load())
+			first.Fake = fake.stats()
+		}
+		if !o.baseline {
+			continue
+		}
+		progress("round %d of %d, the fake alone: %s", round+1, o.rounds, o.describe())
+		b, bph, err := baseline(ctx, fake, o)
+		if err != nil {
+			return phaseReport{}, err
+		}
+		rep.addRound(summarizePhase(ph, 0), b, ph.cold, bph.cold, round == 0)
+	}
+	return first, nil
 }
 
 // baseline sends the same load to the fake alone, replaying the first body
@@ -137,18 +151,26 @@ func drive(ctx context.Context, client *http.Client, t target, o options) phase 
 	return steady(ctx, client, t, o.clients, o.warmup, o.duration)
 }
 
+// describe is the run in words, for progress lines.
 func (o options) describe() string {
-	fake := "fake latency " + o.latency.String()
-	if o.tls {
-		fake += " over TLS"
-		if o.h2MaxStreams > 0 {
-			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", o.h2MaxStreams)
-		}
-	}
+	fake := describeFake(o.latency.String(), o.tls, o.h2MaxStreams)
 	if o.mode == modeBurst {
 		return fmt.Sprintf("burst of %d requests at once, %s", o.clients, fake)
 	}
 	return fmt.Sprintf("%d keep-alive clients for %v after a %v warm-up, %s", o.clients, o.duration, o.warmup, fake)
+}
+
+// describeFake is the fake Bedrock in words: its latency, and TLS with
+// HTTP/2 streams per connection when set.
+func describeFake(latency string, tls bool, h2MaxStreams int) string {
+	fake := "fake latency " + latency
+	if tls {
+		fake += " over TLS"
+		if h2MaxStreams > 0 {
+			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", h2MaxStreams)
+		}
+	}
+	return fake
 }
 
 func firstErr(errs ...error) error {

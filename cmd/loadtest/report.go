@@ -173,27 +173,46 @@ func newMemoryReport(idle memory, peak int64, samples int, sent, atFake int64) *
 	return m
 }
 
+// writeText writes the report for a reader: the run, the latency table,
+// each phase, the rounds, memory, and the targets.
 func (r *report) writeText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	r.writeSetup(w)
+	if err := r.writeLatencies(w); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	writePhase(w, "service", r.Service)
+	if r.Baseline != nil {
+		writePhase(w, "fake alone", *r.Baseline)
+	}
+	r.writeRounds(w)
+	r.writeMemory(w)
+	fmt.Fprintln(w)
+	r.writeTargets(w)
+	return nil
+}
+
+// writeSetup writes what was run and on what machine, then a blank line.
+func (r *report) writeSetup(w io.Writer) {
 	run := fmt.Sprintf("%d clients for %s after %s of warm-up", r.Clients, r.Duration, r.Warmup)
 	if r.Mode == modeBurst {
 		run = fmt.Sprintf("%d requests at once", r.Clients)
 	}
-	fake := "fake latency " + r.FakeLatency
-	if r.FakeTLS {
-		fake += " over TLS"
-		if r.FakeH2MaxStreams > 0 {
-			fake += fmt.Sprintf(" (%d HTTP/2 streams per connection)", r.FakeH2MaxStreams)
-		}
-	}
+	fake := describeFake(r.FakeLatency, r.FakeTLS, r.FakeH2MaxStreams)
 	fmt.Fprintf(w, "%s: %s, %s, %s, transcript %d B, server LOG_LEVEL=%s %s\n",
 		r.Mode, run, fake, r.Endpoint, r.TranscriptBytes, r.ServerLogLevel, strings.Join(r.ServerEnv, " "))
 	fmt.Fprintf(w, "machine: %d CPUs, open-file limit %d, load average %s before, %s after\n\n", r.CPUs, r.OpenFileLimit, r.LoadAverage, r.LoadAverageAfter)
-	p("(ms)\tp50\tp90\tp99\tmax\tmean\t\n")
+}
+
+// writeLatencies writes the table of latency percentiles, the service's
+// and the fake's alone. The end-to-end overhead row is left out, with a
+// note saying why, when the fake alone had errors.
+func (r *report) writeLatencies(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "(ms)\tp50\tp90\tp99\tmax\tmean\t\n")
 	row := func(name string, d *dist) {
 		if d != nil {
-			p("%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", name, d.P50, d.P90, d.P99, d.Max, d.Mean)
+			fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", name, d.P50, d.P90, d.P99, d.Max, d.Mean)
 		}
 	}
 	row("service latency, end to end", &r.Service.Latency)
@@ -211,21 +230,26 @@ func (r *report) writeText(w io.Writer) error {
 	if r.Baseline != nil && r.Baseline.Errors > 0 {
 		fmt.Fprintf(w, "(the fake alone had %d errors: the service's latency is not compared with it)\n", r.Baseline.Errors)
 	}
-	fmt.Fprintln(w)
-	writePhase(w, "service", r.Service)
-	if r.Baseline != nil {
-		writePhase(w, "fake alone", *r.Baseline)
-	}
-	r.writeRounds(w)
-	if m := r.Memory; m != nil {
-		fmt.Fprintf(w, "service RSS: idle %s, peak %s (%d samples and VmHWM), growth %s\n",
-			mib(m.IdleBytes), mib(m.PeakBytes), m.Samples, mib(m.GrowthBytes))
-		fmt.Fprintf(w, "  growth per request in flight: %s over the %d sent and unanswered, %s over the %d at the fake\n",
-			kib(m.PerInFlightBytes), r.Service.PeakSent, kib(m.PerAtFakeBytes), r.Service.PeakInFlight)
-	} else {
+	return nil
+}
+
+// writeMemory writes the server's resident set and its growth per request
+// in flight, or why it could not be read.
+func (r *report) writeMemory(w io.Writer) {
+	m := r.Memory
+	if m == nil {
 		fmt.Fprintf(w, "service RSS: unavailable: %s\n", r.MemoryError)
+		return
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "service RSS: idle %s, peak %s (%d samples and VmHWM), growth %s\n",
+		mib(m.IdleBytes), mib(m.PeakBytes), m.Samples, mib(m.GrowthBytes))
+	fmt.Fprintf(w, "  growth per request in flight: %s over the %d sent and unanswered, %s over the %d at the fake\n",
+		kib(m.PerInFlightBytes), r.Service.PeakSent, kib(m.PerAtFakeBytes), r.Service.PeakInFlight)
+}
+
+// writeTargets checks the run against the target for its mode:
+// the overhead p99 in steady mode, memory per request in flight in burst.
+func (r *report) writeTargets(w io.Writer) {
 	if o := r.Service.Overhead; o != nil && r.Mode == modeSteady {
 		fmt.Fprintf(w, "target: overhead p99 %.2f ms, at most %.0f ms: %s\n", o.P99, targetOverheadP99Ms, verdict(o.P99 <= targetOverheadP99Ms))
 	}
@@ -233,7 +257,6 @@ func (r *report) writeText(w io.Writer) error {
 		fmt.Fprintf(w, "target: %s per request in flight, at most %s, with 0 errors (%d): %s\n",
 			kib(m.PerInFlightBytes), kib(targetBytesInFlight), r.Service.Errors, verdict(m.PerInFlightBytes <= targetBytesInFlight && r.Service.Errors == 0))
 	}
-	return nil
 }
 
 func writePhase(w io.Writer, name string, r phaseReport) {

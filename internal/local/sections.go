@@ -17,6 +17,21 @@ const negationWindow = 3
 // matters most. Little evidence either way is neutral; strong evidence both
 // ways is mixed.
 func sentiment(sents []Sentence) summary.Sentiment {
+	mine := callerSentences(sents)
+	var t moodTally
+	for k, s := range mine {
+		late := 1.0
+		if 2*k >= len(mine) {
+			late = 1.5
+		}
+		t.add(s.Text, late)
+	}
+	return t.sentiment()
+}
+
+// callerSentences are the sentences whose mood sentiment reads: the
+// customer's, or everyone's but the agent's when no customer is known.
+func callerSentences(sents []Sentence) []Sentence {
 	var mine []Sentence
 	for _, s := range sents {
 		if s.Role == RoleCustomer {
@@ -30,53 +45,66 @@ func sentiment(sents []Sentence) summary.Sentiment {
 			}
 		}
 	}
-	var pos, neg float64
-	var buf []byte
-	for k, s := range mine {
-		late := 1.0
-		if 2*k >= len(mine) {
-			late = 1.5
+	return mine
+}
+
+// moodTally sums the positive and the negative lexicon weight of the
+// caller's words, sentence by sentence.
+type moodTally struct {
+	pos, neg float64
+	buf      []byte // eachWord's scratch, reused across sentences
+}
+
+// add weighs the sentiment words of one sentence, each times weight. A
+// negator within negationWindow words before a word flips it (a negative
+// word only to half as positive); an intensifier just before it makes it
+// count half again as much.
+func (t *moodTally) add(text string, weight float64) {
+	lastNeg, lastIntense := -negationWindow-1, -2
+	w := 0
+	t.buf = eachWord(text, t.buf, func(word []byte) {
+		defer func() { w++ }()
+		switch {
+		case negators[string(word)] || strings.HasSuffix(string(word), "n't"):
+			lastNeg = w
+			return
+		case intensifiers[string(word)]:
+			lastIntense = w
+			return
 		}
-		lastNeg, lastIntense := -negationWindow-1, -2
-		w := 0
-		buf = eachWord(s.Text, buf, func(word []byte) {
-			defer func() { w++ }()
-			switch {
-			case negators[string(word)] || strings.HasSuffix(string(word), "n't"):
-				lastNeg = w
-				return
-			case intensifiers[string(word)]:
-				lastIntense = w
-				return
-			}
-			v, ok := sentimentWords[string(word)]
-			if !ok {
-				return
-			}
-			if w-lastNeg <= negationWindow {
-				if v > 0 {
-					v = -v
-				} else {
-					v = -v / 2
-				}
-			}
-			if w-lastIntense == 1 {
-				v *= 1.5
-			}
+		v, ok := sentimentWords[string(word)]
+		if !ok {
+			return
+		}
+		if w-lastNeg <= negationWindow {
 			if v > 0 {
-				pos += v * late
+				v = -v
 			} else {
-				neg -= v * late
+				v = -v / 2
 			}
-		})
-	}
-	total := pos + neg
+		}
+		if w-lastIntense == 1 {
+			v *= 1.5
+		}
+		if v > 0 {
+			t.pos += v * weight
+		} else {
+			t.neg -= v * weight
+		}
+	})
+}
+
+// sentiment is the tally's verdict: neutral under one point of evidence in
+// all, positive or negative when that side holds at least 65% of it, mixed
+// otherwise.
+func (t *moodTally) sentiment() summary.Sentiment {
+	total := t.pos + t.neg
 	switch {
 	case total < 1:
 		return summary.SentimentNeutral
-	case pos >= 0.65*total:
+	case t.pos >= 0.65*total:
 		return summary.SentimentPositive
-	case neg >= 0.65*total:
+	case t.neg >= 0.65*total:
 		return summary.SentimentNegative
 	}
 	return summary.SentimentMixed
