@@ -94,6 +94,22 @@ func AggregateOf(results []ItemResult) Aggregate {
 			}
 		}
 	}
+	a.setMeans(results)
+	a.ErrorRate = float64(a.Errors) / float64(len(results))
+	if len(latencies) > 0 {
+		a.LatencyMeanMs = mean(latencies)
+		a.LatencyP50Ms = percentile(latencies, 50)
+		a.LatencyP95Ms = percentile(latencies, 95)
+		a.CostUSD, a.InputTokens, a.OutputTokens = cost.known(), in.known(), out.known()
+	}
+	if judged {
+		a.JudgeCostUSD = judgeCost.known()
+	}
+	return a
+}
+
+// setMeans sets each metric's mean over the items that have it.
+func (a *Aggregate) setMeans(results []ItemResult) {
 	for _, m := range metrics {
 		if m.set == nil {
 			continue
@@ -106,20 +122,9 @@ func AggregateOf(results []ItemResult) Aggregate {
 			}
 		}
 		if n > 0 {
-			m.set(&a, sum/float64(n))
+			m.set(a, sum/float64(n))
 		}
 	}
-	a.ErrorRate = float64(a.Errors) / float64(len(results))
-	if len(latencies) > 0 {
-		a.LatencyMeanMs = mean(latencies)
-		a.LatencyP50Ms = percentile(latencies, 50)
-		a.LatencyP95Ms = percentile(latencies, 95)
-		a.CostUSD, a.InputTokens, a.OutputTokens = cost.known(), in.known(), out.known()
-	}
-	if judged {
-		a.JudgeCostUSD = judgeCost.known()
-	}
-	return a
 }
 
 // partial sums values that an item may not have reported; it is known only

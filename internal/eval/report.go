@@ -189,6 +189,31 @@ func checkValue(c Check) string {
 	return fmt.Sprintf("%.4g", c.Value)
 }
 
+// markdownItems writes one row per item of the run: scores, and what it
+// missed, failed or claimed without support.
+func (run Run) markdownItems(w io.Writer) {
+	fmt.Fprintf(w, "\n## Items: `%s`\n\n", run.Target)
+	fmt.Fprint(w, "| id | R-1 | R-2 | R-L | facts | forbidden | words/max | ms | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, it := range run.Items {
+		s := it.Scores
+		note := ""
+		switch {
+		case it.Failed():
+			note = "error: " + strings.ReplaceAll(it.Error, "|", "/")
+		case len(s.MissedFacts) > 0:
+			note = "missed: " + strings.ReplaceAll(strings.Join(s.MissedFacts, "; "), "|", "/")
+		}
+		if j := it.Judge; j.Failed() {
+			note += " " + strings.ReplaceAll(j.Error, "|", "/")
+		} else if j != nil && len(j.Unsupported) > 0 {
+			note += " unsupported: " + strings.ReplaceAll(strings.Join(j.Unsupported, "; "), "|", "/")
+		}
+		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %d/%d | %d | %d/%d | %.1f | %s |\n", it.ID,
+			s.Rouge1.F1, s.Rouge2.F1, s.RougeL.F1, s.FactsFound, s.FactsTotal, len(s.Forbidden),
+			s.Words, s.MaxLength, it.LatencyMs, note)
+	}
+}
+
 // Markdown writes the report as Markdown tables: aggregates, comparison,
 // gate, then one row per item.
 func (r Report) Markdown(w io.Writer) {
@@ -232,25 +257,6 @@ func (r Report) Markdown(w io.Writer) {
 		}
 	}
 	for _, run := range r.Runs {
-		fmt.Fprintf(w, "\n## Items: `%s`\n\n", run.Target)
-		fmt.Fprint(w, "| id | R-1 | R-2 | R-L | facts | forbidden | words/max | ms | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
-		for _, it := range run.Items {
-			s := it.Scores
-			note := ""
-			switch {
-			case it.Failed():
-				note = "error: " + strings.ReplaceAll(it.Error, "|", "/")
-			case len(s.MissedFacts) > 0:
-				note = "missed: " + strings.ReplaceAll(strings.Join(s.MissedFacts, "; "), "|", "/")
-			}
-			if j := it.Judge; j.Failed() {
-				note += " " + strings.ReplaceAll(j.Error, "|", "/")
-			} else if j != nil && len(j.Unsupported) > 0 {
-				note += " unsupported: " + strings.ReplaceAll(strings.Join(j.Unsupported, "; "), "|", "/")
-			}
-			fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %d/%d | %d | %d/%d | %.1f | %s |\n", it.ID,
-				s.Rouge1.F1, s.Rouge2.F1, s.RougeL.F1, s.FactsFound, s.FactsTotal, len(s.Forbidden),
-				s.Words, s.MaxLength, it.LatencyMs, note)
-		}
+		run.markdownItems(w)
 	}
 }
