@@ -11,26 +11,6 @@ func set(words ...string) map[string]bool {
 	return m
 }
 
-// agentWords name the company's side of a call in a speaker label.
-var agentWords = set("agent", "rep", "representative", "support", "advisor", "adviser",
-	"operator", "associate", "specialist", "csr", "technician", "tech", "consultant",
-	"helpdesk", "assistant", "staff", "employee", "banker", "pharmacist")
-
-// customerWords name the caller's side of a call in a speaker label.
-var customerWords = set("customer", "caller", "client", "user", "member", "patient",
-	"guest", "buyer", "subscriber", "cust", "policyholder", "tenant", "account holder")
-
-// speakerWords are generic labels followed by a number or letter ("Speaker 1").
-var speakerWords = set("speaker", "person", "participant", "spk", "party", "voice",
-	"agent", "customer", "caller", "rep", "unknown", "s")
-
-// notSpeakers are words that look like a "Name:" label at a line start but
-// introduce metadata or prose instead.
-var notSpeakers = set("note", "notes", "re", "subject", "ps", "summary", "date", "time",
-	"call", "transcript", "ticket", "duration", "total", "step", "example", "warning",
-	"update", "reason", "address", "email", "phone", "order", "account", "http", "https",
-	"tip", "question", "answer", "q", "a", "issue", "result", "status", "case", "ref")
-
 // fillers are tokens that carry nothing anywhere in an utterance.
 var fillers = set("um", "umm", "ummm", "uh", "uhh", "uhm", "erm", "er", "err", "ah", "ahh",
 	"hmm", "hm", "hmmm", "mm", "mmm", "mhm", "mm-hmm", "mm-hm", "uh-huh", "uh-uh", "eh")

@@ -27,20 +27,6 @@ func TestSplit(t *testing.T) {
 	}{
 		{"agent and customer labels", "Agent: Hello there.\nCustomer: My router is broken.",
 			[]line{{RoleAgent, "Hello there."}, {RoleCustomer, "My router is broken."}}},
-		{"inline labels on one line", "Agent: How can I help? Customer: I was charged twice. Agent: Let me look.",
-			[]line{{RoleAgent, "How can I help?"}, {RoleCustomer, "I was charged twice."}, {RoleAgent, "Let me look."}}},
-		{"role synonyms", "Representative: We can fix it.\nCaller: Great news today.\nSupport: Sure thing now.\nClient: Thanks a lot then.",
-			[]line{{RoleAgent, "We can fix it."}, {RoleCustomer, "Great news today."}, {RoleAgent, "Sure thing now."}, {RoleCustomer, "Thanks a lot then."}}},
-		{"agent with a name", "Agent (Maria): I reset the password.\nMaria (Agent): It is done.",
-			[]line{{RoleAgent, "I reset the password."}, {RoleAgent, "It is done."}}},
-		{"upper-case labels", "AGENT: the modem needs a restart\nCUSTOMER: ok doing it now",
-			[]line{{RoleAgent, "The modem needs a restart."}, {RoleCustomer, "Doing it now."}}},
-		{"bracketed timestamps", "[00:01:23] Agent: Your refund is on its way.\n[00:01:30] Customer: Thank you very much for that.",
-			[]line{{RoleAgent, "Your refund is on its way."}, {RoleCustomer, "Thank you very much for that."}}},
-		{"dashed timestamps", "00:01:23 - Agent: The order shipped Monday.\n00:01:31 - Customer: Where is it now?",
-			[]line{{RoleAgent, "The order shipped Monday."}, {RoleCustomer, "Where is it now?"}}},
-		{"timestamp after label", "Agent: [00:00:05] Hi, this is Sam.",
-			[]line{{RoleAgent, "Hi, this is Sam."}}},
 		{"fillers and stutters", "Customer: Um, so I, I was, uh, charged, you know, twice for the the same month.",
 			[]line{{RoleCustomer, "I was charged twice for the same month."}}},
 		{"leading markers", "Customer: Okay so well, the app crashes on start.",
@@ -53,17 +39,10 @@ func TestSplit(t *testing.T) {
 			[]line{{RoleAgent, "Mr. Smith paid $12.50 at 10:30 a.m. today."}, {RoleAgent, "Next question."}}},
 		{"ellipsis before lower case continues", "Customer: I was... charged twice. Then nothing.",
 			[]line{{RoleCustomer, "I was... charged twice."}, {RoleCustomer, "Then nothing."}}},
-		{"continuation lines join the turn", "Agent: I will send\nthe form today.\nCustomer: Thanks a lot for that.",
-			[]line{{RoleAgent, "I will send the form today."}, {RoleCustomer, "Thanks a lot for that."}}},
 		{"no labels", "hello I need help with my bill",
 			[]line{{RoleOther, "Hello I need help with my bill."}}},
-		{"only labels", "Agent:\nCustomer:\n", nil},
 		{"only fillers", "Customer: um uh hmm", nil},
 		{"empty", "", nil},
-		{"metadata is not a speaker", "Note: call was recorded.",
-			[]line{{RoleOther, "Note: call was recorded."}}},
-		{"time of day is not a label", "Agent: We open at 10:30 tomorrow.",
-			[]line{{RoleAgent, "We open at 10:30 tomorrow."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,51 +83,6 @@ func TestSplitBackchannels(t *testing.T) {
 			}
 			if got := sents[0].Backchannel; got != tt.want {
 				t.Errorf("Backchannel = %v, want %v (text %q)", got, tt.want, sents[0].Text)
-			}
-		})
-	}
-}
-
-func TestSplitNumberedSpeakerRoles(t *testing.T) {
-	tests := []struct {
-		name       string
-		in         string
-		first, sec Role
-	}{
-		{"greeter speaks second",
-			"Speaker 1: Hi, I'm calling about my bill.\nSpeaker 2: Thank you for calling Acme, how can I help?\nSpeaker 1: I was charged twice.",
-			RoleCustomer, RoleAgent},
-		{"greeter speaks first",
-			"Speaker 1: Thanks for calling, this is Dana speaking.\nSpeaker 2: My internet is down.",
-			RoleAgent, RoleCustomer},
-		{"names with an agent label",
-			"Agent: Hello, what can I do?\nJohn: My card was declined.",
-			RoleAgent, RoleCustomer},
-		{"no cues: no role is guessed",
-			"Speaker A: Hello.\nSpeaker B: Hello there.",
-			RoleOther, RoleOther},
-		{"everyday dialogue: no role is guessed",
-			"Person1: We're flying to Florida tomorrow to visit my grandmother.\nPerson2: That sounds lovely.",
-			RoleOther, RoleOther},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			sents := Split(tt.in)
-			if len(sents) < 2 {
-				t.Fatalf("got %d sentences, want at least 2", len(sents))
-			}
-			if sents[0].Role != tt.first {
-				t.Errorf("first speaker role = %s, want %s", sents[0].Role, tt.first)
-			}
-			var second Role
-			for _, s := range sents {
-				if s.Speaker != sents[0].Speaker {
-					second = s.Role
-					break
-				}
-			}
-			if second != tt.sec {
-				t.Errorf("second speaker role = %s, want %s", second, tt.sec)
 			}
 		})
 	}

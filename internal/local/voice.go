@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/transcript"
 )
 
 // The summary-voice rule (docs/evaluation.md, "Speakers and voice"): a
@@ -48,19 +50,10 @@ func personsIn(lower string) person {
 // speakerNoun names a speaker in summary voice: "the agent" for a label
 // that gives a role, the label as written otherwise.
 func speakerNoun(label string) string {
-	if roleOfLabel(label) == "" {
-		return strings.Join(strings.Fields(label), " ")
+	if _, word, ok := transcript.RoleOfLabel(label); ok {
+		return "the " + word
 	}
-	customer := ""
-	for _, w := range strings.FieldsFunc(strings.ToLower(label), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if agentWords[w] {
-			return "the " + w
-		}
-		if customerWords[w] && customer == "" {
-			customer = "the " + w
-		}
-	}
-	return customer
+	return strings.Join(strings.Fields(label), " ")
 }
 
 // render is a sentence as a summary shows it, by the summary-voice rule.

@@ -149,50 +149,6 @@ func TestParseOneHour(t *testing.T) {
 	}
 }
 
-func TestFromText(t *testing.T) {
-	tests := []struct {
-		name, text string
-		want       []summary.Turn
-	}{
-		{"roles named", "Agent: Hello.\nCustomer: Hi,\nI was charged twice.\n", []summary.Turn{
-			{Speaker: "Agent", Role: summary.RoleAgent, Text: "Hello."},
-			{Speaker: "Customer", Role: summary.RoleCustomer, Text: "Hi,\nI was charged twice."}}},
-		{"name and role", "[00:01] Maria (Agent): Hello.\nJohn Smith: Hi.", []summary.Turn{
-			{Speaker: "Maria (Agent)", Role: summary.RoleAgent, Text: "Hello."},
-			{Speaker: "John Smith", Role: summary.RoleOther, Text: "Hi."}}},
-		{"no labels", "just some words\nand more", []summary.Turn{
-			{Role: summary.RoleOther, Text: "just some words\nand more"}}},
-		{"times are not labels", "Agent: we open at 10:30 tomorrow", []summary.Turn{
-			{Speaker: "Agent", Role: summary.RoleAgent, Text: "we open at 10:30 tomorrow"}}},
-		{"diarized, greeting", "spk_1: Thank you for calling Acme.\nspk_0: My bill is wrong.\nspk_1: Let me look.", []summary.Turn{
-			{Speaker: "spk_1", Role: summary.RoleAgent, Text: "Thank you for calling Acme."},
-			{Speaker: "spk_0", Role: summary.RoleCustomer, Text: "My bill is wrong."},
-			{Speaker: "spk_1", Role: summary.RoleAgent, Text: "Let me look."}}},
-		{"diarized, no greeting", "Speaker 1: Hello.\nSpeaker 2: Hi.", []summary.Turn{
-			{Speaker: "Speaker 1", Role: summary.RoleOther, Text: "Hello."},
-			{Speaker: "Speaker 2", Role: summary.RoleOther, Text: "Hi."}}},
-		{"diarized, both greet", "spk_0: Thanks for calling.\nspk_1: Thanks for calling too.", []summary.Turn{
-			{Speaker: "spk_0", Role: summary.RoleOther, Text: "Thanks for calling."},
-			{Speaker: "spk_1", Role: summary.RoleOther, Text: "Thanks for calling too."}}},
-		{"named speakers are not inferred", "Maria: Thank you for calling Acme.\nJohn: Hi.", []summary.Turn{
-			{Speaker: "Maria", Role: summary.RoleOther, Text: "Thank you for calling Acme."},
-			{Speaker: "John", Role: summary.RoleOther, Text: "Hi."}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := transcript.FromText(tt.text)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("turn %d = %+v, want %+v", i, got[i], tt.want[i])
-				}
-			}
-		})
-	}
-}
-
 func TestInferRolesLeavesThreeSpeakers(t *testing.T) {
 	turns := transcript.FromText("spk_0: Thank you for calling.\nspk_1: Hi.\nspk_2: Hello.")
 	for _, tt := range turns {

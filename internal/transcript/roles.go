@@ -15,7 +15,8 @@ var diarized = regexp.MustCompile(`(?i)^(spk|speaker|ch|channel)[ _-]?[0-9]{1,2}
 // support call.
 var greetings = []string{"thank you for calling", "thanks for calling", "how can i help",
 	"how may i help", "how can i assist", "how may i assist", "this call may be recorded",
-	"this call is being recorded", "what can i do for you today"}
+	"this call is being recorded", "what can i do for you today", "you've reached",
+	"you have reached"}
 
 // cueTurns is how many of a speaker's first turns are searched for
 // greetings.

@@ -1,51 +1,67 @@
 package transcript
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// labelLine matches a line that opens a speaker turn: an optional
-// timestamp ("[00:01:23]", "00:01:23 -"), then a label of a few words before
-// a colon and a space ("Agent:", "Maria (Agent):", "spk_0:", "Customer 2:").
-var labelLine = regexp.MustCompile(`^\s*(?:[\[(]?\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?[\])]?\s*[-|–]?\s*)?(\p{L}[\p{L}\p{N} ._'()-]{0,30}?)\s*:(?:\s+|$)`)
+// maxLabelBytes bounds a speaker label; longer text before a colon is speech.
+const maxLabelBytes = 40
 
-// agentWords and customerWords name a side of the call in a label.
-var (
-	agentWords    = []string{"agent", "rep", "representative", "advisor", "adviser", "operator", "associate", "support", "specialist", "csr", "technician"}
-	customerWords = []string{"customer", "caller", "client", "member", "subscriber", "policyholder", "patient"}
-)
-
-// maxLabelWords bounds a label; more words before a colon are speech.
-const maxLabelWords = 4
-
-// FromText reads a plain-text transcript into turns: a line that starts
-// with a label (labelLine) opens a turn, and lines without one continue it;
-// text before the first label is a turn with no speaker. A label's role is
-// the side a word of it names (agent, customer...; an agent word wins),
-// else other; diarized labels then get InferRoles's rule.
+// FromText reads a plain-text transcript into turns. A label opens a turn
+// at a line start ("Agent:", "Maria (Agent):", "00:01:23 Speaker 1:") or
+// inside a line when it names a role ("... thanks. Customer: hi"), and
+// leading timestamps are dropped. Lines without a label continue the
+// current turn; before the first label each line is a turn of its own,
+// with no speaker. A label's role is the side a word of it names
+// (RoleOfLabel), else other; diarized labels then get InferRoles's rule.
 func FromText(text string) []summary.Turn {
 	var turns []summary.Turn
-	for line := range strings.SplitSeq(text, "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
+	var b strings.Builder
+	flush := func() {
+		if len(turns) > 0 {
+			turns[len(turns)-1].Text = b.String()
 		}
-		if m := labelLine.FindStringSubmatchIndex(line); m != nil && len(strings.Fields(line[m[2]:m[3]])) <= maxLabelWords {
-			label := line[m[2]:m[3]]
-			turns = append(turns, summary.Turn{Speaker: label, Role: roleOfLabel(label), Text: strings.TrimSpace(line[m[1]:])})
-			continue
-		}
-		if len(turns) == 0 {
-			turns = append(turns, summary.Turn{Role: summary.RoleOther})
-		}
-		t := &turns[len(turns)-1]
-		if t.Text != "" {
-			t.Text += "\n"
-		}
-		t.Text += strings.TrimSpace(line)
+		b.Reset()
 	}
+	open := func(label string) {
+		flush()
+		turns = append(turns, summary.Turn{Speaker: label, Role: summary.RoleOther})
+		if r, _, ok := RoleOfLabel(label); ok {
+			turns[len(turns)-1].Role = r
+		}
+	}
+	labels := map[string]bool{}
+	for line := range strings.SplitSeq(text, "\n") {
+		line = strings.TrimSpace(skipTimestamp(strings.TrimSpace(line)))
+		if line == "" {
+			continue
+		}
+		if label, rest, ok := lineLabel(line, labels); ok {
+			open(label)
+			line = strings.TrimSpace(skipTimestamp(strings.TrimSpace(rest)))
+		} else if len(turns) == 0 || len(labels) == 0 {
+			// Without any label yet, each line is taken as a turn: a
+			// transcript without labels has one speaker a line.
+			open("")
+		} else if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		for line != "" {
+			at, label, next, ok := inlineLabel(line)
+			if !ok {
+				b.WriteString(line)
+				break
+			}
+			b.WriteString(strings.TrimSpace(line[:at]))
+			open(label)
+			line = strings.TrimSpace(skipTimestamp(line[next:]))
+		}
+	}
+	flush()
 	out := turns[:0]
 	for _, t := range turns {
 		if strings.TrimSpace(t.Text) != "" {
@@ -56,23 +72,161 @@ func FromText(text string) []summary.Turn {
 	return out
 }
 
-// roleOfLabel is the side of the call a label's words name.
-func roleOfLabel(label string) summary.Role {
-	words := strings.FieldsFunc(strings.ToLower(label), func(r rune) bool {
-		return !('a' <= r && r <= 'z')
-	})
-	role := summary.RoleOther
-	for _, w := range words {
-		for _, a := range agentWords {
-			if w == a {
-				return summary.RoleAgent
-			}
+// skipTimestamp returns s without a leading timestamp such as "[00:01:23]",
+// "(1:23)", "00:01:23.450 -" or "12:03 |".
+func skipTimestamp(s string) string {
+	i := 0
+	closer := byte(0)
+	if i < len(s) && (s[i] == '[' || s[i] == '(') {
+		closer = ']'
+		if s[i] == '(' {
+			closer = ')'
 		}
-		for _, c := range customerWords {
-			if w == c {
-				role = summary.RoleCustomer
+		i++
+	}
+	groups, digits := 0, 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits > 2 && groups == 0 || digits > 3 {
+				return s
+			}
+		case c == ':' && digits > 0 && groups < 2:
+			groups++
+			digits = 0
+		case (c == '.' || c == ',') && groups >= 1 && digits == 2:
+			digits = 0
+			groups = 3
+		default:
+			goto end
+		}
+	}
+end:
+	if groups == 0 || digits == 0 {
+		return s
+	}
+	if closer != 0 {
+		if i >= len(s) || s[i] != closer {
+			return s
+		}
+		i++
+	} else if i < len(s) && s[i] != ' ' && s[i] != '\t' {
+		return s
+	}
+	rest := strings.TrimLeft(s[i:], " \t")
+	for _, sep := range []string{"-", "–", "—", "|", ">"} {
+		if strings.HasPrefix(rest, sep+" ") || rest == sep {
+			return strings.TrimLeft(rest[len(sep):], " \t")
+		}
+	}
+	return rest
+}
+
+// lineLabel reads a speaker label at the start of a line. Any short run of
+// capitalised words before a colon counts there ("Maria:", "John Smith:").
+// known caches the labels already accepted, since a call repeats a few.
+func lineLabel(line string, known map[string]bool) (label, rest string, ok bool) {
+	colon := strings.IndexByte(line, ':')
+	if colon <= 0 || colon > maxLabelBytes || !colonEnds(line, colon) {
+		return "", "", false
+	}
+	label = strings.TrimSpace(line[:colon])
+	if known[label] {
+		return label, line[colon+1:], true
+	}
+	if isRoleLabel(label) || isNumbered(label) {
+		known[label] = true
+		return label, line[colon+1:], true
+	}
+	words := strings.Fields(label)
+	if len(words) == 0 || len(words) > 3 || notSpeakers[strings.ToLower(strings.Trim(words[0], ".()"))] {
+		return "", "", false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r != '(' {
+			return "", "", false
+		}
+	}
+	known[label] = true
+	return label, line[colon+1:], true
+}
+
+// inlineLabel finds a role label inside a line: a capitalised role word, a
+// numbered speaker or a role with a name in parentheses, followed by a
+// colon. It returns where the label starts and where its text starts.
+func inlineLabel(line string) (at int, label string, next int, ok bool) {
+	for from := 0; from < len(line); {
+		c := strings.IndexByte(line[from:], ':')
+		if c < 0 {
+			return 0, "", 0, false
+		}
+		colon := from + c
+		from = colon + 1
+		if !colonEnds(line, colon) {
+			continue
+		}
+		for _, start := range labelStarts(line, colon) {
+			cand := line[start:colon]
+			r, _ := utf8.DecodeRuneInString(cand)
+			if !unicode.IsUpper(r) {
+				continue
+			}
+			if isRoleLabel(cand) || isNumbered(cand) {
+				return start, strings.TrimSpace(cand), colon + 1, true
 			}
 		}
 	}
-	return role
+	return 0, "", 0, false
+}
+
+// labelStarts lists the starts of the last one, two and three words before
+// the colon, nearest first.
+func labelStarts(line string, colon int) []int {
+	var starts []int
+	end := colon
+	for len(starts) < 3 && end > 0 {
+		sp := strings.LastIndexAny(line[:end], " \t")
+		start := sp + 1
+		if colon-start > maxLabelBytes {
+			break
+		}
+		if start < end {
+			starts = append(starts, start)
+		}
+		end = sp
+		for end > 0 && (line[end-1] == ' ' || line[end-1] == '\t') {
+			end--
+		}
+	}
+	return starts
+}
+
+// colonEnds reports whether the colon at i ends a label: it is followed by
+// whitespace or the end of the line, not by "30" as in "10:30".
+func colonEnds(s string, i int) bool {
+	return i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '\t'
+}
+
+// isNumbered reports whether label is a generic numbered speaker such as
+// "Speaker 1", "Speaker A" or "SPK_2".
+func isNumbered(label string) bool {
+	words := strings.FieldsFunc(label, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '_' || r == '-'
+	})
+	if len(words) != 2 || !speakerWords[strings.ToLower(words[0])] {
+		return false
+	}
+	id := words[1]
+	if len(id) == 1 && unicode.IsUpper(rune(id[0])) {
+		return true
+	}
+	for _, c := range []byte(id) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(id) > 0 && len(id) <= 3
 }
