@@ -100,10 +100,14 @@ func (s *service) reweigh(ri *reqInfo, transcriptBytes int) error {
 	return nil
 }
 
-// callBytes is the size of the call a request holds once decoded: the
-// transcript, or the text of its turns (a document's spoken text).
+// callBytes is the size of the call a request holds once decoded: the text
+// of its turns (a document's spoken text, or a transcript's, read into
+// turns), else the transcript.
 func callBytes(req summary.Request) int {
-	n := len(req.Transcript)
+	if len(req.Turns) == 0 {
+		return len(req.Transcript)
+	}
+	n := 0
 	for _, t := range req.Turns {
 		n += len(t.Speaker) + len(t.Text)
 	}

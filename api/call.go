@@ -33,7 +33,7 @@ type TurnOutput struct {
 }
 
 // callTurns normalises the one form of the call the body holds (the schema
-// lets through exactly one): text stays text (nil turns), turns as given
+// lets through exactly one): text with transcript.FromText, turns as given
 // (a missing role is other), a document with transcript.Parse. A document
 // that cannot be read, or spoken text past summary.MaxTranscriptRune, is a
 // 422 at its location.
@@ -74,12 +74,12 @@ func callTurns(b *SummarizeRequest) ([]summary.Turn, error) {
 			return nil, invalid(where, err.Error())
 		}
 	default:
-		// Plain text goes to the summarizer as text, as before: the
-		// embedded summarizer's own reading of it (inline labels,
-		// timestamps, unlabelled lines) is richer than FromText's for now,
-		// and moving it into internal/transcript is the next step of
-		// structured input. The schema holds its length.
-		return nil, nil
+		// Plain text is read by transcript.FromText, the one text parser;
+		// text in which it finds no words stays text. The schema holds its
+		// length.
+		if turns = transcript.FromText(b.Transcript); len(turns) == 0 {
+			return nil, nil
+		}
 	}
 	if n := summary.SpokenRunes(turns); n > summary.MaxTranscriptRune {
 		return nil, invalid(where, fmt.Sprintf("the call's spoken text has %d characters; at most %d are accepted", n, summary.MaxTranscriptRune))

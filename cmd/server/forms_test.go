@@ -53,18 +53,13 @@ func TestFormsEndToEnd(t *testing.T) {
 				t.Fatalf("status %d: %.300s", res.StatusCode(), res.Body)
 			}
 			s := res.JSON200
-			if name == "transcript" {
-				// Plain text is summarized as text (api/call.go): no
-				// normalised turns to return or cite yet.
-				if s.Summary == "" {
-					t.Error("empty summary")
-				}
-				return
-			}
 			if s.Turns == nil || len(*s.Turns) == 0 {
 				t.Fatalf("no turns returned")
 			}
 			n := int64(len(*s.Turns))
+			if name == "transcript" && n != 3 {
+				t.Errorf("the text's three labelled lines gave %d turns", n)
+			}
 			valid := func(ids []int64) {
 				for _, id := range ids {
 					if id < 0 || id >= n {
@@ -88,8 +83,8 @@ func TestFormsEndToEnd(t *testing.T) {
 			if cites == 0 {
 				t.Errorf("nothing cited: %.300s", res.Body)
 			}
-			if name != "transcript" && name != "turns" && (*s.Turns)[0].Role != client.TurnOutputRoleAgent {
-				t.Errorf("first turn's role = %s, want agent from the document", (*s.Turns)[0].Role)
+			if name != "turns" && (*s.Turns)[0].Role != client.TurnOutputRoleAgent {
+				t.Errorf("first turn's role = %s, want agent from the label or document", (*s.Turns)[0].Role)
 			}
 		})
 	}

@@ -44,7 +44,11 @@ func (it Item) callTurns() ([]summary.Turn, error) {
 		turns, _, err := transcript.Parse(it.Document, "")
 		return turns, err
 	}
-	// Plain text stays text, as the API keeps it (api/call.go).
+	// Plain text is read as the API reads it (api/call.go): text in which
+	// transcript.FromText finds no words stays text.
+	if turns := transcript.FromText(it.Transcript); len(turns) > 0 {
+		return turns, nil
+	}
 	return nil, nil
 }
 
@@ -65,7 +69,7 @@ func (it Item) validCall() error {
 		return fmt.Errorf("read document: %w", err)
 	}
 	n := summary.SpokenRunes(turns)
-	if turns == nil {
+	if it.Transcript != "" {
 		n = utf8.RuneCountInString(it.Transcript)
 	}
 	if n == 0 || n > summary.MaxTranscriptRune {
