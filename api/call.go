@@ -48,15 +48,13 @@ func callTurns(b *SummarizeRequest) ([]summary.Turn, error) {
 		where = "body.turns"
 		turns = make([]summary.Turn, len(b.Turns))
 		for i, t := range b.Turns {
-			turns[i] = summary.Turn{Speaker: t.Speaker, Role: summary.RoleOther, Text: t.Text}
+			role := ""
 			if t.Role != nil {
-				turns[i].Role = summary.Role(*t.Role)
+				role = *t.Role
 			}
-			if t.StartMs != nil && t.EndMs != nil {
-				if *t.EndMs < *t.StartMs {
-					return nil, invalid(fmt.Sprintf("%s[%d].endMs", where, i), "the turn ends before it starts")
-				}
-				turns[i].StartMs, turns[i].EndMs, turns[i].Timed = *t.StartMs, *t.EndMs, true
+			var err error
+			if turns[i], err = transcript.Given(t.Speaker, role, t.Text, t.StartMs, t.EndMs); err != nil {
+				return nil, invalid(fmt.Sprintf("%s[%d].endMs", where, i), err.Error())
 			}
 		}
 	case b.Document != nil:

@@ -31,12 +31,9 @@ func (it Item) callTurns() ([]summary.Turn, error) {
 	case it.Turns != nil:
 		out := make([]summary.Turn, len(it.Turns))
 		for i, t := range it.Turns {
-			out[i] = summary.Turn{Speaker: t.Speaker, Role: summary.RoleOther, Text: t.Text}
-			if t.Role != "" {
-				out[i].Role = summary.Role(t.Role)
-			}
-			if t.StartMs != nil && t.EndMs != nil {
-				out[i].StartMs, out[i].EndMs, out[i].Timed = *t.StartMs, *t.EndMs, true
+			var err error
+			if out[i], err = transcript.Given(t.Speaker, t.Role, t.Text, t.StartMs, t.EndMs); err != nil {
+				return nil, fmt.Errorf("turn %d: %w", i, err)
 			}
 		}
 		return out, nil
@@ -66,7 +63,7 @@ func (it Item) validCall() error {
 	}
 	turns, err := it.callTurns()
 	if err != nil {
-		return fmt.Errorf("read document: %w", err)
+		return fmt.Errorf("read the call: %w", err)
 	}
 	n := summary.SpokenRunes(turns)
 	if it.Transcript != "" {
