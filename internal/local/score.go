@@ -403,31 +403,13 @@ func similarity(a, b []weight) (cosine float64, shared int, overlap float64) {
 	return cosine, shared, overlap
 }
 
-// numberRunDigits is how many digits, with only spaces, dots and dashes
-// between them, make a sentence unquotable: a card, account or phone number
-// read out. Redaction catches such numbers only when they check out (a
-// card's Luhn digit); one misheard or mistyped does not, so the summarizer
-// does not quote it at all.
+// numberRunDigits is how many digits, with only spaces, dots, dashes,
+// brackets or a plus between them, make a sentence unquotable: a card,
+// account or phone number read out. Redaction catches such numbers only
+// when they check out (a card's Luhn digit); one misheard or mistyped does
+// not, so the summarizer does not quote it at all.
 const numberRunDigits = 9
 
 // holdsNumberRun reports whether text holds a run of numberRunDigits or
-// more digits.
-func holdsNumberRun(text string) bool {
-	run := 0
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case c >= '0' && c <= '9':
-			run++
-			if run >= numberRunDigits {
-				return true
-			}
-		case c == ' ' || c == '-' || c == '.':
-			if i+1 < len(text) && (text[i+1] < '0' || text[i+1] > '9') {
-				run = 0
-			}
-		default:
-			run = 0
-		}
-	}
-	return false
-}
+// more digits, as the redactor finds them.
+func holdsNumberRun(text string) bool { return summary.HasNumberRun(text, numberRunDigits) }

@@ -67,6 +67,7 @@ func TestNumberRunsAreNotQuoted(t *testing.T) {
 		"My card is 4111 1111 1111 1112 if you need it.": true,
 		"The account is 123-456-789.":                    true,
 		"Call me on 555 123 4567.":                       true,
+		"Or on (555) 123-4567.":                          true,
 		"The charge was $1,249.99 on March 3rd.":         false,
 		"Order 88231 shipped on 2026.12.01.":             false,
 		"It ends in 6011, zip code 97214.":               false,

@@ -74,6 +74,14 @@ func Redact(text string) string {
 	return b.String()
 }
 
+// HasNumberRun reports whether text holds a run of number characters
+// (digits with spaces, dots, dashes, brackets or a plus between them) with at
+// least digits digits: what Redact looks in for cards, SSNs and phone
+// numbers, whether or not the run turns out to be one.
+func HasNumberRun(text string, digits int) bool {
+	return len(windows(text, &numberBytes, 0, digits)) > 0
+}
+
 // span is a piece of text to replace.
 type span struct {
 	start, end  int
