@@ -108,11 +108,30 @@ func encodeFrom(tb testing.TB, dir string, parse func(string) (Item, error)) (*b
 		if err != nil {
 			tb.Fatalf("parse %s: %v", p, err)
 		}
+		if want := splitByNumber(filepath.Base(p)); it.Split != want {
+			tb.Errorf("%s: split %q, want %q (odd numbers tune, even report)", p, it.Split, want)
+		}
 		if err := enc.Encode(it); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	return &buf, enc
+}
+
+// splitByNumber returns the part of the split a source belongs to by the
+// number its name starts with, as docs/evaluation.md's held-out discipline
+// says: odd numbers tune, even report; "" for a name without a number.
+func splitByNumber(name string) string {
+	num, _, _ := strings.Cut(name, "-")
+	n, err := strconv.Atoi(num)
+	switch {
+	case err != nil:
+		return ""
+	case n%2 == 1:
+		return SplitTune
+	default:
+		return SplitReport
+	}
 }
 
 // syncSet rewrites the set at path with want under -update, fails the test

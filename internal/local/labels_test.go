@@ -23,7 +23,8 @@ var roleWords = regexp.MustCompile(`(?i)\b(agent|customer|caller|rep|representat
 var summaryLabel = regexp.MustCompile(`(?m)(?:^|^- |[.!?] )([A-Z][\w'’]*(?: [\w()'’]+){0,2}):(?:\s|$)`)
 
 // inventedLabels lists the speaker labels and role words of sum that
-// transcript does not have.
+// transcript does not have, in any case: "So, to recap: ..." cut to "To
+// recap: ..." names nobody.
 func inventedLabels(transcript, sum string) []string {
 	var out []string
 	lower := strings.ToLower(transcript)
@@ -33,7 +34,7 @@ func inventedLabels(transcript, sum string) []string {
 		}
 	}
 	for _, m := range summaryLabel.FindAllStringSubmatch(sum, -1) {
-		if !strings.Contains(transcript, m[1]+":") {
+		if !strings.Contains(lower, strings.ToLower(m[1])+":") {
 			out = append(out, m[1]+":")
 		}
 	}
@@ -51,6 +52,7 @@ func TestInventedLabels(t *testing.T) {
 		{"We fly tomorrow.", "The customer flies tomorrow.", "[customer]"},
 		{"Dana: We ship Thursday.", "It slipped. Omar: We ship Thursday.", "[Omar:]"},
 		{"Customer: My bill doubled.", "- The customer's bill doubled.", "[]"},
+		{"Agent: So, to recap: two refunds.", "To recap: two refunds.", "[]"},
 	}
 	for _, tt := range tests {
 		if got := fmt.Sprint(inventedLabels(tt.transcript, tt.sum)); got != tt.want {
