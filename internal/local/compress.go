@@ -51,8 +51,21 @@ var preambles = [][]string{
 	{"i", "just", "wanted", "to", "let", "you", "know"}, {"i", "wanted", "to", "say"},
 }
 
-// dropPreamble drops a preamble that opens words.
+// markers are phrases that number a caller's points ("Second thing, I got
+// a new phone"), dropped from the start of a sentence when a comma or
+// colon ends them.
+var markers = [][]string{{"second", "thing"}, {"last", "thing"}, {"one", "more", "thing"},
+	{"another", "thing"}, {"other", "thing"}, {"the", "other", "thing"}, {"first", "thing"},
+	{"first", "of", "all"}, {"the", "thing", "is"}}
+
+// dropPreamble drops a preamble or a marker that opens words.
 func dropPreamble(words []string) []string {
+	for _, p := range markers {
+		if len(words) >= len(p)+minCompressed && startsWith(words, p) && strings.ContainsAny(words[len(p)-1], ",:") {
+			words = words[len(p):]
+			break
+		}
+	}
 	for _, p := range preambles {
 		if len(words) < len(p)+minCompressed || !startsWith(words, p) {
 			continue
