@@ -12,14 +12,17 @@ import (
 // only before a unit that takes figures ("six PM", "five percent"). A run
 // of number words that does not read as one number ("twelve fifty",
 // "nineteen eighty-five", digits read one by one) is left as it is: a
-// wrong figure is worse than a long one.
+// wrong figure is worse than a long one. Thousands are not read ("two
+// thousand dollars" stays), so a figure has at most three digits.
 func figures(words []string) []string {
 	out := words[:0:0]
 	for i := 0; i < len(words); {
 		n, v, ok := spokenNumber(words[i:])
 		if !ok {
-			out = append(out, words[i])
-			i++
+			// Keep the whole run as said, not a figure for its tail.
+			n = max(1, numberRun(words[i:]))
+			out = append(out, words[i:i+n]...)
+			i += n
 			continue
 		}
 		last := words[i+n-1]
@@ -29,9 +32,6 @@ func figures(words []string) []string {
 			unit = bare(words[i+n])
 		}
 		figure := strconv.Itoa(v)
-		if v >= 1000 {
-			figure = strconv.Itoa(v/1000) + "," + strconv.Itoa(1000 + v%1000)[1:]
-		}
 		switch {
 		case unit == "dollars" || unit == "dollar" || unit == "bucks":
 			_, tail = splitPunct(words[i+n])
@@ -91,6 +91,22 @@ func spokenNumber(words []string) (n, value int, ok bool) {
 		}
 	}
 	return finishNumber(n, hundreds+below, sawHundred || sawBelow, words)
+}
+
+// numberRun is how many words at the start of words are number words,
+// "hundred", or an "and" or "a" inside such a run.
+func numberRun(words []string) int {
+	n := 0
+	for n < len(words) {
+		b := bare(words[n])
+		_, num := compound(b)
+		inner := (b == "and" || b == "a") && n > 0 && n+1 < len(words)
+		if !num && b != "hundred" && !inner {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // finishNumber checks the number words read: at least one, and not ending

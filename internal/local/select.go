@@ -79,6 +79,9 @@ const maxCandidates = 48
 // squared score, for saying how the conversation came out.
 const outcomeBonus = 0.4
 
+// agentDone open what an agent has done on the call.
+var agentDone = []string{"i've ", "i have ", "we've ", "we have ", "i just ", "i went ahead"}
+
 // pick is a sentence chosen for a summary, whole or its head clause.
 type pick struct {
 	i    int
@@ -183,13 +186,14 @@ func (a *analysis) options(i int) []option {
 }
 
 // outcome reports whether sentence i says how the conversation came out:
-// an outcome, decision or escalation cue phrase, or a commitment, stated
-// rather than asked.
+// an outcome, decision or escalation cue phrase, a commitment, or what the
+// agent has done ("I've added a credit"), stated rather than asked.
 func (a *analysis) outcome(i int) bool {
 	if strings.HasSuffix(a.sents[i].Text, "?") {
 		return false
 	}
-	if a.cues[i]&(cueOutcome|cueDecision|cueEscalated) != 0 {
+	if a.cues[i]&(cueOutcome|cueDecision|cueEscalated) != 0 ||
+		a.sents[i].Role == RoleAgent && hasPrefixAny(a.lower[i], agentDone) {
 		return true
 	}
 	_, ok := commitment(a.sents[i], a.lower[i], a.cues[i])
