@@ -23,12 +23,17 @@ func compress(text string) string {
 			next = bare(words[i+1])
 		}
 		n := hedgeLen(words[i], prev, next, len(out) > 0 && strings.HasSuffix(out[len(out)-1], ","))
+		if n == 0 {
+			n = restartLen(words[i:])
+		}
 		if n == 0 || i+n >= len(words) {
 			out = append(out, words[i])
 			continue
 		}
+		if b := bare(words[i]); b != "yeah" && b != "yes" {
+			out = dropPause(out, words[i+n-1]) // "yeah" keeps the pause: "the number, hang on"
+		}
 		i += n - 1
-		out = dropPause(out, words[i])
 	}
 	if len(out) < minCompressed {
 		return text
@@ -104,6 +109,11 @@ func hedgeLen(w, prev, next string, paused bool) int {
 		if justSubjects[prev] && !justKeeps[next] {
 			return 1
 		}
+	case "yeah", "yes":
+		// "The claim number, yeah, is B-S 2204."
+		if paused && strings.HasSuffix(w, ",") {
+			return 1
+		}
 	case "basically", "literally", "honestly", "actually":
 		if prev != "" {
 			return 1
@@ -112,6 +122,25 @@ func hedgeLen(w, prev, next string, paused bool) int {
 		// "kind of slow", not "what kind of plan".
 		if next == "of" && prev != "" && !kindDeterminers[prev] {
 			return 2
+		}
+	}
+	return 0
+}
+
+// restartLen is how many words a speaker said twice at the start of
+// words spans ("a big a big crack", "the whole, the whole thing"): two or
+// three words repeated at once, the first saying dropped; else 0.
+func restartLen(words []string) int {
+	for k := 2; k <= 3 && 2*k <= len(words); k++ {
+		same := true
+		for j := range k {
+			if b := bare(words[j]); b == "" || b != bare(words[k+j]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return k
 		}
 	}
 	return 0
