@@ -130,3 +130,23 @@ func TestHeadCut(t *testing.T) {
 		}
 	}
 }
+
+func TestOutcome(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Agent: I've added a one-day credit to your account.", true},
+		{"Agent: I'll send you a replacement card today.", true},
+		{"Agent: Your ticket number is 4471.", true},
+		{"Customer: I've restarted the router three times.", false},
+		{"Agent: Have you restarted the router?", false},
+		{"Agent: The modem is an older model.", false},
+	}
+	for _, tt := range tests {
+		a := analyse(tt.line)
+		if got := a.outcome(0); got != tt.want {
+			t.Errorf("outcome(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
