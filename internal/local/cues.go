@@ -121,7 +121,7 @@ var (
 		"verification", "confirm your", "date of birth", "last four", "your account number",
 		"the account number", "your employee id", "spell your", "your full name", "zip code",
 		"postal code", "security question", "name on the account", "what's your",
-		"welcome to", "welcome back"}
+		"welcome to", "welcome back", "good luck", "best of luck"}
 	// escalatedCues mark a case handed to someone else.
 	escalatedCues = []string{"escalat", "transfer you", "transferring you", "supervisor",
 		"my manager", "a manager", "specialist will", "tier 2", "tier two", "second level",

@@ -21,6 +21,8 @@ var leadMarkers = map[string]bool{
 	"so": false, "okay": false, "ok": false, "alright": false, "oh": false, "yeah": false,
 	"and": false, "but": false, "well": true, "yes": true, "right": true, "now": true,
 	"anyway": true, "actually": true, "basically": true, "like": true, "see": true, "look": true,
+	"first": true, "second": true, "third": true, "also": true, "plus": true, "listen": true,
+	"honestly": true, "lastly": true, "finally": true, "anyways": true, "sorry": true,
 }
 
 // annotations are bracketed non-speech notes of transcription tools.

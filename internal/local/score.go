@@ -24,12 +24,13 @@ type analysis struct {
 	sents  []Sentence
 	vecs   [][]weight // sorted by term, unit length
 	score  []float64
-	words  []int     // words of each sentence's text
-	quoted []string  // each sentence in summary voice, rendered when first needed
-	sizes  []int     // words of each quoted sentence, 0 until rendered
-	lower  []string  // each sentence's text, lower-cased
-	cues   []cueKind // the cue phrases in each sentence
-	order  []int     // ranked, computed once
+	words  []int             // words of each sentence's text
+	quoted []string          // each sentence in summary voice, rendered when first needed
+	sizes  []int             // words of each quoted sentence, 0 until rendered
+	lower  []string          // each sentence's text, lower-cased
+	cues   []cueKind         // the cue phrases in each sentence
+	order  []int             // ranked, computed once
+	heads  map[int]headQuote // head clauses rendered so far (see head)
 	// pointTurns are the turns of the sentences keyPoints chose.
 	pointTurns [][]int
 }

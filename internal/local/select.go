@@ -2,7 +2,9 @@ package local
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"strings"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -73,43 +75,129 @@ func (a *analysis) choose(order []int, budget, limit int) []int {
 // maxCandidates bounds the sentences best weighs against each other.
 const maxCandidates = 48
 
-// best picks the set of whole sentences that fits in budget words with the
-// highest total of squared scores, among the top maxCandidates that repeat
-// no higher-ranked one. It is a 0/1 knapsack, so that a strong ten-word
-// sentence is not lost to a weak seven-word one just because it came later
-// in a greedy order; squaring keeps a few strong sentences ahead of many
-// weak short ones. It returns them in transcript order.
-func (a *analysis) best(order []int, budget int) []int {
+// outcomeBonus is what a summary gains, as a share of the best sentence's
+// squared score, for saying how the conversation came out.
+const outcomeBonus = 0.4
+
+// agentDone open what an agent has done on the call.
+var agentDone = []string{"i've ", "i have ", "we've ", "we have ", "i just ", "i went ahead"}
+
+// pick is a sentence chosen for a summary, whole or its head clause.
+type pick struct {
+	i    int
+	head bool
+}
+
+// best picks the sentences, whole or their head clauses (see head), that
+// fit in budget words with the highest value, among the top maxCandidates
+// that repeat no higher-ranked one. The value is the total of squared
+// scores, squaring keeping a few strong sentences ahead of many weak short
+// ones, a head worth less than its sentence (see clauses.go); plus
+// outcomeBonus when the set holds an outcome (see outcome): the opening
+// that states the problem is usually the best sentence, and a short
+// summary that spends all its words on the problem says nothing of what
+// was done about it. It is a multiple-choice knapsack over (words, has an
+// outcome), so that a strong ten-word sentence is not lost to a weak
+// seven-word one just because it came later in a greedy order. It returns
+// the picks in transcript order.
+func (a *analysis) best(order []int, budget int) []pick {
 	var cand []int
 	for _, i := range order {
 		if len(cand) == maxCandidates {
 			break
 		}
-		if !a.repeats(i, cand) && a.size(i) <= budget {
+		if !a.repeats(i, cand) && (a.size(i) <= budget || a.headFits(i, budget)) {
 			cand = append(cand, i)
 		}
 	}
+	if len(cand) == 0 {
+		return nil
+	}
 	width := budget + 1
-	total := make([]float64, width)
-	take := make([]bool, len(cand)*width)
+	// total[h*width+c] is the best value in at most c words, h = 1 when an
+	// outcome is among them; negative where no set reaches that state.
+	// from[(k*2+h)*width+c] is how candidate k improved it: the state it
+	// came from times 2, plus 1 for its head; -1 when k did not.
+	total := make([]float64, 2*width)
+	for c := range width {
+		total[width+c] = -1
+	}
+	from := make([]int8, len(cand)*2*width)
 	for k, i := range cand {
-		w, v := a.size(i), a.score[i]*a.score[i]
-		for c := budget; c >= w; c-- {
-			if t := total[c-w] + v; t > total[c]+1e-12 {
-				total[c] = t
-				take[k*width+c] = true
+		row := from[k*2*width : (k+1)*2*width]
+		for c := range row {
+			row[c] = -1
+		}
+		out, opts := a.outcome(i), a.options(i)
+		for c := budget; c >= 0; c-- {
+			for h := 1; h >= 0; h-- {
+				if out && h == 0 {
+					continue // a set with an outcome is in state 1
+				}
+				for oi, o := range opts {
+					if o.words > c {
+						continue
+					}
+					prev, ph := total[h*width+c-o.words], h
+					if out && total[c-o.words] > prev {
+						prev, ph = total[c-o.words], 0
+					}
+					if prev >= 0 && prev+o.value > total[h*width+c]+1e-12 {
+						total[h*width+c] = prev + o.value
+						row[h*width+c] = int8(ph*2 + oi)
+					}
+				}
 			}
 		}
 	}
-	var chosen []int
-	for k, c := len(cand)-1, budget; k >= 0; k-- {
-		if take[k*width+c] {
-			chosen = append(chosen, cand[k])
-			c -= a.size(cand[k])
+	h, c := 0, budget
+	if top := a.score[cand[0]]; total[width+c]+outcomeBonus*top*top > total[c] {
+		h = 1
+	}
+	var chosen []pick
+	for k := len(cand) - 1; k >= 0; k-- {
+		if f := from[(k*2+h)*width+c]; f >= 0 {
+			o := a.options(cand[k])[f%2]
+			chosen = append(chosen, pick{i: cand[k], head: o.head})
+			c -= o.words
+			h = int(f / 2)
 		}
 	}
-	slices.Sort(chosen)
+	slices.SortFunc(chosen, func(x, y pick) int { return cmp.Compare(x.i, y.i) })
 	return chosen
+}
+
+// option is one way to quote a sentence: its words and its value.
+type option struct {
+	words int
+	value float64
+	head  bool
+}
+
+// options are the ways to quote sentence i: whole, then by its head when
+// it has one.
+func (a *analysis) options(i int) []option {
+	n, v := a.size(i), a.score[i]*a.score[i]
+	opts := []option{{words: n, value: v}}
+	if _, hn, ok := a.head(i); ok {
+		opts = append(opts, option{words: hn, value: v * math.Sqrt(float64(hn)/float64(n)), head: true})
+	}
+	return opts
+}
+
+// outcome reports whether sentence i says how the conversation came out:
+// an outcome, decision or escalation cue phrase, a commitment, or what the
+// agent has done ("I've added a credit"), stated rather than asked.
+func (a *analysis) outcome(i int) bool {
+	if strings.HasSuffix(a.sents[i].Text, "?") {
+		return false
+	}
+	if a.cues[i]&(cueOutcome|cueDecision|cueEscalated) != 0 ||
+		a.sents[i].Role == RoleAgent && hasPrefixAny(a.lower[i], agentDone) {
+		return true
+	}
+	_, ok := commitment(a.sents[i], a.lower[i], a.cues[i])
+	return ok
 }
 
 func (a *analysis) repeats(i int, chosen []int) bool {
@@ -135,19 +223,26 @@ func (a *analysis) summaryText(maxWords int, format summary.Format) string {
 		for i := range a.sents {
 			all = append(all, i)
 		}
-		chosen = a.choose(all, maxWords, len(a.sents))
-		if len(chosen) == 0 && len(order) > 0 {
-			chosen = order[:1]
-		} else if len(chosen) == 0 && len(a.sents) > 0 {
-			chosen = all[:1]
+		some := a.choose(all, maxWords, len(a.sents))
+		if len(some) == 0 && len(order) > 0 {
+			some = order[:1]
+		} else if len(some) == 0 && len(a.sents) > 0 {
+			some = all[:1]
+		}
+		for _, i := range some {
+			chosen = append(chosen, pick{i: i})
 		}
 	}
 	if len(chosen) == 0 {
 		return summary.Layout([]string{noContent}, format)
 	}
 	points := make([]string, len(chosen))
-	for k, i := range chosen {
-		points[k], _ = a.quote(i)
+	for k, p := range chosen {
+		if p.head {
+			points[k], _, _ = a.head(p.i)
+		} else {
+			points[k], _ = a.quote(p.i)
+		}
 	}
 	return summary.Layout(points, format)
 }

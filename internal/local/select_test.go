@@ -77,3 +77,76 @@ func TestQuestionsWeighLess(t *testing.T) {
 		t.Errorf("question scores %.3f, the statement %.3f: want the question well below", a.score[question], a.score[statement])
 	}
 }
+
+// TestShortSummaryTellsOutcome: at 20 words, where the problem and a
+// detail of it would fill the budget, the summary keeps the problem and
+// says what was done about it.
+func TestShortSummaryTellsOutcome(t *testing.T) {
+	res := summarize(t, summary.Request{MaxLength: 20, Transcript: "Agent: Thanks for calling Northwind, this is Ana.\n" +
+		"Customer: Hi Ana, my package never arrived but the tracking page says delivered.\n" +
+		"Customer: The package was a birthday present for my daughter.\n" +
+		"Agent: Let me check that for you.\n" +
+		"Agent: The driver left the package at the wrong address.\n" +
+		"Agent: I've shipped a replacement by express."})
+	for _, w := range []string{"never arrived", "replacement"} {
+		if !strings.Contains(res.Summary, w) {
+			t.Errorf("summary misses %q: %q", w, res.Summary)
+		}
+	}
+}
+
+// TestHeadClauseFitsShortBudget: a sentence too long for the budget is
+// quoted by its main clause rather than left out.
+func TestHeadClauseFitsShortBudget(t *testing.T) {
+	transcript := "Agent: Skyway Airlines, Maria speaking.\n" +
+		"Customer: I'm booked to Denver on Friday, but I have a family emergency and need to fly on Sunday.\n" +
+		"Agent: There's a Sunday flight at 10:40 with seats available.\n" +
+		"Customer: Thanks so much."
+	res := summarize(t, summary.Request{MaxLength: 16, Transcript: transcript})
+	if !strings.Contains(res.Summary, "booked to Denver on Friday.") {
+		t.Errorf("summary misses the head clause: %q", res.Summary)
+	}
+	if strings.Contains(res.Summary, "emergency") {
+		t.Errorf("summary quotes the whole sentence in 16 words: %q", res.Summary)
+	}
+}
+
+func TestHeadCut(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"I'm booked to Denver on Friday, but I have a family emergency.", "I'm booked to Denver on Friday"},
+		{"The modem is old and slow, so I'm sending a new one today.", "The modem is old and slow"},
+		{"The refund to my card failed because the card expired last month.", "The refund to my card failed"},
+		{"It broke, but it works now.", ""},                     // head too short
+		{"The card was charged twice on Friday, and then.", ""}, // tail too short
+		{"Nothing to cut in this sentence at all.", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if cut := headCut(tt.in, strings.ToLower(tt.in)); cut > 0 {
+			got = tt.in[:cut]
+		}
+		if got != tt.want {
+			t.Errorf("head of %q = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestOutcome(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Agent: I've added a one-day credit to your account.", true},
+		{"Agent: I'll send you a replacement card today.", true},
+		{"Agent: Your ticket number is 4471.", true},
+		{"Customer: I've restarted the router three times.", false},
+		{"Agent: Have you restarted the router?", false},
+		{"Agent: The modem is an older model.", false},
+	}
+	for _, tt := range tests {
+		a := analyse(tt.line)
+		if got := a.outcome(0); got != tt.want {
+			t.Errorf("outcome(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}

@@ -56,9 +56,12 @@ func speakerNoun(label string) string {
 	return strings.Join(strings.Fields(label), " ")
 }
 
-// render is a sentence as a summary shows it, by the summary-voice rule.
-// lower is its text lower-cased.
+// render is a sentence as a summary shows it: compressed, then in summary
+// voice by the summary-voice rule. lower is its text lower-cased.
 func render(s Sentence, lower string) string {
+	if c := compress(s.Text); c != s.Text {
+		s.Text, lower = c, strings.ToLower(c)
+	}
 	p := personsIn(lower)
 	if p == 0 || s.Speaker == "" {
 		return s.Text

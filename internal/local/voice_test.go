@@ -29,7 +29,8 @@ func TestRender(t *testing.T) {
 		{"we keeps the label", "Speaker 2: We close at five today.", "Speaker 2: We close at five today."},
 		{"a marker before I is dropped", "Person2: Actually, I think I saw her.", "Person2 thinks they saw her."},
 		{"I not first keeps the label", "Person2: Then I think I saw her.", "Person2: Then I think I saw her."},
-		{"no pronoun, no label", "Person2: The rent is only eighty dollars more.", "The rent is only eighty dollars more."},
+		{"no pronoun, no label", "Person2: The rent is only a little more.", "The rent is only a little more."},
+		{"compressed, then voiced", "Customer: I'm calling because I was charged like forty dollars twice.", "The customer was charged $40 twice."},
 		{"no labels at all", "I think I saw a grey cat this morning.", "I think I saw a grey cat this morning."},
 	}
 	for _, tt := range tests {
