@@ -48,6 +48,8 @@ func serveHarness(pprofAddr string) error {
 	}
 	cfg.MemoryBudget = cfg.AdmissionBudget(memlimit.Detect().Bytes)
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	// The access line is written whatever LOG_LEVEL says, as cmd/server does.
+	access := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: min(cfg.LogLevel, slog.LevelInfo)}))
 	keys, err := auth.Parse(cfg.APIKeys)
 	if err != nil {
 		return err
@@ -62,7 +64,7 @@ func serveHarness(pprofAddr string) error {
 	go func() { _ = http.ListenAndServe(pprofAddr, pmux) }()
 	srv := &http.Server{
 		Addr: "127.0.0.1:" + strconv.Itoa(cfg.Port),
-		Handler: api.NewServer(api.Deps{Logger: log, Config: cfg, Summarizer: s, SummarizerName: string(cfg.Summarizer),
+		Handler: api.NewServer(api.Deps{Logger: log, AccessLogger: access, Config: cfg, Summarizer: s, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: "harness", State: new(api.State)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: cfg.BedrockTimeout + 30*time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
