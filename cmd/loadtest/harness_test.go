@@ -226,7 +226,9 @@ func BenchmarkServiceCPU(b *testing.B) {
 			b.Fatal(err)
 		}
 		done := make(chan phase, 1)
-		go func() { done <- steady(context.Background(), h.client, h.target, *cpuClients, 0, *cpuDuration) }()
+		go func() {
+			done <- steady(context.Background(), h.client, h.target, *cpuClients, *cpuLatency, 0, *cpuDuration)
+		}()
 		profile := max(1, int((*cpuDuration - time.Second).Seconds()))
 		time.Sleep(500 * time.Millisecond)
 		save(b, h.pprofPort, "profile?seconds="+strconv.Itoa(profile), filepath.Join(out, "cpu.pprof"))

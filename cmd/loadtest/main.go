@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -63,6 +64,7 @@ type options struct {
 	logLevel        string
 	jsonOut         bool
 	serverEnv       []string // KEY=VALUE, last
+	cpuProfile      string   // a CPU profile of this process (the clients and the fake), written at the end
 	fdLimit         uint64   // the open-file limit this process runs with
 }
 
@@ -80,7 +82,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return err
 	}
+	if opts.mode == modeSteady {
+		// Its own garbage collector runs less often: this process's memory
+		// does not matter, its CPU is taken from the service it measures.
+		defer debug.SetGCPercent(debug.SetGCPercent(loadTestGCPercent))
+	}
+	stopProfile, err := startCPUProfile(opts.cpuProfile)
+	if err != nil {
+		return err
+	}
 	rep, err := measure(ctx, opts, getenv, stderr)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -91,6 +105,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	return rep.writeText(stdout)
 }
+
+// loadTestGCPercent is this process's GOGC in steady mode, whatever GOGC
+// says (that variable is passed to the server).
+const loadTestGCPercent = 400
 
 // maxTranscriptBytes is the largest transcript of text the service takes:
 // summary.MaxTranscriptRune characters.
@@ -157,6 +175,7 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.baseline, "baseline", true, "also drive the fake Bedrock alone with the same clients, body and duration")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "the server's LOG_LEVEL (production logs at info: one line per request)")
 	fs.BoolVar(&o.jsonOut, "json", false, "write the report as JSON instead of text")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load test itself (its clients and the fake) to this file")
 	fs.Func("server-env", "KEY=VALUE for the server only, after the load test's own settings (repeatable; e.g. GOMEMLIMIT=800MiB)", func(v string) error {
 		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
 			return fmt.Errorf("want KEY=VALUE, got %q", v)

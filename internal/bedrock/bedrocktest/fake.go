@@ -54,7 +54,16 @@ type Options struct {
 	// Record keeps every request received, for Calls. Leave it off in load
 	// tests.
 	Record bool
+	// Memo answers a request body seen before from memory, without parsing
+	// it or working out the answer again, so that a load test sending one
+	// body over and over measures the service and not the fake. Answer must
+	// then depend on the request alone. It remembers up to memoEntries
+	// bodies.
+	Memo bool
 }
+
+// memoEntries is how many request bodies Options.Memo remembers.
+const memoEntries = 64
 
 // Call is a request the fake received.
 type Call struct {
@@ -70,6 +79,26 @@ type Fake struct {
 	canceled atomic.Int64
 	mu       sync.Mutex
 	calls    []Call
+	memo     sync.Map // memoKey -> *reply, with Options.Memo
+	memoLen  atomic.Int64
+}
+
+// memoKey is what a reply depends on: the operation and the body.
+type memoKey struct {
+	modelID, op, body string
+}
+
+// reply is the fake's answer to one request body, worked out before the
+// latency and failures are applied.
+type reply struct {
+	req Request
+	// invalid is the ValidationException the request gets, if any.
+	invalid error
+	ans     Answer
+	// converse is the Converse response body; events the ConverseStream
+	// events, framed, all but the metadata (its latency is the call's own).
+	converse []byte
+	events   [][]byte
 }
 
 // New returns a Fake with opts.
@@ -141,16 +170,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeException(w, "ValidationException", "read request body: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	var req Request
-	if err := json.Unmarshal(body, &req); err != nil {
+	stream := op == "converse-stream"
+	rep, err := f.reply(memoKey{modelID: modelID, op: op, body: string(body)}, stream)
+	if err != nil {
 		writeException(w, "ValidationException", "malformed request body: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	n := f.n.Add(1) - 1
-	stream := op == "converse-stream"
 	if f.opts.Record {
 		f.mu.Lock()
-		f.calls = append(f.calls, Call{ModelID: modelID, Stream: stream, Request: req})
+		f.calls = append(f.calls, Call{ModelID: modelID, Stream: stream, Request: rep.req})
 		f.mu.Unlock()
 	}
 	if f.opts.Latency > 0 {
@@ -175,16 +204,49 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeException(w, name, msg, 0)
 		return
 	}
-	if err := req.validate(modelID); err != nil {
-		writeException(w, "ValidationException", err.Error(), 0)
+	if rep.invalid != nil {
+		writeException(w, "ValidationException", rep.invalid.Error(), 0)
 		return
 	}
-	ans := f.opts.Answer(req)
 	if stream {
-		f.writeStream(w, r, req, ans)
+		f.writeStream(w, r, rep)
 		return
 	}
-	writeConverse(w, req, ans, f.opts.Latency)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-Requestid", "fake-request-id")
+	_, _ = w.Write(rep.converse)
+}
+
+// reply works out the answer to a request body, or, with Options.Memo,
+// recalls it; the error is a body that is not JSON.
+func (f *Fake) reply(k memoKey, stream bool) (*reply, error) {
+	if f.opts.Memo {
+		if v, ok := f.memo.Load(k); ok {
+			return v.(*reply), nil
+		}
+	}
+	rep := &reply{}
+	if err := json.Unmarshal([]byte(k.body), &rep.req); err != nil {
+		return nil, err
+	}
+	if rep.invalid = rep.req.validate(k.modelID); rep.invalid == nil {
+		rep.ans = f.opts.Answer(rep.req)
+		var err error
+		if stream {
+			rep.events, err = f.streamEvents(rep.ans)
+		} else {
+			rep.converse, err = converseBody(rep.req, rep.ans, f.opts.Latency)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if f.opts.Memo && f.memoLen.Load() < memoEntries {
+		if _, loaded := f.memo.LoadOrStore(k, rep); !loaded {
+			f.memoLen.Add(1)
+		}
+	}
+	return rep, nil
 }
 
 // failure returns the exception call n gets, if any.
@@ -251,7 +313,9 @@ func resetConnection(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-func writeConverse(w http.ResponseWriter, req Request, ans Answer, latency time.Duration) {
+// converseBody is the Converse response to req: ans as text, or as a
+// toolUse block when the request offers a tool and ans has tool input.
+func converseBody(req Request, ans Answer, latency time.Duration) ([]byte, error) {
 	var content []map[string]any
 	stop := "end_turn"
 	if ans.ToolInput != nil && req.ToolConfig != nil && len(req.ToolConfig.Tools) > 0 {
@@ -265,15 +329,16 @@ func writeConverse(w http.ResponseWriter, req Request, ans Answer, latency time.
 		content = append(content, map[string]any{"text": ans.Text})
 	}
 	in, out := req.inputTokens(), ans.outputTokens()
-	body := map[string]any{
+	body, err := json.Marshal(map[string]any{
 		"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": content}},
 		"stopReason": stop,
 		"usage":      map[string]int{"inputTokens": in, "outputTokens": out, "totalTokens": in + out},
 		"metrics":    map[string]int64{"latencyMs": latency.Milliseconds()},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("encode converse response: %w", err)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Amzn-Requestid", "fake-request-id")
-	_ = json.NewEncoder(w).Encode(body)
+	return append(body, '\n'), nil
 }
 
 // PointSDK points the AWS SDK, which reads the process environment, at the
