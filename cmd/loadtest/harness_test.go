@@ -204,8 +204,9 @@ var (
 
 // BenchmarkServiceCPU drives the service (as BenchmarkInFlight runs it)
 // with -cpu.clients clients against a -cpu.latency fake for -cpu.duration,
-// reports the service's CPU time per request over that window, and keeps a
-// CPU profile of the service in -inflight.out:
+// reports the service's CPU time, garbage collections and bytes allocated
+// per request over that window, and keeps a CPU profile of the service (and
+// its allocations since it started) in -inflight.out:
 //
 //	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -inflight.out /tmp/inflight
 //	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -cpu.clients 1 -cpu.latency 10ms \
@@ -225,6 +226,7 @@ func BenchmarkServiceCPU(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		gcBefore := memStats(b, h.pprofPort, false)
 		done := make(chan phase, 1)
 		go func() {
 			done <- steady(context.Background(), h.client, h.target, *cpuClients, *cpuLatency, 0, *cpuDuration)
@@ -237,11 +239,15 @@ func BenchmarkServiceCPU(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		gcAfter := memStats(b, h.pprofPort, false)
+		save(b, h.pprofPort, "allocs", filepath.Join(out, "allocs.pprof"))
 		r := summarizePhase(ph, 0)
 		if r.Errors != 0 {
 			b.Errorf("%d errors: %v", r.Errors, r.Statuses)
 		}
 		b.ReportMetric(r.RPS, "rps")
+		b.ReportMetric(float64(gcAfter["NumGC"]-gcBefore["NumGC"])/float64(max(1, r.Requests))*1000, "gc/1000req")
+		b.ReportMetric(float64(gcAfter["TotalAlloc"]-gcBefore["TotalAlloc"])/float64(max(1, r.Requests)), "alloc-B/req")
 		b.ReportMetric(float64((after-before).Microseconds())/1000/float64(max(1, r.Requests)), "cpu-ms/req")
 		b.Logf("load average %s", loadAverage())
 	}
