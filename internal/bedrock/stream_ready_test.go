@@ -11,7 +11,9 @@ import (
 )
 
 // eventReader is a ConverseStream reader over a channel the test fills.
-type eventReader struct{ ch chan types.ConverseStreamOutput }
+type eventReader struct {
+	ch chan types.ConverseStreamOutput
+}
 
 func (r eventReader) Events() <-chan types.ConverseStreamOutput { return r.ch }
 func (r eventReader) Close() error                              { return nil }
