@@ -164,7 +164,7 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&o.clients, "clients", 500, "concurrent clients (steady) or requests in flight (burst; default min(9000, what the open-file limit allows))")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long clients send requests (steady)")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "steady: clients send for this long first, unreported (connection setup)")
-	fs.IntVar(&o.rounds, "rounds", 3, "steady: rounds of the service then the fake alone, each -warmup plus -duration; the report gives the median and range of the rounds' end-to-end p99 over the fake, of the fake alone's p99 (the noise) and of the server's CPU per request")
+	fs.IntVar(&o.rounds, "rounds", 3, "steady: rounds of the service then the fake alone (burst: 1), each -warmup plus -duration; the report gives the median and range of the rounds' end-to-end p99 over the fake, of the fake alone's p99 (the noise) and of the server's CPU per request")
 	fs.DurationVar(&o.latency, "latency", time.Second, "the fake Bedrock's latency per call (burst default 2s)")
 	fs.IntVar(&o.transcriptBytes, "transcript-bytes", 2048, "transcript size in bytes (a support call, repeated to size)")
 	fs.StringVar(&o.transcriptText, "transcript-text", textCall, "call: a support call in ASCII; accented: \"été \" repeated (1.5 bytes a character)")
@@ -190,8 +190,9 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// modeDefaults checks -mode and, in burst mode, sets -clients and
-// -latency to burst's own defaults unless they are in set, the flags given.
+// modeDefaults checks -mode and, in burst mode, sets -clients, -latency
+// and -rounds to burst's own defaults unless they are in set, the flags
+// given.
 func (o *options) modeDefaults(set map[string]bool) error {
 	switch o.mode {
 	case modeSteady:
@@ -201,6 +202,9 @@ func (o *options) modeDefaults(set map[string]bool) error {
 		}
 		if !set["latency"] {
 			o.latency = 2 * time.Second
+		}
+		if !set["rounds"] {
+			o.rounds = 1
 		}
 	default:
 		return fmt.Errorf("invalid -mode %q: want steady or burst", o.mode)

@@ -167,15 +167,15 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.clients != 9000 || o.latency != 2*time.Second {
-		t.Errorf("burst defaults: %d clients, latency %v; want 9000, 2s", o.clients, o.latency)
+	if o.clients != 9000 || o.latency != 2*time.Second || o.rounds != 1 {
+		t.Errorf("burst defaults: %d clients, latency %v, %d rounds; want 9000, 2s, 1", o.clients, o.latency, o.rounds)
 	}
 	if o, _ := parseFlags([]string{"-mode", "burst"}, 4096, io.Discard); o.clients != (4096-fdMargin)/2 {
 		t.Errorf("burst under a 4096 limit: %d clients", o.clients)
 	}
 	o, err = parseFlags(nil, 20000, io.Discard)
-	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || !o.baseline || o.tls {
-		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, baseline, no TLS", o, err)
+	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || o.rounds != 3 || !o.baseline || o.tls {
+		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, 3 rounds, baseline, no TLS", o, err)
 	}
 	for _, args := range [][]string{
 		{"-mode", "spike"}, {"-clients", "0"}, {"-clients", "12000"}, {"-duration", "0s"},
