@@ -58,12 +58,15 @@ type Options struct {
 	// it or working out the answer again, so that a load test sending one
 	// body over and over measures the service and not the fake. Answer must
 	// then depend on the request alone. It remembers up to memoEntries
-	// bodies.
+	// bodies of at most memoMaxBody bytes.
 	Memo bool
 }
 
-// memoEntries is how many request bodies Options.Memo remembers.
-const memoEntries = 64
+// What Options.Memo remembers: this many bodies, each at most this long.
+const (
+	memoEntries = 64
+	memoMaxBody = 1 << 20
+)
 
 // Call is a request the fake received.
 type Call struct {
@@ -241,7 +244,7 @@ func (f *Fake) reply(k memoKey, stream bool) (*reply, error) {
 			return nil, err
 		}
 	}
-	if f.opts.Memo && f.memoLen.Load() < memoEntries {
+	if f.opts.Memo && len(k.body) <= memoMaxBody && f.memoLen.Load() < memoEntries {
 		if _, loaded := f.memo.LoadOrStore(k, rep); !loaded {
 			f.memoLen.Add(1)
 		}
