@@ -129,6 +129,9 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 	return nil, s.summarizeError(ctx, err)
 }
 
+// streamAhead is how many pieces the stream is read ahead of the writes.
+const streamAhead = 64
+
 // piece is what one Stream.Recv gave.
 type piece struct {
 	text string
@@ -146,7 +149,9 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, star
 	if !forward(sse, first.text) {
 		return
 	}
-	pieces := make(chan piece)
+	// Buffered, so that the stream is read ahead while a write is under
+	// way, and what was read meanwhile goes out in one event (gather).
+	pieces := make(chan piece, streamAhead)
 	done := make(chan struct{})
 	defer close(done)
 	go receive(st, pieces, done)

@@ -166,7 +166,13 @@ func (g *gauge) send(ctx context.Context, client *http.Client, t target) sample 
 // warmup and then duration; requests in flight then finish. Requests started
 // during the warm-up (connection setup, the first calls through the SDK)
 // are sent but left out of the figures, unless they failed.
-func steady(ctx context.Context, client *http.Client, t target, clients int, warmup, duration time.Duration) phase {
+//
+// Client i starts stagger*i/clients after the first, so that requests
+// arrive spread evenly over the stagger (one fake latency) and not all at
+// once: clients started together stay bunched, each bunch queues for the
+// CPU behind itself, and the p99 then measures that queue, whose length
+// changes from run to run with how the bunch happens to form.
+func steady(ctx context.Context, client *http.Client, t target, clients int, stagger, warmup, duration time.Duration) phase {
 	begin := time.Now()
 	start := begin.Add(warmup)
 	deadline := start.Add(duration)
@@ -177,6 +183,9 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, war
 	var wg sync.WaitGroup
 	for i := range clients {
 		wg.Go(func() {
+			if !sleepUntil(ctx, begin.Add(stagger*time.Duration(i)/time.Duration(clients))) {
+				return
+			}
 			for now := time.Now(); now.Before(deadline) && ctx.Err() == nil; now = time.Now() {
 				s := g.send(ctx, client, t)
 				if now.Before(start) {
@@ -196,6 +205,22 @@ func steady(ctx context.Context, client *http.Client, t target, clients int, war
 		n += w
 	}
 	return phase{samples: concat(per), elapsed: time.Since(start), peak: g.peak.Load(), warmup: n, cold: concat(cold)}
+}
+
+// sleepUntil waits until t; it reports false if ctx ended first.
+func sleepUntil(ctx context.Context, t time.Time) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // burst sends n requests at once, each once: all goroutines are ready

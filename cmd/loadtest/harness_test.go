@@ -48,6 +48,8 @@ func serveHarness(pprofAddr string) error {
 	}
 	cfg.MemoryBudget = cfg.AdmissionBudget(memlimit.Detect().Bytes)
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	// The access line is written whatever LOG_LEVEL says, as cmd/server does.
+	access := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: min(cfg.LogLevel, slog.LevelInfo)}))
 	keys, err := auth.Parse(cfg.APIKeys)
 	if err != nil {
 		return err
@@ -62,7 +64,7 @@ func serveHarness(pprofAddr string) error {
 	go func() { _ = http.ListenAndServe(pprofAddr, pmux) }()
 	srv := &http.Server{
 		Addr: "127.0.0.1:" + strconv.Itoa(cfg.Port),
-		Handler: api.NewServer(api.Deps{Logger: log, Config: cfg, Summarizer: s, SummarizerName: string(cfg.Summarizer),
+		Handler: api.NewServer(api.Deps{Logger: log, AccessLogger: access, Config: cfg, Summarizer: s, SummarizerName: string(cfg.Summarizer),
 			Keys: keys, Version: "harness", State: new(api.State)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: cfg.BedrockTimeout + 30*time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
@@ -202,8 +204,9 @@ var (
 
 // BenchmarkServiceCPU drives the service (as BenchmarkInFlight runs it)
 // with -cpu.clients clients against a -cpu.latency fake for -cpu.duration,
-// reports the service's CPU time per request over that window, and keeps a
-// CPU profile of the service in -inflight.out:
+// reports the service's CPU time, garbage collections and bytes allocated
+// per request over that window, and keeps a CPU profile of the service (and
+// its allocations since it started) in -inflight.out:
 //
 //	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -inflight.out /tmp/inflight
 //	go test -run '^$' -bench ServiceCPU -benchtime 1x ./cmd/loadtest -args -cpu.clients 1 -cpu.latency 10ms \
@@ -223,8 +226,11 @@ func BenchmarkServiceCPU(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		gcBefore := memStats(b, h.pprofPort, false)
 		done := make(chan phase, 1)
-		go func() { done <- steady(context.Background(), h.client, h.target, *cpuClients, 0, *cpuDuration) }()
+		go func() {
+			done <- steady(context.Background(), h.client, h.target, *cpuClients, *cpuLatency, 0, *cpuDuration)
+		}()
 		profile := max(1, int((*cpuDuration - time.Second).Seconds()))
 		time.Sleep(500 * time.Millisecond)
 		save(b, h.pprofPort, "profile?seconds="+strconv.Itoa(profile), filepath.Join(out, "cpu.pprof"))
@@ -233,11 +239,15 @@ func BenchmarkServiceCPU(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		gcAfter := memStats(b, h.pprofPort, false)
+		save(b, h.pprofPort, "allocs", filepath.Join(out, "allocs.pprof"))
 		r := summarizePhase(ph, 0)
 		if r.Errors != 0 {
 			b.Errorf("%d errors: %v", r.Errors, r.Statuses)
 		}
 		b.ReportMetric(r.RPS, "rps")
+		b.ReportMetric(float64(gcAfter["NumGC"]-gcBefore["NumGC"])/float64(max(1, r.Requests))*1000, "gc/1000req")
+		b.ReportMetric(float64(gcAfter["TotalAlloc"]-gcBefore["TotalAlloc"])/float64(max(1, r.Requests)), "alloc-B/req")
 		b.ReportMetric(float64((after-before).Microseconds())/1000/float64(max(1, r.Requests)), "cpu-ms/req")
 		b.Logf("load average %s", loadAverage())
 	}

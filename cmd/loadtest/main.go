@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -63,6 +64,7 @@ type options struct {
 	logLevel        string
 	jsonOut         bool
 	serverEnv       []string // KEY=VALUE, last
+	cpuProfile      string   // a CPU profile of this process (the clients and the fake), written at the end
 	fdLimit         uint64   // the open-file limit this process runs with
 }
 
@@ -80,7 +82,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return err
 	}
+	if opts.mode == modeSteady {
+		// Its own garbage collector runs less often: this process's memory
+		// does not matter, its CPU is taken from the service it measures.
+		defer debug.SetGCPercent(debug.SetGCPercent(loadTestGCPercent))
+	}
+	stopProfile, err := startCPUProfile(opts.cpuProfile)
+	if err != nil {
+		return err
+	}
 	rep, err := measure(ctx, opts, getenv, stderr)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -91,6 +105,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	return rep.writeText(stdout)
 }
+
+// loadTestGCPercent is this process's GOGC in steady mode, whatever GOGC
+// says (that variable is passed to the server).
+const loadTestGCPercent = 400
 
 // maxTranscriptBytes is the largest transcript of text the service takes:
 // summary.MaxTranscriptRune characters.
@@ -146,7 +164,7 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&o.clients, "clients", 500, "concurrent clients (steady) or requests in flight (burst; default min(9000, what the open-file limit allows))")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long clients send requests (steady)")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "steady: clients send for this long first, unreported (connection setup)")
-	fs.IntVar(&o.rounds, "rounds", 1, "steady: rounds of the service then the fake alone, each -warmup plus -duration; the report gives the median of the rounds' end-to-end p99 over the fake")
+	fs.IntVar(&o.rounds, "rounds", 3, "steady: rounds of the service then the fake alone (burst: 1), each -warmup plus -duration; the report gives the median and range of the rounds' end-to-end p99 over the fake, of the fake alone's p99 (the noise) and of the server's CPU per request")
 	fs.DurationVar(&o.latency, "latency", time.Second, "the fake Bedrock's latency per call (burst default 2s)")
 	fs.IntVar(&o.transcriptBytes, "transcript-bytes", 2048, "transcript size in bytes (a support call, repeated to size)")
 	fs.StringVar(&o.transcriptText, "transcript-text", textCall, "call: a support call in ASCII; accented: \"été \" repeated (1.5 bytes a character)")
@@ -157,6 +175,7 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.baseline, "baseline", true, "also drive the fake Bedrock alone with the same clients, body and duration")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "the server's LOG_LEVEL (production logs at info: one line per request)")
 	fs.BoolVar(&o.jsonOut, "json", false, "write the report as JSON instead of text")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load test itself (its clients and the fake) to this file")
 	fs.Func("server-env", "KEY=VALUE for the server only, after the load test's own settings (repeatable; e.g. GOMEMLIMIT=800MiB)", func(v string) error {
 		if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
 			return fmt.Errorf("want KEY=VALUE, got %q", v)
@@ -171,8 +190,9 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// modeDefaults checks -mode and, in burst mode, sets -clients and
-// -latency to burst's own defaults unless they are in set, the flags given.
+// modeDefaults checks -mode and, in burst mode, sets -clients, -latency
+// and -rounds to burst's own defaults unless they are in set, the flags
+// given.
 func (o *options) modeDefaults(set map[string]bool) error {
 	switch o.mode {
 	case modeSteady:
@@ -182,6 +202,9 @@ func (o *options) modeDefaults(set map[string]bool) error {
 		}
 		if !set["latency"] {
 			o.latency = 2 * time.Second
+		}
+		if !set["rounds"] {
+			o.rounds = 1
 		}
 	default:
 		return fmt.Errorf("invalid -mode %q: want steady or burst", o.mode)

@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -87,6 +90,10 @@ func TestRunSteady(t *testing.T) {
 			if rep.EndToEndOverhead == nil {
 				t.Error("no end-to-end overhead")
 			}
+			if s, b := rep.Service, rep.Baseline; s.CPUMsPerRequest <= 0 || s.LoadTestCPUMsPerRequest <= 0 || b.LoadTestCPUMsPerRequest <= 0 || b.CPUMsPerRequest != 0 {
+				t.Errorf("CPU per request: service %v (load test %v), fake alone %v (load test %v); want the server's in the service phase only",
+					s.CPUMsPerRequest, s.LoadTestCPUMsPerRequest, b.CPUMsPerRequest, b.LoadTestCPUMsPerRequest)
+			}
 			if m := rep.Memory; m == nil || m.IdleBytes <= 0 || m.PeakBytes < m.IdleBytes || m.Samples == 0 {
 				t.Errorf("memory %+v (%s), want idle > 0 and peak >= idle", m, rep.MemoryError)
 			}
@@ -160,15 +167,15 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.clients != 9000 || o.latency != 2*time.Second {
-		t.Errorf("burst defaults: %d clients, latency %v; want 9000, 2s", o.clients, o.latency)
+	if o.clients != 9000 || o.latency != 2*time.Second || o.rounds != 1 {
+		t.Errorf("burst defaults: %d clients, latency %v, %d rounds; want 9000, 2s, 1", o.clients, o.latency, o.rounds)
 	}
 	if o, _ := parseFlags([]string{"-mode", "burst"}, 4096, io.Discard); o.clients != (4096-fdMargin)/2 {
 		t.Errorf("burst under a 4096 limit: %d clients", o.clients)
 	}
 	o, err = parseFlags(nil, 20000, io.Discard)
-	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || !o.baseline || o.tls {
-		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, baseline, no TLS", o, err)
+	if err != nil || o.clients != 500 || o.latency != time.Second || o.duration != 20*time.Second || o.rounds != 3 || !o.baseline || o.tls {
+		t.Errorf("defaults: %+v, %v; want 500 clients, 1s, 20s, 3 rounds, baseline, no TLS", o, err)
 	}
 	for _, args := range [][]string{
 		{"-mode", "spike"}, {"-clients", "0"}, {"-clients", "12000"}, {"-duration", "0s"},
@@ -186,5 +193,50 @@ func TestDialLoopbackOnly(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "loopback") {
 			t.Errorf("dialLoopback(%s) = %v, want a refusal", addr, err)
 		}
+	}
+}
+
+// TestSteadyStaggersClients: with a stagger the clients' first requests
+// arrive spread over it, not together.
+func TestSteadyStaggersClients(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		stagger  time.Duration
+		min, max time.Duration // the first arrivals' spread
+	}{{"stagger", 200 * time.Millisecond, 150 * time.Millisecond, time.Second}, {"none", 0, 0, 100 * time.Millisecond}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			first := map[string]time.Time{}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				if _, ok := first[r.RemoteAddr]; !ok {
+					first[r.RemoteAddr] = time.Now()
+				}
+				mu.Unlock()
+				time.Sleep(20 * time.Millisecond)
+			}))
+			defer srv.Close()
+			const clients = 10
+			client := &http.Client{Transport: newTransport(clients)}
+			defer client.CloseIdleConnections()
+			ph := steady(context.Background(), client, target{url: srv.URL, header: http.Header{}}, clients, tc.stagger, 0, 300*time.Millisecond)
+			if len(ph.samples) == 0 {
+				t.Fatal("no requests")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			var lo, hi time.Time
+			for _, at := range first {
+				if lo.IsZero() || at.Before(lo) {
+					lo = at
+				}
+				if at.After(hi) {
+					hi = at
+				}
+			}
+			if got := hi.Sub(lo); len(first) != clients || got < tc.min || got > tc.max {
+				t.Errorf("%d connections, first requests spread over %v; want %d over %v to %v", len(first), got, clients, tc.min, tc.max)
+			}
+		})
 	}
 }

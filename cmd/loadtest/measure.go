@@ -67,7 +67,7 @@ func runLoad(ctx context.Context, o options, fake *fakeBedrock, svc *service, pr
 
 	progress("service: %s", o.describe())
 	mem := sampleMemory(pid, 50*time.Millisecond)
-	first, err := driveRounds(ctx, client, t, fake, o, rep, progress)
+	first, err := driveRounds(ctx, client, t, fake, cpuMeter{pid: pid}, o, rep, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +81,6 @@ func runLoad(ctx context.Context, o options, fake *fakeBedrock, svc *service, pr
 		return nil, err
 	}
 	rep.Service = first
-	if ps := svc.cmd.ProcessState; ps != nil {
-		rep.Service.CPUSeconds = (ps.UserTime() + ps.SystemTime()).Seconds()
-	}
 	if memErr == nil && sampleErr == nil && finalErr == nil {
 		rep.Memory = newMemoryReport(idle, max(peakSampled, final.hwm), nSamples, first.PeakSent, first.PeakInFlight)
 	} else {
@@ -97,31 +94,34 @@ func runLoad(ctx context.Context, o options, fake *fakeBedrock, svc *service, pr
 // with o.baseline, by the same load on the fake alone and recorded as a
 // round of rep. It returns the first round's service phase, with what the
 // fake held and saw during it.
-func driveRounds(ctx context.Context, client *http.Client, t target, fake *fakeBedrock, o options, rep *report, progress func(string, ...any)) (phaseReport, error) {
+func driveRounds(ctx context.Context, client *http.Client, t target, fake *fakeBedrock, cpu cpuMeter, o options, rep *report, progress func(string, ...any)) (phaseReport, error) {
 	var first phaseReport
 	for round := range o.rounds {
 		fake.reset()
+		before := cpu.read()
 		ph := drive(ctx, client, t, o)
+		svc := summarizePhase(ph, fake.peak.Load())
+		svc.addCPU(before, cpu.read(), len(ph.samples)+ph.warmup, true)
 		if round == 0 {
-			first = summarizePhase(ph, fake.peak.Load())
+			first = svc
 			first.Fake = fake.stats()
 		}
 		if !o.baseline {
 			continue
 		}
 		progress("round %d of %d, the fake alone: %s", round+1, o.rounds, o.describe())
-		b, bph, err := baseline(ctx, fake, o)
+		b, bph, err := baseline(ctx, fake, cpu, o)
 		if err != nil {
 			return phaseReport{}, err
 		}
-		rep.addRound(summarizePhase(ph, 0), b, ph.cold, bph.cold, round == 0)
+		rep.addRound(svc, b, ph.cold, bph.cold, round == 0)
 	}
 	return first, nil
 }
 
 // baseline sends the same load to the fake alone, replaying the first body
 // the service sent it.
-func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, phase, error) {
+func baseline(ctx context.Context, fake *fakeBedrock, cpu cpuMeter, o options) (phaseReport, phase, error) {
 	path, body := fake.first()
 	if body == nil {
 		return phaseReport{}, phase{}, fmt.Errorf("baseline: the service sent the fake no request to replay")
@@ -135,11 +135,13 @@ func baseline(ctx context.Context, fake *fakeBedrock, o options) (phaseReport, p
 		return phaseReport{}, phase{}, fmt.Errorf("baseline warm-up request: status %d %s", w.status, w.errKind)
 	}
 	fake.reset()
+	before := cpu.read()
 	ph := drive(ctx, client, t, o)
 	if err := ctx.Err(); err != nil {
 		return phaseReport{}, phase{}, err
 	}
 	r := summarizePhase(ph, fake.peak.Load())
+	r.addCPU(before, cpu.read(), len(ph.samples)+ph.warmup, false)
 	r.Fake = fake.stats()
 	return r, ph, nil
 }
@@ -148,7 +150,8 @@ func drive(ctx context.Context, client *http.Client, t target, o options) phase 
 	if o.mode == modeBurst {
 		return burst(ctx, client, t, o.clients)
 	}
-	return steady(ctx, client, t, o.clients, o.warmup, o.duration)
+	// Clients start spread over one fake latency, inside the warm-up.
+	return steady(ctx, client, t, o.clients, min(o.latency, o.warmup), o.warmup, o.duration)
 }
 
 // describe is the run in words, for progress lines.

@@ -45,9 +45,10 @@ type report struct {
 	// Rounds are the steady run's rounds (rounds.go); MedianOverheadP99 the
 	// median of their end-to-end p99 over the fake alone; Cold the first
 	// round's warm-up.
-	Rounds            []roundReport `json:"rounds,omitempty"`
-	MedianOverheadP99 *float64      `json:"medianEndToEndOverheadP99Ms,omitempty"`
-	Cold              *coldReport   `json:"cold,omitempty"`
+	Rounds            []roundReport  `json:"rounds,omitempty"`
+	MedianOverheadP99 *float64       `json:"medianEndToEndOverheadP99Ms,omitempty"`
+	RoundsSummary     *roundsSummary `json:"roundsSummary,omitempty"`
+	Cold              *coldReport    `json:"cold,omitempty"`
 }
 
 func newReport(o options) *report {
@@ -76,10 +77,16 @@ type phaseReport struct {
 	PeakSent int64 `json:"peakInFlightAtClient"`
 	// Fake is what the fake saw in this phase: protocols, connections.
 	Fake *fakeStats `json:"fake,omitempty"`
-	// CPUSeconds is the server process's user and system time over its
-	// whole life, startup and warm-up included (service phase only).
-	CPUSeconds float64 `json:"cpuSeconds,omitempty"`
-	Latency    dist    `json:"latencyMs"`
+	// CPUSeconds is the server process's user and system time during the
+	// phase, its warm-up included (service phases only), and
+	// CPUMsPerRequest that over the requests sent in it, warm-up included.
+	CPUSeconds      float64 `json:"cpuSeconds,omitempty"`
+	CPUMsPerRequest float64 `json:"serverCPUMsPerRequest,omitempty"`
+	// LoadTestCPUMsPerRequest is this process's CPU time (the clients and
+	// the fake) per request of the phase: what the load test itself takes
+	// from the machine's cores.
+	LoadTestCPUMsPerRequest float64 `json:"loadTestCPUMsPerRequest,omitempty"`
+	Latency                 dist    `json:"latencyMs"`
 	// Overhead is Server-Timing total minus llm: the service's own time.
 	Overhead *dist `json:"serverTimingOverheadMs,omitempty"`
 	LLM      *dist `json:"serverTimingLLMMs,omitempty"`
@@ -276,8 +283,11 @@ func writePhase(w io.Writer, name string, r phaseReport) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  in flight at once: at most %d sent and unanswered, %d at the fake", r.PeakSent, r.PeakInFlight)
-	if n := r.Requests + r.WarmupRequests + 1; r.CPUSeconds > 0 { // + the warm-up request
-		fmt.Fprintf(w, "; server CPU %.1f s, %.2f ms per request", r.CPUSeconds, 1000*r.CPUSeconds/float64(n))
+	if r.CPUMsPerRequest > 0 {
+		fmt.Fprintf(w, "; server CPU %.1f s, %.2f ms per request", r.CPUSeconds, r.CPUMsPerRequest)
+	}
+	if r.LoadTestCPUMsPerRequest > 0 {
+		fmt.Fprintf(w, "; the load test's own CPU %.2f ms per request", r.LoadTestCPUMsPerRequest)
 	}
 	fmt.Fprintln(w)
 	if f := r.Fake; f != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"text/tabwriter"
 )
 
 // roundReport is one round of a steady run: the service, then the fake
@@ -14,7 +15,40 @@ type roundReport struct {
 	// OverheadP99 is ServiceP99 minus BaselineP99; set only when the fake
 	// alone had no errors.
 	OverheadP99 *float64 `json:"endToEndOverheadP99Ms,omitempty"`
-	LoadAverage string   `json:"loadAverage"`
+	ServiceRPS  float64  `json:"serviceRps"`
+	BaselineRPS float64  `json:"fakeAloneRps"`
+	// ServerCPUMsPerRequest is the server's CPU per request of the round's
+	// service phase; the LoadTest figures are this process's own, in the
+	// service phase and in the fake-alone phase.
+	ServerCPUMsPerRequest           float64 `json:"serverCPUMsPerRequest,omitempty"`
+	LoadTestCPUMsPerRequest         float64 `json:"loadTestCPUMsPerRequest,omitempty"`
+	LoadTestCPUMsPerRequestBaseline float64 `json:"loadTestCPUMsPerRequestFakeAlone,omitempty"`
+	LoadAverage                     string  `json:"loadAverage"`
+}
+
+// spread is a figure over the rounds: their median, least and greatest.
+type spread struct {
+	Median float64 `json:"median"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+func newSpread(xs []float64) *spread {
+	if len(xs) == 0 {
+		return nil
+	}
+	return &spread{Median: median(xs), Min: slices.Min(xs), Max: slices.Max(xs)}
+}
+
+// roundsSummary is the rounds' figures as median and range: the range of
+// the fake alone's p99 is the measurement's own noise, against which the
+// service's overhead is to be read.
+type roundsSummary struct {
+	OverheadP99           *spread `json:"endToEndOverheadP99Ms,omitempty"`
+	ServiceP99            *spread `json:"serviceP99Ms"`
+	BaselineP99           *spread `json:"fakeAloneP99Ms"`
+	ServiceRPS            *spread `json:"serviceRps"`
+	ServerCPUMsPerRequest *spread `json:"serverCPUMsPerRequest,omitempty"`
 }
 
 // coldReport is the warm-up period of the first round, left out of every
@@ -29,7 +63,11 @@ type coldReport struct {
 // addRound records a round. The first round's fake alone is the report's
 // Baseline, and its warm-ups are the cold figures.
 func (r *report) addRound(svc, fake phaseReport, svcCold, fakeCold []sample, first bool) {
-	rr := roundReport{ServiceP99: svc.Latency.P99, BaselineP99: fake.Latency.P99, LoadAverage: loadAverage()}
+	rr := roundReport{
+		ServiceP99: svc.Latency.P99, BaselineP99: fake.Latency.P99, ServiceRPS: svc.RPS, BaselineRPS: fake.RPS,
+		ServerCPUMsPerRequest: svc.CPUMsPerRequest, LoadTestCPUMsPerRequest: svc.LoadTestCPUMsPerRequest,
+		LoadTestCPUMsPerRequestBaseline: fake.LoadTestCPUMsPerRequest, LoadAverage: loadAverage(),
+	}
 	if fake.Errors == 0 {
 		d := svc.Latency.P99 - fake.Latency.P99
 		rr.OverheadP99 = &d
@@ -43,21 +81,32 @@ func (r *report) addRound(svc, fake phaseReport, svcCold, fakeCold []sample, fir
 			r.Cold = &coldReport{Service: sc.Latency, Baseline: fc.Latency, Errors: sc.Errors}
 		}
 	}
-	var over []float64
+	r.summarizeRounds()
+}
+
+// summarizeRounds sets the median and range of the rounds' figures.
+func (r *report) summarizeRounds() {
+	var over, svcP99, fakeP99, rps, cpu []float64
 	for _, x := range r.Rounds {
 		if x.OverheadP99 != nil {
 			over = append(over, *x.OverheadP99)
 		}
+		svcP99, fakeP99, rps = append(svcP99, x.ServiceP99), append(fakeP99, x.BaselineP99), append(rps, x.ServiceRPS)
+		if x.ServerCPUMsPerRequest > 0 {
+			cpu = append(cpu, x.ServerCPUMsPerRequest)
+		}
 	}
-	if len(over) > 0 {
-		m := median(over)
+	r.RoundsSummary = &roundsSummary{OverheadP99: newSpread(over), ServiceP99: newSpread(svcP99),
+		BaselineP99: newSpread(fakeP99), ServiceRPS: newSpread(rps), ServerCPUMsPerRequest: newSpread(cpu)}
+	if s := r.RoundsSummary.OverheadP99; s != nil {
+		m := s.Median
 		r.MedianOverheadP99 = &m
 	}
 }
 
-// median of xs (sorted in place): the middle one, or the mean of the two.
+// median of xs (a copy is sorted): the middle one, or the mean of the two.
 func median(xs []float64) float64 {
-	slices.Sort(xs)
+	xs = slices.Sorted(slices.Values(xs))
 	n := len(xs)
 	if n%2 == 1 {
 		return xs[n/2]
@@ -65,20 +114,39 @@ func median(xs []float64) float64 {
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
-// writeRounds prints the rounds, their median and the cold start.
+// writeRounds prints the rounds, their medians and ranges, and the cold
+// start.
 func (r *report) writeRounds(w io.Writer) {
 	if len(r.Rounds) > 1 {
-		fmt.Fprintf(w, "\nrounds (ms, p99 end to end):\n")
+		fmt.Fprintf(w, "\nrounds (p99 end to end and CPU per request in ms):\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "round\tservice p99\tfake alone p99\tover the fake\tservice rps\tfake rps\tserver CPU\tload test CPU, service\tload test CPU, fake\tload\t\n")
 		for i, x := range r.Rounds {
 			over := "n/a"
 			if x.OverheadP99 != nil {
 				over = fmt.Sprintf("%.2f", *x.OverheadP99)
 			}
-			fmt.Fprintf(w, "  %d: service %.2f, fake alone %.2f, over the fake %s (load %s)\n", i+1, x.ServiceP99, x.BaselineP99, over, x.LoadAverage)
+			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%s\t\n", i+1, x.ServiceP99, x.BaselineP99, over,
+				x.ServiceRPS, x.BaselineRPS, x.ServerCPUMsPerRequest, x.LoadTestCPUMsPerRequest, x.LoadTestCPUMsPerRequestBaseline, x.LoadAverage)
 		}
+		_ = tw.Flush()
+	}
+	if s := r.RoundsSummary; s != nil && len(r.Rounds) > 1 {
+		line := func(name, unit string, sp *spread) {
+			if sp != nil {
+				fmt.Fprintf(w, "  %s: median %.2f%s, range %.2f to %.2f (spread %.2f)\n", name, sp.Median, unit, sp.Min, sp.Max, sp.Max-sp.Min)
+			}
+		}
+		fmt.Fprintf(w, "over %d rounds:\n", len(r.Rounds))
+		line("service p99", " ms", s.ServiceP99)
+		line("fake alone p99 (the measurement's own noise)", " ms", s.BaselineP99)
+		line("service rps", "", s.ServiceRPS)
+		line("server CPU per request", " ms", s.ServerCPUMsPerRequest)
 	}
 	if r.MedianOverheadP99 != nil {
-		fmt.Fprintf(w, "median over %d rounds of the end-to-end p99 over the fake alone: %.2f ms\n", len(r.Rounds), *r.MedianOverheadP99)
+		sp := r.RoundsSummary.OverheadP99
+		fmt.Fprintf(w, "median over %d rounds of the end-to-end p99 over the fake alone: %.2f ms (range %.2f to %.2f)\n",
+			len(r.Rounds), *r.MedianOverheadP99, sp.Min, sp.Max)
 	}
 	if c := r.Cold; c != nil {
 		fmt.Fprintf(w, "cold (first round's %s warm-up): service p50 %.2f p99 %.2f max %.2f ms, fake alone p99 %.2f ms, %d errors\n",

@@ -40,3 +40,48 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+func TestRoundsSpreadAndCPU(t *testing.T) {
+	r := &report{}
+	for i, tc := range []struct {
+		svc, fake float64 // p99, ms
+		cpu       float64 // server CPU per request, ms
+	}{{1030, 1005, 1.2}, {1100, 1010, 1.0}, {1040, 1020, 1.1}} {
+		svc := phaseReport{Latency: dist{P99: tc.svc}, RPS: 400, CPUMsPerRequest: tc.cpu}
+		r.addRound(svc, phaseReport{Latency: dist{P99: tc.fake}}, nil, nil, i == 0)
+	}
+	s := r.RoundsSummary
+	if s == nil || s.OverheadP99 == nil || s.BaselineP99 == nil || s.ServerCPUMsPerRequest == nil {
+		t.Fatalf("summary %+v, want overhead, fake alone and CPU spreads", s)
+	}
+	if got, want := *s.OverheadP99, (spread{Median: 25, Min: 20, Max: 90}); got != want {
+		t.Errorf("overhead spread %+v, want %+v", got, want)
+	}
+	if got, want := *s.BaselineP99, (spread{Median: 1010, Min: 1005, Max: 1020}); got != want {
+		t.Errorf("fake alone spread %+v, want %+v", got, want)
+	}
+	if got := *s.ServerCPUMsPerRequest; got.Median != 1.1 || got.Min != 1.0 || got.Max != 1.2 {
+		t.Errorf("CPU spread %+v, want 1.1 (1.0 to 1.2)", got)
+	}
+	if r.Rounds[1].ServerCPUMsPerRequest != 1.0 {
+		t.Errorf("round 2 CPU %v, want its own phase's 1.0", r.Rounds[1].ServerCPUMsPerRequest)
+	}
+}
+
+func TestAddCPU(t *testing.T) {
+	before := cpuReading{server: time.Second, self: 2 * time.Second, ok: true}
+	after := cpuReading{server: 3 * time.Second, self: 3 * time.Second, ok: true}
+	var svc, fake, unknown phaseReport
+	svc.addCPU(before, after, 1000, true)
+	fake.addCPU(before, after, 500, false)
+	unknown.addCPU(cpuReading{}, after, 1000, true)
+	if svc.CPUSeconds != 2 || svc.CPUMsPerRequest != 2 || svc.LoadTestCPUMsPerRequest != 1 {
+		t.Errorf("service phase %+v, want 2 s, 2 ms and 1 ms of its own per request", svc)
+	}
+	if fake.CPUMsPerRequest != 0 || fake.LoadTestCPUMsPerRequest != 2 {
+		t.Errorf("fake phase %+v, want no server CPU and 2 ms of its own per request", fake)
+	}
+	if unknown.CPUMsPerRequest != 0 || unknown.LoadTestCPUMsPerRequest != 0 {
+		t.Errorf("unreadable CPU gave %+v, want nothing", unknown)
+	}
+}

@@ -44,6 +44,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	}
 	mem := memlimit.Detect()
 	cfg.MemoryBudget = cfg.AdmissionBudget(mem.Bytes)
+	gogc := tuneGC(getenv)
 	sum, err := summarizer.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -62,7 +63,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	}))
 	log.Info("serving", "addr", ln.Addr().String(), "summarizer", cfg.Summarizer, "version", version,
 		"keys", keys.Len(), "max_inflight", cfg.MaxInflight, "max_conns", conns.Cap(),
-		"memory_limit", mem.Bytes, "memory_limit_source", mem.Source, "memory_budget", cfg.MemoryBudget)
+		"memory_limit", mem.Bytes, "memory_limit_source", mem.Source, "memory_budget", cfg.MemoryBudget, "gogc", gogc)
 	if devKey != "" {
 		printDevKey(stdout, ln.Addr(), devKey)
 	}

@@ -55,9 +55,9 @@ type stream struct {
 	closeOnce sync.Once
 }
 
-// next returns the next text delta, io.EOF at the end of the stream, or the
-// stream's failure as a *summary.Error. It records usage from the metadata
-// event on the way.
+// next returns the next text delta, joined with those already decoded
+// behind it, io.EOF at the end of the stream, or the stream's failure as a
+// *summary.Error. It records usage from the metadata event on the way.
 func (st *stream) next() (string, error) {
 	for {
 		var ev types.ConverseStreamOutput
@@ -73,17 +73,44 @@ func (st *stream) next() (string, error) {
 			}
 			return "", io.EOF
 		}
-		switch e := ev.(type) {
-		case *types.ConverseStreamOutputMemberContentBlockDelta:
-			if t, ok := e.Value.Delta.(*types.ContentBlockDeltaMemberText); ok && t.Value != "" {
-				return t.Value, nil
-			}
-		case *types.ConverseStreamOutputMemberMetadata:
-			if u := e.Value.Usage; u != nil {
-				st.in, st.out = int(aws.ToInt32(u.InputTokens)), int(aws.ToInt32(u.OutputTokens))
-			}
+		if text := st.record(ev); text != "" {
+			return st.ready(text), nil
 		}
 	}
+}
+
+// ready appends to text the text of the events the SDK has already
+// decoded, without waiting for more: deltas that arrived together go on as
+// one piece, through one Recv and, downstream, one write. The end of the
+// stream or a failure is left for the next call to find.
+func (st *stream) ready(text string) string {
+	for {
+		select {
+		case ev, ok := <-st.es.Events():
+			if !ok {
+				return text
+			}
+			text += st.record(ev)
+		default:
+			return text
+		}
+	}
+}
+
+// record takes what an event carries: its text, for a text delta, or the
+// usage, for the metadata.
+func (st *stream) record(ev types.ConverseStreamOutput) string {
+	switch e := ev.(type) {
+	case *types.ConverseStreamOutputMemberContentBlockDelta:
+		if t, ok := e.Value.Delta.(*types.ContentBlockDeltaMemberText); ok {
+			return t.Value
+		}
+	case *types.ConverseStreamOutputMemberMetadata:
+		if u := e.Value.Usage; u != nil {
+			st.in, st.out = int(aws.ToInt32(u.InputTokens)), int(aws.ToInt32(u.OutputTokens))
+		}
+	}
+	return ""
 }
 
 // Recv returns the next piece of text, io.EOF at the end.

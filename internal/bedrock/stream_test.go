@@ -48,8 +48,10 @@ func TestStream(t *testing.T) {
 	if got != text {
 		t.Errorf("streamed %q, want %q", got, text)
 	}
-	if deltas < 3 {
-		t.Errorf("got %d deltas, want the text in several pieces", deltas)
+	// How many pieces depends on how many deltas were already decoded
+	// when one was read (TestStreamJoinsDeltasReady); at least one.
+	if deltas < 1 {
+		t.Errorf("got %d deltas, want the text in pieces", deltas)
 	}
 	res := st.Result()
 	if res.Truncated || res.Model != config.DefaultModelID || res.Usage.InputTokens == 0 || res.Usage.OutputTokens == 0 || res.Usage.EstimatedCostUSD == nil {

@@ -54,7 +54,19 @@ type Options struct {
 	// Record keeps every request received, for Calls. Leave it off in load
 	// tests.
 	Record bool
+	// Memo answers a request body seen before from memory, without parsing
+	// it or working out the answer again, so that a load test sending one
+	// body over and over measures the service and not the fake. Answer must
+	// then depend on the request alone. It remembers up to memoEntries
+	// bodies of at most memoMaxBody bytes.
+	Memo bool
 }
+
+// What Options.Memo remembers: this many bodies, each at most this long.
+const (
+	memoEntries = 64
+	memoMaxBody = 1 << 20
+)
 
 // Call is a request the fake received.
 type Call struct {
@@ -70,6 +82,8 @@ type Fake struct {
 	canceled atomic.Int64
 	mu       sync.Mutex
 	calls    []Call
+	memo     sync.Map // memoKey -> *reply, with Options.Memo
+	memoLen  atomic.Int64
 }
 
 // New returns a Fake with opts.
@@ -141,16 +155,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeException(w, "ValidationException", "read request body: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	var req Request
-	if err := json.Unmarshal(body, &req); err != nil {
+	stream := op == "converse-stream"
+	rep, err := f.reply(memoKey{modelID: modelID, op: op, body: string(body)}, stream)
+	if err != nil {
 		writeException(w, "ValidationException", "malformed request body: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	n := f.n.Add(1) - 1
-	stream := op == "converse-stream"
 	if f.opts.Record {
 		f.mu.Lock()
-		f.calls = append(f.calls, Call{ModelID: modelID, Stream: stream, Request: req})
+		f.calls = append(f.calls, Call{ModelID: modelID, Stream: stream, Request: rep.req})
 		f.mu.Unlock()
 	}
 	if f.opts.Latency > 0 {
@@ -175,16 +189,17 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeException(w, name, msg, 0)
 		return
 	}
-	if err := req.validate(modelID); err != nil {
-		writeException(w, "ValidationException", err.Error(), 0)
+	if rep.invalid != nil {
+		writeException(w, "ValidationException", rep.invalid.Error(), 0)
 		return
 	}
-	ans := f.opts.Answer(req)
 	if stream {
-		f.writeStream(w, r, req, ans)
+		f.writeStream(w, r, rep)
 		return
 	}
-	writeConverse(w, req, ans, f.opts.Latency)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-Requestid", "fake-request-id")
+	_, _ = w.Write(rep.converse)
 }
 
 // failure returns the exception call n gets, if any.
@@ -249,31 +264,6 @@ func resetConnection(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	_ = conn.Close()
-}
-
-func writeConverse(w http.ResponseWriter, req Request, ans Answer, latency time.Duration) {
-	var content []map[string]any
-	stop := "end_turn"
-	if ans.ToolInput != nil && req.ToolConfig != nil && len(req.ToolConfig.Tools) > 0 {
-		content = append(content, map[string]any{"toolUse": map[string]any{
-			"toolUseId": "tooluse_fake",
-			"name":      req.ToolConfig.Tools[0].ToolSpec.Name,
-			"input":     ans.ToolInput,
-		}})
-		stop = "tool_use"
-	} else {
-		content = append(content, map[string]any{"text": ans.Text})
-	}
-	in, out := req.inputTokens(), ans.outputTokens()
-	body := map[string]any{
-		"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": content}},
-		"stopReason": stop,
-		"usage":      map[string]int{"inputTokens": in, "outputTokens": out, "totalTokens": in + out},
-		"metrics":    map[string]int64{"latencyMs": latency.Milliseconds()},
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Amzn-Requestid", "fake-request-id")
-	_ = json.NewEncoder(w).Encode(body)
 }
 
 // PointSDK points the AWS SDK, which reads the process environment, at the
