@@ -3,6 +3,7 @@ package summary
 import (
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -62,4 +63,16 @@ func TestSplitTurnsShares(t *testing.T) {
 	if allocs := testing.AllocsPerRun(3, func() { SplitTurns(tr, 60_000) }); allocs > 100 {
 		t.Errorf("SplitTurns of 50,000 words: %.0f allocations, want a handful", allocs)
 	}
+	if n := allocatedBytes(func() { SplitTurns(tr, 60_000) }); n > int64(len(tr))/10 {
+		t.Errorf("SplitTurns of %d bytes allocated %d bytes, want far fewer", len(tr), n)
+	}
+}
+
+// allocatedBytes is how many bytes f allocates.
+func allocatedBytes(f func()) int64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return int64(after.TotalAlloc - before.TotalAlloc)
 }

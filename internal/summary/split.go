@@ -125,11 +125,13 @@ func appendFit(out []string, text string, maxTokens int) []string {
 		}
 		return out
 	}
-	if words := splitAfterWords(text); len(words) > 1 {
+	if wordEnd(text, 0) < len(text) {
 		// Runs of words that fit go as one piece: a piece per word would be
 		// tens of thousands of strings for a transcript without sentences.
+		// The words are walked in place, not collected.
 		start, end, tokens := 0, 0, 0
-		for _, w := range words {
+		for end < len(text) {
+			w := text[end:wordEnd(text, end)]
 			t := EstimateTokens(w)
 			if end > start && tokens+t > maxTokens {
 				out = append(out, text[start:end])
@@ -161,18 +163,13 @@ func appendFit(out []string, text string, maxTokens int) []string {
 	return out
 }
 
-// splitAfterWords cuts text after each run of whitespace.
-func splitAfterWords(text string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(text); i++ {
+// wordEnd is the end of the word of text that starts at i: just after the
+// run of whitespace that follows it, or the end of text.
+func wordEnd(text string, i int) int {
+	for ; i < len(text); i++ {
 		if isSpaceByte(text[i]) && (i+1 == len(text) || !isSpaceByte(text[i+1])) {
-			out = append(out, text[start:i+1])
-			start = i + 1
+			return i + 1
 		}
 	}
-	if start < len(text) {
-		out = append(out, text[start:])
-	}
-	return out
+	return len(text)
 }
