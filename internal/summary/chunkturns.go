@@ -11,15 +11,19 @@ type turnChunk struct {
 // prompt (NumberedLine), a bound rather than a count.
 const labelTokens = 12
 
+// turnTokens bounds the tokens of turn t in a prompt: its text's estimate
+// and its label.
+func turnTokens(t Turn) int { return EstimateTokens(t.Text) + labelTokens }
+
 // chunkTurns splits a call's turns into runs of at most maxTokens tokens
-// each (EstimateTokens of each turn's text, plus labelTokens), between
+// each (turnTokens), between
 // turns. A turn too long on its own is cut, with fitPieces, into chunks of
 // one piece each that keep its index, so that a citation of any piece names
 // the turn. With maxTokens <= 0 or turns that fit, it returns one chunk.
 func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 	total := 0
 	for _, t := range turns {
-		total += EstimateTokens(t.Text) + labelTokens
+		total += turnTokens(t)
 	}
 	if maxTokens <= 0 || total <= maxTokens {
 		return []turnChunk{{first: first, turns: turns}}
@@ -33,7 +37,7 @@ func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 		start, size = end, 0
 	}
 	for i, t := range turns {
-		n := EstimateTokens(t.Text) + labelTokens
+		n := turnTokens(t)
 		if n > maxTokens {
 			flush(i)
 			for _, piece := range appendFit(nil, t.Text, max(maxTokens-labelTokens, 1)) {
