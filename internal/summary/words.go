@@ -218,21 +218,11 @@ func EstimateTokens(text string) int {
 }
 
 // countWords is len(strings.Fields(text)) without building the slice: it
-// runs on every piece of a long transcript as it is split. Only a few lead
-// bytes can open a non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000),
-// so other bytes are stepped over without decoding.
+// runs on every piece of a long transcript as it is split.
 func countWords(text string) int {
 	n, inWord := 0, false
 	for i := 0; i < len(text); {
-		c, size, space := text[i], 1, false
-		switch {
-		case c < utf8.RuneSelf:
-			space = c == ' ' || (c >= '\t' && c <= '\r')
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			var r rune
-			r, size = utf8.DecodeRuneInString(text[i:])
-			space = unicode.IsSpace(r)
-		}
+		space, size := spaceAt(text, i)
 		i += size
 		if space {
 			inWord = false
@@ -241,4 +231,61 @@ func countWords(text string) int {
 		}
 	}
 	return n
+}
+
+// spaceAt reports whether the rune at text[i] is a space (unicode.IsSpace)
+// and its size. Only a few lead bytes can open a non-ASCII space (U+0085,
+// U+00A0, U+1680, U+2000-U+3000), so other bytes are stepped over without
+// decoding.
+func spaceAt(text string, i int) (space bool, size int) {
+	switch c := text[i]; {
+	case c < utf8.RuneSelf:
+		return c == ' ' || (c >= '\t' && c <= '\r'), 1
+	case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+		r, size := utf8.DecodeRuneInString(text[i:])
+		return unicode.IsSpace(r), size
+	}
+	return false, 1
+}
+
+// singleSpaced reports whether text is its words joined by single spaces,
+// as strings.Join(strings.Fields(text), " ") would give it back.
+func singleSpaced(text string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(text); {
+		space, size := spaceAt(text, i)
+		if space && (prevSpace || text[i] != ' ') {
+			return false
+		}
+		prevSpace = space
+		i += size
+	}
+	return !prevSpace || text == ""
+}
+
+// writeFields writes text's words to b joined by single spaces, as
+// strings.Join(strings.Fields(text), " ") without building either.
+func writeFields(b *strings.Builder, text string) {
+	if singleSpaced(text) {
+		b.WriteString(text)
+		return
+	}
+	start, first := -1, true
+	for i := 0; i <= len(text); {
+		space, size := true, 1
+		if i < len(text) {
+			space, size = spaceAt(text, i)
+		}
+		switch {
+		case !space && start < 0:
+			start = i
+		case space && start >= 0:
+			if !first {
+				b.WriteByte(' ')
+			}
+			b.WriteString(text[start:i])
+			start, first = -1, false
+		}
+		i += size
+	}
 }
