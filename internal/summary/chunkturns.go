@@ -1,5 +1,7 @@
 package summary
 
+import "strings"
+
 // turnChunk is a run of consecutive turns of a call, first being the index
 // of turns[0] in the whole call.
 type turnChunk struct {
@@ -21,9 +23,10 @@ func turnTokens(t Turn) int { return EstimateTokens(t.Text) + labelTokens }
 // one piece each that keep its index, so that a citation of any piece names
 // the turn. With maxTokens <= 0 or turns that fit, it returns one chunk.
 func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
-	total := 0
-	for _, t := range turns {
-		total += turnTokens(t)
+	total, sizes := 0, make([]int, len(turns))
+	for i, t := range turns {
+		sizes[i] = turnTokens(t)
+		total += sizes[i]
 	}
 	if maxTokens <= 0 || total <= maxTokens {
 		return []turnChunk{{first: first, turns: turns}}
@@ -37,12 +40,14 @@ func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 		start, size = end, 0
 	}
 	for i, t := range turns {
-		n := turnTokens(t)
+		n := sizes[i]
 		if n > maxTokens {
 			flush(i)
 			for _, piece := range appendFit(nil, t.Text, max(maxTokens-labelTokens, 1)) {
 				cut := t
-				cut.Text = piece
+				// A piece ends after the space it was cut at; trimmed, it
+				// is written as it is, not respaced (NumberedPieces).
+				cut.Text = strings.TrimSpace(piece)
 				out = append(out, turnChunk{first: first + i, turns: []Turn{cut}})
 			}
 			start = i + 1
