@@ -1,14 +1,15 @@
 package summary
 
 import (
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"unsafe"
 )
 
-// oldNumbered is NumberedTranscript as it was written before it was cut
-// into pieces: each turn's text respaced with strings.Fields.
+// oldNumbered is the numbered transcript as it was written before it was
+// cut into pieces: each turn's text respaced with strings.Fields.
 func oldNumbered(turns []Turn, first int) string {
 	var b strings.Builder
 	for i, t := range turns {
@@ -38,13 +39,13 @@ func TestNumberedPieces(t *testing.T) {
 			turns = append(turns, Turn{Speaker: []string{"", "Maria", "agent"}[rng.IntN(3)], Role: RoleAgent, Text: b.String()})
 		}
 		want := oldNumbered(turns, n)
-		for _, long := range []int{0, 1, 16, 1 << 30} {
+		for _, long := range []int{0, 1, 16, math.MaxInt} {
 			if got := strings.Join(NumberedPieces(turns, n, long), ""); got != want {
 				t.Fatalf("long %d: pieces give\n%q\nwant\n%q", long, got, want)
 			}
 		}
-		if got := NumberedTranscript(turns, n); got != want {
-			t.Fatalf("NumberedTranscript = %q, want %q", got, want)
+		if got := NumberedPieces(turns, n, math.MaxInt); len(got) != 1 {
+			t.Fatalf("with no long turn, %d pieces, want 1", len(got))
 		}
 	}
 

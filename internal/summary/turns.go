@@ -2,7 +2,6 @@ package summary
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -78,17 +77,13 @@ func writeLabel(b *strings.Builder, i int, t Turn) {
 	b.WriteString(": ")
 }
 
-// NumberedTranscript renders turns one a line, numbered from first (the
-// index of turns[0] in the whole call), as the Bedrock prompt shows them.
-func NumberedTranscript(turns []Turn, first int) string {
-	return strings.Join(NumberedPieces(turns, first, math.MaxInt), "")
-}
-
-// NumberedPieces is NumberedTranscript in pieces that concatenate to it,
-// for a reader that can take text in pieces: the text of a turn of at least
-// long bytes that needs no respacing is a piece of its own, shared with the
-// turn rather than copied, and the lines around such turns are joined into
-// the pieces between.
+// NumberedPieces renders turns one a line, numbered from first (the index
+// of turns[0] in the whole call), as the Bedrock prompt shows them, in
+// pieces that concatenate to the whole: the text of a turn of at least long
+// bytes that needs no respacing is a piece of its own, shared with the turn
+// rather than copied, and the lines around such turns are joined into the
+// pieces between. With long math.MaxInt there is one piece (none for no
+// turns).
 func NumberedPieces(turns []Turn, first, long int) []string {
 	var out []string
 	var b strings.Builder
