@@ -40,6 +40,7 @@ func TestSplitTurns(t *testing.T) {
 		{"one huge sentence", "Agent: " + strings.Repeat("word ", 2000), 100, 0},
 		{"one huge word", strings.Repeat("é", 5000), 100, 0},
 		{"no labels", strings.Repeat("Just talking here. ", 300), 50, 0},
+		{"spaces the cut does not cut at", strings.Repeat("a\vb\fc\u00a0d\u2003e ", 400), 20, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,7 +43,7 @@ func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 		n := sizes[i]
 		if n > maxTokens {
 			flush(i)
-			for _, piece := range appendFit(nil, t.Text, max(maxTokens-labelTokens, 1)) {
+			for _, piece := range appendCut(nil, t.Text, max(maxTokens-labelTokens, 1)) {
 				cut := t
 				// A piece ends after the space it was cut at; trimmed, it
 				// is written as it is, not respaced (NumberedPieces).

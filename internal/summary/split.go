@@ -119,20 +119,31 @@ func appendFit(out []string, text string, maxTokens int) []string {
 	if EstimateTokens(text) <= maxTokens {
 		return append(out, text)
 	}
+	return appendCut(out, text, maxTokens)
+}
+
+// appendCut is appendFit for text known not to fit.
+func appendCut(out []string, text string, maxTokens int) []string {
 	if sentences := cutBefore(text, sentenceEnds(text)); len(sentences) > 1 {
 		for _, s := range sentences {
 			out = appendFit(out, s, maxTokens)
 		}
 		return out
 	}
-	if wordEnd(text, 0) < len(text) {
+	if first, _ := wordEnd(text, 0); first < len(text) {
 		// Runs of words that fit go as one piece: a piece per word would be
 		// tens of thousands of strings for a transcript without sentences.
 		// The words are walked in place, not collected.
 		start, end, tokens := 0, 0, 0
 		for end < len(text) {
-			w := text[end:wordEnd(text, end)]
-			t := EstimateTokens(w)
+			next, plain := wordEnd(text, end)
+			w := text[end:next]
+			// A word with no byte that may open a space is one word: its
+			// estimate is its length's, without a second pass over it.
+			t := (len(w) + 3) / 4
+			if !plain {
+				t = EstimateTokens(w)
+			}
 			if end > start && tokens+t > maxTokens {
 				out = append(out, text[start:end])
 				start, tokens = end, 0
@@ -164,12 +175,19 @@ func appendFit(out []string, text string, maxTokens int) []string {
 }
 
 // wordEnd is the end of the word of text that starts at i: just after the
-// run of whitespace that follows it, or the end of text.
-func wordEnd(text string, i int) int {
+// run of whitespace that follows it, or the end of text. plain reports that
+// no byte of it could open a space countWords counts and the cut does not
+// (\v, \f, or a non-ASCII space), so that it is one word at most.
+func wordEnd(text string, i int) (end int, plain bool) {
+	plain = true
 	for ; i < len(text); i++ {
-		if isSpaceByte(text[i]) && (i+1 == len(text) || !isSpaceByte(text[i+1])) {
-			return i + 1
+		c := text[i]
+		if isSpaceByte(c) && (i+1 == len(text) || !isSpaceByte(text[i+1])) {
+			return i + 1, plain
+		}
+		if byteClass[c] != notSpace && !isSpaceByte(c) { // \v, \f, a lead byte
+			plain = false
 		}
 	}
-	return len(text)
+	return len(text), plain
 }

@@ -111,7 +111,7 @@ func numberedSize(turns []Turn, long int) int {
 	n := 0
 	for _, t := range turns {
 		n += len(t.Speaker) + 32
-		if len(t.Text) >= long && singleSpaced(t.Text) {
+		if len(t.Text) >= long { // perhaps a piece of its own
 			break
 		}
 		n += len(t.Text)
