@@ -18,14 +18,18 @@ const labelTokens = 12
 func turnTokens(t Turn) int { return EstimateTokens(t.Text) + labelTokens }
 
 // chunkTurns splits a call's turns into runs of at most maxTokens tokens
-// each (turnTokens), between
-// turns. A turn too long on its own is cut, with fitPieces, into chunks of
+// each (turnTokens), between turns. A turn too long on its own is cut, with
+// appendCut, into chunks of
 // one piece each that keep its index, so that a citation of any piece names
 // the turn. With maxTokens <= 0 or turns that fit, it returns one chunk.
 func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 	total, sizes := 0, make([]int, len(turns))
 	for i, t := range turns {
-		sizes[i] = turnTokens(t)
+		// A turn whose length alone is over the budget is cut whatever
+		// its words: its words need not be counted to know it.
+		if sizes[i] = (len(t.Text)+3)/4 + labelTokens; maxTokens <= 0 || sizes[i] <= maxTokens {
+			sizes[i] = turnTokens(t)
+		}
 		total += sizes[i]
 	}
 	if maxTokens <= 0 || total <= maxTokens {

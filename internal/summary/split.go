@@ -87,9 +87,21 @@ func cutBefore(text string, offsets []int) []string {
 // '.', '!' or '?', any closing quotes or brackets, and whitespace.
 func sentenceEnds(text string) []int {
 	var out []int
+	next := [3]int{-1, -1, -1} // the next '.', '!' and '?' at or after i, or len(text)
 	for i := 0; i < len(text); i++ {
-		if c := text[i]; c != '.' && c != '!' && c != '?' {
-			continue
+		// Found with IndexByte, which skips text far faster than a loop.
+		at := len(text)
+		for k, c := range [3]byte{'.', '!', '?'} {
+			if next[k] < i {
+				next[k] = len(text)
+				if n := strings.IndexByte(text[i:], c); n >= 0 {
+					next[k] = i + n
+				}
+			}
+			at = min(at, next[k])
+		}
+		if i = at; i == len(text) {
+			break
 		}
 		j := i + 1
 		for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
@@ -129,6 +141,9 @@ func appendCut(out []string, text string, maxTokens int) []string {
 			out = appendFit(out, s, maxTokens)
 		}
 		return out
+	}
+	if pieces, ok := cutByBytes(text, maxTokens); ok {
+		return append(out, pieces...)
 	}
 	if first, _ := wordEnd(text, 0); first < len(text) {
 		// Runs of words that fit go as one piece: a piece per word would be
@@ -172,6 +187,30 @@ func appendCut(out []string, text string, maxTokens int) []string {
 		text = text[n:]
 	}
 	return out
+}
+
+// cutByBytes cuts text between words into pieces as long as four bytes a
+// token allows, each checked once with EstimateTokens, so that a long text
+// of ordinary words costs a pass per piece and not a walk word by word. It
+// reports false, for appendCut's word walk, when a piece so cut has too
+// many words for its length or no whitespace to be cut at.
+func cutByBytes(text string, maxTokens int) ([]string, bool) {
+	var out []string
+	for len(text) > 0 {
+		end := len(text)
+		if 4*maxTokens < end {
+			end = strings.LastIndexAny(text[:4*maxTokens], " \t\n\r") + 1
+			if end == 0 {
+				return nil, false
+			}
+		}
+		if EstimateTokens(text[:end]) > maxTokens {
+			return nil, false
+		}
+		out = append(out, text[:end])
+		text = text[end:]
+	}
+	return out, true
 }
 
 // wordEnd is the end of the word of text that starts at i: just after the
