@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,10 +39,26 @@ func TestMemoryBudget(t *testing.T) {
 
 	first := make(chan int, 1)
 	go func() { first <- ts.do(t, "POST", pathSummarize, big, withKey()).Code }()
-	<-held
-	var rec *httptest.ResponseRecorder
+	select {
+	case <-held:
+	case code := <-first:
+		t.Fatalf("a big request within the budget was answered %d, not admitted", code)
+	}
+	// The second big one declares its length; it must be shed on that
+	// alone, its body never read.
+	// (The server drains a left-over body once it has answered; reading
+	// it before is what would show it was not shed on its length.)
+	rec := &answerSpy{ResponseRecorder: httptest.NewRecorder()}
+	body := &readSpy{Reader: strings.NewReader(big), answered: &rec.answered}
 	done := make(chan struct{})
-	go func() { rec = ts.do(t, "POST", pathSummarize, big, withKey()); close(done) }()
+	go func() {
+		req := httptest.NewRequest("POST", pathSummarize, body)
+		req.ContentLength = int64(len(big))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-API-Key", testKey)
+		ts.handler.ServeHTTP(rec, req)
+		close(done)
+	}()
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
@@ -50,6 +67,9 @@ func TestMemoryBudget(t *testing.T) {
 	}
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
 		t.Errorf("second big request: %d Retry-After %q, want 503 with Retry-After 1", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if body.readEarly.Load() {
+		t.Error("the second big request's body was read before it was answered: it was not weighed by its Content-Length")
 	}
 	second := make(chan int, 1)
 	go func() { second <- ts.do(t, "POST", pathSummarize, small, withKey()).Code }()
@@ -93,6 +113,37 @@ func TestMemoryBudgetUndeclaredLength(t *testing.T) {
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("undeclared length past the budget: %d, want 503", rec.Code)
 	}
+}
+
+// readSpy is a request body that records whether it was read before the
+// answer was written.
+type readSpy struct {
+	io.Reader
+	answered  *atomic.Bool
+	readEarly atomic.Bool
+}
+
+func (r *readSpy) Read(p []byte) (int, error) {
+	if !r.answered.Load() {
+		r.readEarly.Store(true)
+	}
+	return r.Reader.Read(p)
+}
+
+// answerSpy is a ResponseRecorder that records when the status is written.
+type answerSpy struct {
+	*httptest.ResponseRecorder
+	answered atomic.Bool
+}
+
+func (a *answerSpy) WriteHeader(code int) {
+	a.answered.Store(true)
+	a.ResponseRecorder.WriteHeader(code)
+}
+
+func (a *answerSpy) Write(p []byte) (int, error) {
+	a.answered.Store(true)
+	return a.ResponseRecorder.Write(p)
 }
 
 func TestReweigh(t *testing.T) {

@@ -38,10 +38,12 @@ const bodyRulesKey = "llm-testing.bodyRules"
 // a request; cleanErrors replaces it where one error says more.
 const validationFailed = "validation failed"
 
-// bodyRules validate a decoded body against its registered schema.
+// bodyRules validate a decoded body against its registered schema: huma
+// the whole but its strings' length bounds, lengths those (lengthBound).
 type bodyRules struct {
 	registry huma.Registry
 	schema   *huma.Schema
+	lengths  []lengthBound
 }
 
 // newBodyRules registers t's schema in reg (as the operation using it will)
@@ -51,7 +53,8 @@ func newBodyRules(reg huma.Registry, t reflect.Type) *bodyRules {
 	if s.Ref != "" {
 		s = reg.SchemaFromRef(s.Ref)
 	}
-	return &bodyRules{registry: reg, schema: s}
+	validated, lengths := splitLengthBounds(s)
+	return &bodyRules{registry: reg, schema: validated, lengths: lengths}
 }
 
 // rulesOf returns the body rules registered with ctx's operation.
@@ -66,6 +69,9 @@ func (r *bodyRules) apply(decoded any, dst any) []error {
 	pb.Push("body")
 	res := &huma.ValidateResult{}
 	huma.Validate(r.registry, r.schema, pb, huma.ModeWriteToServer, decoded, res)
+	for _, b := range r.lengths {
+		b.check(decoded, res)
+	}
 	if len(res.Errors) > 0 {
 		for _, err := range res.Errors {
 			locateRequired(err)

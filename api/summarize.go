@@ -113,11 +113,9 @@ func domainRequest(id string, b *SummarizeRequest) (summary.Request, error) {
 	if err != nil {
 		return summary.Request{}, err
 	}
-	text := b.Transcript
-	if text == "" {
-		text = summary.PlainTranscript(turns)
-	}
-	req := summary.Request{ID: id, Transcript: text, Turns: turns, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
+	// A call sent as turns or a document has no text of its own: a copy
+	// as text would hold it twice (summary.Request.Text makes one).
+	req := summary.Request{ID: id, Transcript: b.Transcript, Turns: turns, MaxLength: summary.DefaultMaxLength, Format: summary.DefaultFormat}
 	if o := b.Options; o != nil {
 		if o.MaxLength != nil {
 			req.MaxLength = *o.MaxLength

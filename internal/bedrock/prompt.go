@@ -45,15 +45,17 @@ func promptValues(req summary.Request, streaming bool) map[string]string {
 }
 
 // renderPrompt is the system prompt and the user message for req: the
-// template filled, the transcript delimited and its tags neutralised.
-func renderPrompt(t *prompt.Template, req summary.Request, streaming bool) (system, user string) {
-	text := req.Transcript
+// template filled, the transcript delimited and its tags neutralised. The
+// user message comes in blocks (prompt.RenderBlocks): a long turn's text
+// is a block of its own, sent as the request holds it, not copied.
+func renderPrompt(t *prompt.Template, req summary.Request, streaming bool) (system string, user []string) {
+	pieces := []string{req.Transcript}
 	if req.Turns != nil {
 		// Numbered, with roles, so the model can cite turns by number.
-		text = summary.NumberedTranscript(req.Turns, req.FirstTurn)
+		pieces = summary.NumberedPieces(req.Turns, req.FirstTurn, prompt.BlockBytes)
 	}
-	parts := t.Render(promptValues(req, streaming), map[string]string{prompt.Transcript: text})
-	return parts[0], parts[1]
+	parts, blocks := t.RenderBlocks(promptValues(req, streaming), map[string][]string{prompt.Transcript: pieces})
+	return parts[0], blocks
 }
 
 // maxOutputTokens leaves room for the words (about 1.5 tokens each), the
@@ -67,14 +69,16 @@ func maxOutputTokens(req summary.Request) int32 {
 }
 
 // conversation is what Converse and ConverseStream are both sent: the
-// system prompt, the delimited transcript and the output budget.
+// system prompt, the delimited transcript (in one user message of one or
+// more text blocks) and the output budget.
 func conversation(t *prompt.Template, req summary.Request, streaming bool) ([]types.SystemContentBlock, []types.Message, *types.InferenceConfiguration) {
 	system, user := renderPrompt(t, req, streaming)
+	content := make([]types.ContentBlock, len(user))
+	for i, text := range user {
+		content[i] = &types.ContentBlockMemberText{Value: text}
+	}
 	return []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: system}},
-		[]types.Message{{
-			Role:    types.ConversationRoleUser,
-			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: user}},
-		}},
+		[]types.Message{{Role: types.ConversationRoleUser, Content: content}},
 		&types.InferenceConfiguration{
 			MaxTokens:   aws.Int32(maxOutputTokens(req)),
 			Temperature: aws.Float32(0.2),

@@ -76,3 +76,29 @@ func TestDefaultPromptVersion(t *testing.T) {
 		t.Errorf("default system prompt = %q", sys)
 	}
 }
+
+// TestLongTurnIsItsOwnBlock: a long turn's text goes to Bedrock as a text
+// block of its own, next to the instructions, and the blocks read as the
+// one user message the template describes.
+func TestLongTurnIsItsOwnBlock(t *testing.T) {
+	s, fake := newTestSummarizer(t, bedrocktest.Options{}, Options{})
+	long := strings.Repeat("été ", prompt.BlockBytes) + "fin."
+	req := request()
+	req.Transcript = ""
+	req.Turns = []summary.Turn{{Role: summary.RoleAgent, Text: "How can I help?"}, {Speaker: "Sam", Role: summary.RoleCustomer, Text: long}}
+	if _, err := s.Summarize(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	call := fake.Calls()[0].Request
+	content := call.Messages[0].Content
+	if got, want := len(content), 3; got != want {
+		t.Fatalf("user message has %d blocks, want %d", got, want)
+	}
+	if content[1].Text != long {
+		t.Errorf("block 1 = %.40q..., want the long turn's text alone", content[1].Text)
+	}
+	want := "Summarize this call transcript.\n\n<transcript>\n[0] agent: How can I help?\n[1] Sam (customer): " + long + "\n\n</transcript>"
+	if got := call.UserText(); got != want {
+		t.Errorf("user message = %.120q..., want %.120q...", got, want)
+	}
+}

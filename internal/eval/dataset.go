@@ -68,12 +68,7 @@ func (it Item) Request() summary.Request {
 	for _, s := range it.Options.Sections {
 		sections = append(sections, summary.Section(s))
 	}
-	turns := it.CallTurns()
-	text := it.Transcript
-	if text == "" {
-		text = summary.PlainTranscript(turns)
-	}
-	return summary.Request{ID: it.ID, Transcript: text, Turns: turns, MaxLength: it.MaxLength(), Format: format, Sections: sections}
+	return summary.Request{ID: it.ID, Transcript: it.Transcript, Turns: it.CallTurns(), MaxLength: it.MaxLength(), Format: format, Sections: sections}
 }
 
 // LoadSet reads a JSONL evaluation set from path.

@@ -30,7 +30,7 @@ func (Longest) Summarize(ctx context.Context, req summary.Request) (summary.Resu
 		words int
 	}
 	var lines []line
-	for l := range strings.SplitSeq(req.Transcript, "\n") {
+	for l := range strings.SplitSeq(req.Text(), "\n") {
 		text := strings.Join(strings.Fields(speakerLabel.ReplaceAllString(l, "")), " ")
 		if text != "" {
 			lines = append(lines, line{at: len(lines), text: text, words: summary.CountWords(text)})

@@ -119,7 +119,7 @@ func (l Lead) Summarize(ctx context.Context, req summary.Request) (summary.Resul
 		n = req.MaxLength
 	}
 	var words []string
-	for line := range strings.SplitSeq(req.Transcript, "\n") {
+	for line := range strings.SplitSeq(req.Text(), "\n") {
 		line = speakerLabel.ReplaceAllString(line, "")
 		for _, w := range strings.Fields(line) {
 			if len(words) == n {

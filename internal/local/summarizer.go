@@ -49,7 +49,7 @@ func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summar
 		Summary: text,
 		Model:   Model,
 		Usage: summary.Usage{
-			InputTokens:      summary.EstimateTokens(req.Transcript),
+			InputTokens:      summary.EstimateTokens(req.Text()),
 			OutputTokens:     summary.EstimateTokens(text),
 			EstimatedCostUSD: &free,
 		},

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -111,7 +112,7 @@ func Parse(text string, spec Spec) (*Template, error) {
 		return nil, err
 	}
 	for _, d := range spec.Data {
-		t.tags = append(t.tags, regexp.MustCompile(`(?i)<\s*/?\s*`+regexp.QuoteMeta(d)+`\b[^>]*>`))
+		t.tags = append(t.tags, tagPattern(d))
 	}
 	return t, nil
 }
@@ -179,6 +180,20 @@ func version(text string) string {
 	return hex.EncodeToString(sum[:])[:VersionLen]
 }
 
+// tagPattern matches what could be tag name's opening or closing tag in
+// data: the tag, closed by '>' or by the end of the data, or at the end of
+// the data its start ("<", "</tran"). Data given in pieces (RenderBlocks)
+// is neutralised piece by piece, and with the ends matched so a tag cut
+// between two pieces loses its start.
+func tagPattern(name string) *regexp.Regexp {
+	prefix := "" // (?:t(?:r(?:a...)?)?)?: any start of the name, none included
+	runes := []rune(strings.ToLower(name))
+	for i := len(runes) - 1; i >= 0; i-- {
+		prefix = "(?:" + regexp.QuoteMeta(string(runes[i])) + prefix + ")?"
+	}
+	return regexp.MustCompile(`(?i)<\s*/?\s*(?:` + regexp.QuoteMeta(name) + `\b[^>]*(?:>|\z)|` + prefix + `\z)`)
+}
+
 // Render fills the template and returns its parts in Spec.Parts order.
 // Values fill value placeholders as they are; data slots get
 // "<name>\n" + data + "\n</name>", with every data tag inside the data
@@ -186,29 +201,85 @@ func version(text string) string {
 // text inside a value or data is left alone: the template is filled in one
 // pass.
 func (t *Template) Render(values, data map[string]string) []string {
-	out := make([]string, len(t.parts))
-	for k, segs := range t.parts {
+	pieces := make(map[string][]string, len(data))
+	for k, v := range data {
+		pieces[k] = []string{v}
+	}
+	parts, last := t.render(values, pieces, math.MaxInt)
+	return append(parts, strings.Join(last, ""))
+}
+
+// BlockBytes is how long a piece of data must be for RenderBlocks to leave
+// it a block of its own.
+const BlockBytes = 4096
+
+// RenderBlocks is Render for a message sent as several blocks of text, with
+// data given in pieces: it returns the parts before the last, and the last
+// part as blocks that, concatenated, are the part as Render writes it. A
+// piece of at least BlockBytes that is not blank is a block of its own, the
+// piece itself, so that long data is sent without being copied into the
+// prompt; the template's text, the tags and shorter pieces are joined into
+// the blocks between. Each piece is neutralised on its own.
+func (t *Template) RenderBlocks(values map[string]string, data map[string][]string) (parts, blocks []string) {
+	return t.render(values, data, BlockBytes)
+}
+
+// render fills the template; the last part comes in blocks, pieces of data
+// of at least long bytes standing alone.
+func (t *Template) render(values map[string]string, data map[string][]string, long int) (parts, blocks []string) {
+	last := len(t.parts) - 1
+	for _, segs := range t.parts[:last] {
 		var b strings.Builder
 		for _, s := range segs {
-			switch {
-			case s.name == "":
+			if s.name == "" {
 				b.WriteString(s.text)
-			case slices.Contains(t.spec.Data, s.name):
-				b.WriteString("<" + s.name + ">\n" + t.Neutralise(data[s.name]) + "\n</" + s.name + ">")
-			default:
+			} else {
 				b.WriteString(values[s.name])
 			}
 		}
-		out[k] = b.String()
+		parts = append(parts, b.String())
 	}
-	return out
+	var b strings.Builder
+	for _, s := range t.parts[last] {
+		switch {
+		case s.name == "":
+			b.WriteString(s.text)
+		case slices.Contains(t.spec.Data, s.name):
+			b.WriteString("<" + s.name + ">\n")
+			for _, p := range data[s.name] {
+				p = t.Neutralise(p)
+				if len(p) < long || strings.TrimSpace(p) == "" {
+					b.WriteString(p)
+					continue
+				}
+				if b.Len() > 0 {
+					blocks = append(blocks, b.String())
+					b = strings.Builder{}
+				}
+				blocks = append(blocks, p)
+			}
+			b.WriteString("\n</" + s.name + ">")
+		default:
+			b.WriteString(values[s.name])
+		}
+	}
+	if b.Len() > 0 || len(blocks) == 0 {
+		blocks = append(blocks, b.String())
+	}
+	return parts, blocks
 }
 
 // Neutralise replaces anything in s that looks like one of the template's
-// data tags, opening or closing, so that data cannot end its own block.
+// data tags, opening or closing (tagPattern), so that data cannot end its
+// own block. Data with none is returned as it is, not copied.
 func (t *Template) Neutralise(s string) string {
+	if strings.IndexByte(s, '<') < 0 {
+		return s
+	}
 	for _, re := range t.tags {
-		s = re.ReplaceAllString(s, "[tag removed]")
+		if re.MatchString(s) {
+			s = re.ReplaceAllString(s, "[tag removed]")
+		}
 	}
 	return s
 }

@@ -103,8 +103,9 @@ func splitRequest(req Request, maxTokens int) []Request {
 	if req.Turns != nil {
 		for _, ch := range chunkTurns(req.Turns, req.FirstTurn, maxTokens) {
 			part := req
-			part.Turns, part.FirstTurn = ch.turns, ch.first
-			part.Transcript = PlainTranscript(ch.turns)
+			// A chunk's text is its turns: a copy as text would hold the
+			// call twice.
+			part.Turns, part.FirstTurn, part.Transcript = ch.turns, ch.first, ""
 			out = append(out, part)
 		}
 		return out

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // transcript returns n turns alternating Agent and Customer, each about
@@ -39,6 +40,7 @@ func TestSplitTurns(t *testing.T) {
 		{"one huge sentence", "Agent: " + strings.Repeat("word ", 2000), 100, 0},
 		{"one huge word", strings.Repeat("é", 5000), 100, 0},
 		{"no labels", strings.Repeat("Just talking here. ", 300), 50, 0},
+		{"spaces the cut does not cut at", strings.Repeat("a\vb\fc\u00a0d\u2003e ", 400), 20, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,5 +219,47 @@ func TestChunkedStream(t *testing.T) {
 	}
 	if c := res.Usage.EstimatedCostUSD; c == nil || *c != 2.5 {
 		t.Errorf("EstimatedCostUSD = %v, want 8×0.25 + 0.5 = 2.5", c)
+	}
+}
+
+// TestChunkedTurnsShare: the chunks of a call in turns carry its turns and
+// no text copy of them, and a turn too long for one call is cut into
+// trimmed substrings of its own text.
+func TestChunkedTurnsShare(t *testing.T) {
+	long := strings.Repeat("été ", 3000)
+	turns := []Turn{{Speaker: "Agent", Role: RoleAgent, Text: "hello"}, {Speaker: "Sam", Role: RoleCustomer, Text: long}}
+	var mu sync.Mutex
+	var parts []Request
+	f := &fakeSummarizer{SummarizeFunc: func(_ context.Context, req Request) (Result, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		parts = append(parts, req)
+		return Result{Summary: "ok"}, nil
+	}}
+	if _, err := Chunked(f, 2000, 1).Summarize(context.Background(), Request{ID: "r", Turns: turns, MaxLength: 50}); err != nil {
+		t.Fatal(err)
+	}
+	chunks := 0
+	for _, p := range parts {
+		if p.Turns == nil { // the combining call
+			continue
+		}
+		chunks++
+		if p.Transcript != "" {
+			t.Errorf("chunk %s carries a transcript of %d bytes, want none", p.ID, len(p.Transcript))
+		}
+		for _, tn := range p.Turns {
+			if tn.Text != strings.TrimSpace(tn.Text) {
+				t.Errorf("chunk %s: turn text %.20q... is not trimmed", p.ID, tn.Text)
+			}
+			start := uintptr(unsafe.Pointer(unsafe.StringData(long)))
+			at := uintptr(unsafe.Pointer(unsafe.StringData(tn.Text)))
+			if tn.Speaker == "Sam" && (at < start || at+uintptr(len(tn.Text)) > start+uintptr(len(long))) {
+				t.Errorf("chunk %s: a piece of the long turn is a copy, not a substring of it", p.ID)
+			}
+		}
+	}
+	if chunks < 3 {
+		t.Errorf("%d chunks, want the long turn cut in several", chunks)
 	}
 }

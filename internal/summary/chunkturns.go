@@ -1,5 +1,7 @@
 package summary
 
+import "strings"
+
 // turnChunk is a run of consecutive turns of a call, first being the index
 // of turns[0] in the whole call.
 type turnChunk struct {
@@ -11,15 +13,24 @@ type turnChunk struct {
 // prompt (NumberedLine), a bound rather than a count.
 const labelTokens = 12
 
+// turnTokens bounds the tokens of turn t in a prompt: its text's estimate
+// and its label.
+func turnTokens(t Turn) int { return EstimateTokens(t.Text) + labelTokens }
+
 // chunkTurns splits a call's turns into runs of at most maxTokens tokens
-// each (EstimateTokens of each turn's text, plus labelTokens), between
-// turns. A turn too long on its own is cut, with fitPieces, into chunks of
+// each (turnTokens), between turns. A turn too long on its own is cut, with
+// appendCut, into chunks of
 // one piece each that keep its index, so that a citation of any piece names
 // the turn. With maxTokens <= 0 or turns that fit, it returns one chunk.
 func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
-	total := 0
-	for _, t := range turns {
-		total += EstimateTokens(t.Text) + labelTokens
+	total, sizes := 0, make([]int, len(turns))
+	for i, t := range turns {
+		// A turn whose length alone is over the budget is cut whatever
+		// its words: its words need not be counted to know it.
+		if sizes[i] = (len(t.Text)+3)/4 + labelTokens; maxTokens <= 0 || sizes[i] <= maxTokens {
+			sizes[i] = turnTokens(t)
+		}
+		total += sizes[i]
 	}
 	if maxTokens <= 0 || total <= maxTokens {
 		return []turnChunk{{first: first, turns: turns}}
@@ -33,12 +44,14 @@ func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 		start, size = end, 0
 	}
 	for i, t := range turns {
-		n := EstimateTokens(t.Text) + labelTokens
+		n := sizes[i]
 		if n > maxTokens {
 			flush(i)
-			for _, piece := range appendFit(nil, t.Text, max(maxTokens-labelTokens, 1)) {
+			for _, piece := range appendCut(nil, t.Text, max(maxTokens-labelTokens, 1)) {
 				cut := t
-				cut.Text = piece
+				// A piece ends after the space it was cut at; trimmed, it
+				// is written as it is, not respaced (NumberedPieces).
+				cut.Text = strings.TrimSpace(piece)
 				out = append(out, turnChunk{first: first + i, turns: []Turn{cut}})
 			}
 			start = i + 1

@@ -41,8 +41,10 @@ var (
 // and runs of address characters around an "@".
 func Redact(text string) string {
 	var emails []span
-	for _, w := range windows(text, &addressBytes, '@', 1) {
-		emails = collect(emails, text, w, emailRE, PlaceholderEmail, nil)
+	if strings.IndexByte(text, '@') >= 0 { // else no window has one: skip the walk
+		for _, w := range windows(text, &addressBytes, '@', 1) {
+			emails = collect(emails, text, w, emailRE, PlaceholderEmail, nil)
+		}
 	}
 	spans := slices.Clone(emails)
 	for _, w := range windows(text, &numberBytes, 0, 8) {

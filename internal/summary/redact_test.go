@@ -206,3 +206,27 @@ func BenchmarkRedact200kTypical(b *testing.B) {
 		Redact(text)
 	}
 }
+
+// TestRedactingTurns: a call with turns is redacted once, in its turns; the
+// text they were read from does not reach the provider unredacted.
+func TestRedactingTurns(t *testing.T) {
+	var seen Request
+	f := &fakeSummarizer{SummarizeFunc: func(_ context.Context, req Request) (Result, error) {
+		seen = req
+		return Result{}, nil
+	}}
+	req := Request{Transcript: "Customer: my SSN is 123-45-6789",
+		Turns: []Turn{{Speaker: "Customer", Role: RoleCustomer, Text: "my SSN is 123-45-6789"}}}
+	if _, err := Redacting(f).Summarize(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if seen.Transcript != "" {
+		t.Errorf("provider saw transcript %q, want none: the turns are the call", seen.Transcript)
+	}
+	if got, want := seen.Turns[0].Text, "my SSN is [SSN]"; got != want {
+		t.Errorf("provider saw turn %q, want %q", got, want)
+	}
+	if got, want := seen.Text(), "Customer: my SSN is [SSN]\n"; got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+}

@@ -2,9 +2,10 @@ package summary
 
 import "context"
 
-// Redacting wraps s so that the transcript and the text of every turn are
-// redacted (Redact) before s sees them and the summary, key points and
-// action items are redacted on the way out, whole or streamed. Turns are
+// Redacting wraps s so that the call (its turns, or its transcript when it
+// has none) is redacted (Redact) before s sees it and the summary, key
+// points and action items are redacted on the way out, whole or streamed.
+// Turns are
 // redacted in place, in the request's own slice, so that a caller that
 // returns them (options.includeTurns) returns what the provider saw and no
 // copy of a long call is made.
@@ -39,9 +40,15 @@ func (r redacting) SummarizeStream(ctx context.Context, req Request) (Stream, er
 	return &redactedStream{next: st}, nil
 }
 
-// redactRequest redacts req's transcript and, in place, its turns.
+// redactRequest redacts req's turns in place when it has them, else its
+// transcript. The text turns were read from is dropped rather than redacted
+// a second time: from here on the turns are the call (Request.Text).
 func redactRequest(req *Request) {
-	req.Transcript = Redact(req.Transcript)
+	if req.Turns == nil {
+		req.Transcript = Redact(req.Transcript)
+		return
+	}
+	req.Transcript = ""
 	for i := range req.Turns {
 		req.Turns[i].Text = Redact(req.Turns[i].Text)
 		req.Turns[i].Speaker = Redact(req.Turns[i].Speaker)

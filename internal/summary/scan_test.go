@@ -3,6 +3,7 @@ package summary
 import (
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -62,4 +63,24 @@ func TestSplitTurnsShares(t *testing.T) {
 	if allocs := testing.AllocsPerRun(3, func() { SplitTurns(tr, 60_000) }); allocs > 100 {
 		t.Errorf("SplitTurns of 50,000 words: %.0f allocations, want a handful", allocs)
 	}
+	// A slice of its 50,000 words would be 800 KB and more.
+	if n := allocatedBytes(func() { SplitTurns(tr, 60_000) }); n > int64(len(tr)) {
+		t.Errorf("SplitTurns of %d bytes allocated %d bytes, want far fewer", len(tr), n)
+	}
+}
+
+// allocatedBytes is about how many bytes f allocates: the least of a few
+// runs, as the count is the process's and other goroutines add to it.
+func allocatedBytes(f func()) int64 {
+	least := int64(-1)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		if n := int64(after.TotalAlloc - before.TotalAlloc); least < 0 || n < least {
+			least = n
+		}
+	}
+	return least
 }

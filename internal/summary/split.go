@@ -87,9 +87,21 @@ func cutBefore(text string, offsets []int) []string {
 // '.', '!' or '?', any closing quotes or brackets, and whitespace.
 func sentenceEnds(text string) []int {
 	var out []int
+	next := [3]int{-1, -1, -1} // the next '.', '!' and '?' at or after i, or len(text)
 	for i := 0; i < len(text); i++ {
-		if c := text[i]; c != '.' && c != '!' && c != '?' {
-			continue
+		// Found with IndexByte, which skips text far faster than a loop.
+		at := len(text)
+		for k, c := range [3]byte{'.', '!', '?'} {
+			if next[k] < i {
+				next[k] = len(text)
+				if n := strings.IndexByte(text[i:], c); n >= 0 {
+					next[k] = i + n
+				}
+			}
+			at = min(at, next[k])
+		}
+		if i = at; i == len(text) {
+			break
 		}
 		j := i + 1
 		for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
@@ -119,18 +131,34 @@ func appendFit(out []string, text string, maxTokens int) []string {
 	if EstimateTokens(text) <= maxTokens {
 		return append(out, text)
 	}
+	return appendCut(out, text, maxTokens)
+}
+
+// appendCut is appendFit for text known not to fit.
+func appendCut(out []string, text string, maxTokens int) []string {
 	if sentences := cutBefore(text, sentenceEnds(text)); len(sentences) > 1 {
 		for _, s := range sentences {
 			out = appendFit(out, s, maxTokens)
 		}
 		return out
 	}
-	if words := splitAfterWords(text); len(words) > 1 {
+	if pieces, ok := cutByBytes(text, maxTokens); ok {
+		return append(out, pieces...)
+	}
+	if first, _ := wordEnd(text, 0); first < len(text) {
 		// Runs of words that fit go as one piece: a piece per word would be
 		// tens of thousands of strings for a transcript without sentences.
+		// The words are walked in place, not collected.
 		start, end, tokens := 0, 0, 0
-		for _, w := range words {
-			t := EstimateTokens(w)
+		for end < len(text) {
+			next, plain := wordEnd(text, end)
+			w := text[end:next]
+			// A word with no byte that may open a space is one word: its
+			// estimate is its length's, without a second pass over it.
+			t := (len(w) + 3) / 4
+			if !plain {
+				t = EstimateTokens(w)
+			}
 			if end > start && tokens+t > maxTokens {
 				out = append(out, text[start:end])
 				start, tokens = end, 0
@@ -161,18 +189,44 @@ func appendFit(out []string, text string, maxTokens int) []string {
 	return out
 }
 
-// splitAfterWords cuts text after each run of whitespace.
-func splitAfterWords(text string) []string {
+// cutByBytes cuts text between words into pieces as long as four bytes a
+// token allows, each checked once with EstimateTokens, so that a long text
+// of ordinary words costs a pass per piece and not a walk word by word. It
+// reports false, for appendCut's word walk, when a piece so cut has too
+// many words for its length or no whitespace to be cut at.
+func cutByBytes(text string, maxTokens int) ([]string, bool) {
 	var out []string
-	start := 0
-	for i := 0; i < len(text); i++ {
-		if isSpaceByte(text[i]) && (i+1 == len(text) || !isSpaceByte(text[i+1])) {
-			out = append(out, text[start:i+1])
-			start = i + 1
+	for len(text) > 0 {
+		end := len(text)
+		if 4*maxTokens < end {
+			end = strings.LastIndexAny(text[:4*maxTokens], " \t\n\r") + 1
+			if end == 0 {
+				return nil, false
+			}
+		}
+		if EstimateTokens(text[:end]) > maxTokens {
+			return nil, false
+		}
+		out = append(out, text[:end])
+		text = text[end:]
+	}
+	return out, true
+}
+
+// wordEnd is the end of the word of text that starts at i: just after the
+// run of whitespace that follows it, or the end of text. plain reports that
+// no byte of it could open a space countWords counts and the cut does not
+// (\v, \f, or a non-ASCII space), so that it is one word at most.
+func wordEnd(text string, i int) (end int, plain bool) {
+	plain = true
+	for ; i < len(text); i++ {
+		c := text[i]
+		if isSpaceByte(c) && (i+1 == len(text) || !isSpaceByte(text[i+1])) {
+			return i + 1, plain
+		}
+		if byteClass[c] != notSpace && !isSpaceByte(c) { // \v, \f, a lead byte
+			plain = false
 		}
 	}
-	if start < len(text) {
-		out = append(out, text[start:])
-	}
-	return out
+	return len(text), plain
 }

@@ -74,9 +74,10 @@ const (
 type Request struct {
 	// ID identifies the request in logs and in the result.
 	ID string
-	// Transcript is the call as text: as sent, or for a call sent as turns
-	// or a document PlainTranscript of Turns. Providers that cite turns
-	// read Turns when it is set.
+	// Transcript is the call as text, as sent. When Turns is set it is
+	// the text they were read from or empty (a call sent as turns or a
+	// document, a chunk of a long call, a call past the redactor, which
+	// redacts the turns alone); a provider then reads Turns, or Text.
 	Transcript string
 	// Turns is the call as normalised turns (internal/transcript makes
 	// them from every form of input); when set it is what providers read,
@@ -91,6 +92,15 @@ type Request struct {
 	Format Format
 	// Sections lists the structured fields to fill.
 	Sections []Section
+}
+
+// Text is the call as text: Transcript, or when the call has turns and no
+// transcript, PlainTranscript of them (a copy, for a reader that takes text).
+func (r Request) Text() string {
+	if r.Transcript == "" && r.Turns != nil {
+		return PlainTranscript(r.Turns)
+	}
+	return r.Transcript
 }
 
 // Wants reports whether the request asks for section s.

@@ -55,6 +55,12 @@ func NumberedLine(i int, t Turn) string {
 }
 
 func writeNumbered(b *strings.Builder, i int, t Turn) {
+	writeLabel(b, i, t)
+	writeFields(b, t.Text)
+}
+
+// writeLabel writes what precedes turn i's text on its numbered line.
+func writeLabel(b *strings.Builder, i int, t Turn) {
 	b.WriteByte('[')
 	b.WriteString(strconv.Itoa(i))
 	b.WriteString("] ")
@@ -69,18 +75,48 @@ func writeNumbered(b *strings.Builder, i int, t Turn) {
 		fmt.Fprintf(b, "%s (%s)", speaker, role)
 	}
 	b.WriteString(": ")
-	b.WriteString(strings.Join(strings.Fields(t.Text), " "))
 }
 
-// NumberedTranscript renders turns one a line, numbered from first (the
-// index of turns[0] in the whole call), as the Bedrock prompt shows them.
-func NumberedTranscript(turns []Turn, first int) string {
+// NumberedPieces renders turns one a line, numbered from first (the index
+// of turns[0] in the whole call), as the Bedrock prompt shows them, in
+// pieces that concatenate to the whole: the text of a turn of at least long
+// bytes that needs no respacing is a piece of its own, shared with the turn
+// rather than copied, and the lines around such turns are joined into the
+// pieces between. With long math.MaxInt there is one piece (none for no
+// turns).
+func NumberedPieces(turns []Turn, first, long int) []string {
+	var out []string
 	var b strings.Builder
+	b.Grow(numberedSize(turns, long))
 	for i, t := range turns {
-		writeNumbered(&b, first+i, t)
+		if len(t.Text) < long || !singleSpaced(t.Text) {
+			writeNumbered(&b, first+i, t)
+			b.WriteByte('\n')
+			continue
+		}
+		writeLabel(&b, first+i, t)
+		out = append(out, b.String(), t.Text)
+		b = strings.Builder{}
 		b.WriteByte('\n')
 	}
-	return b.String()
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// numberedSize bounds the bytes NumberedPieces joins before the first turn
+// it leaves as a piece of its own, so that its builder grows once.
+func numberedSize(turns []Turn, long int) int {
+	n := 0
+	for _, t := range turns {
+		n += len(t.Speaker) + 32
+		if len(t.Text) >= long { // perhaps a piece of its own
+			break
+		}
+		n += len(t.Text)
+	}
+	return n
 }
 
 // PlainTranscript renders turns as "Speaker: text" lines, the plain-text

@@ -218,27 +218,94 @@ func EstimateTokens(text string) int {
 }
 
 // countWords is len(strings.Fields(text)) without building the slice: it
-// runs on every piece of a long transcript as it is split. Only a few lead
-// bytes can open a non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000),
-// so other bytes are stepped over without decoding.
+// runs on every piece of a long transcript as it is split.
 func countWords(text string) int {
-	n, inWord := 0, false
-	for i := 0; i < len(text); {
-		c, size, space := text[i], 1, false
-		switch {
-		case c < utf8.RuneSelf:
-			space = c == ' ' || (c >= '\t' && c <= '\r')
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			var r rune
-			r, size = utf8.DecodeRuneInString(text[i:])
-			space = unicode.IsSpace(r)
+	n, prev := 0, uint8(asciiSpace) // the start counts as a space
+	for i := 0; i < len(text); i++ {
+		k := byteClass[text[i]]
+		if k == maySpace {
+			space, size := spaceRune(text[i:])
+			k, i = notSpace, i+size-1
+			if space {
+				k = asciiSpace
+			}
 		}
-		i += size
-		if space {
-			inWord = false
-		} else if !inWord {
-			inWord, n = true, n+1
-		}
+		n += int(prev &^ k) // a space, then not
+		prev = k
 	}
 	return n
+}
+
+// spaceRune reports whether the non-ASCII rune text opens with is a space
+// (unicode.IsSpace), and its size. Loops over a long transcript call it
+// only for a byte of class maySpace, stepping over every other byte by its
+// byteClass.
+func spaceRune(text string) (bool, int) {
+	r, size := utf8.DecodeRuneInString(text)
+	return unicode.IsSpace(r), size
+}
+
+// The classes of a byte of UTF-8 text for finding spaces.
+const (
+	notSpace   = iota // opens no space
+	asciiSpace        // an ASCII space (unicode.IsSpace)
+	maySpace          // the lead byte of some non-ASCII spaces (U+0085, U+00A0, U+1680, U+2000-U+3000)
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte{' ', '\t', '\n', '\v', '\f', '\r'} {
+		t[c] = asciiSpace
+	}
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		t[c] = maySpace
+	}
+	return t
+}()
+
+// singleSpaced reports whether text is its words joined by single spaces,
+// as strings.Join(strings.Fields(text), " ") would give it back.
+func singleSpaced(text string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(text); {
+		space, size := byteClass[text[i]] == asciiSpace, 1
+		if byteClass[text[i]] == maySpace {
+			space, size = spaceRune(text[i:])
+		}
+		if space && (prevSpace || text[i] != ' ') {
+			return false
+		}
+		prevSpace = space
+		i += size
+	}
+	return !prevSpace || text == ""
+}
+
+// writeFields writes text's words to b joined by single spaces, as
+// strings.Join(strings.Fields(text), " ") without building either.
+func writeFields(b *strings.Builder, text string) {
+	if singleSpaced(text) {
+		b.WriteString(text)
+		return
+	}
+	start, first := -1, true
+	for i := 0; i <= len(text); {
+		space, size := true, 1
+		if i < len(text) {
+			space = byteClass[text[i]] == asciiSpace
+			if byteClass[text[i]] == maySpace {
+				space, size = spaceRune(text[i:])
+			}
+		}
+		switch {
+		case !space && start < 0:
+			start = i
+		case space && start >= 0:
+			if !first {
+				b.WriteByte(' ')
+			}
+			b.WriteString(text[start:i])
+			start, first = -1, false
+		}
+		i += size
+	}
 }

@@ -20,7 +20,7 @@ const maxLabelBytes = 40
 // (RoleOfLabel), else other; diarized labels then get InferRoles's rule.
 func FromText(text string) []summary.Turn {
 	var turns []summary.Turn
-	var b strings.Builder
+	var b turnText
 	flush := func() {
 		if len(turns) > 0 {
 			turns[len(turns)-1].Text = b.String()

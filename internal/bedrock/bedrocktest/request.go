@@ -47,16 +47,19 @@ func (r Request) SystemText() string {
 	return strings.Join(parts, "\n")
 }
 
-// UserText is the text of the user messages, joined.
+// UserText is the text of the user messages, joined by newlines; the text
+// blocks of one message are concatenated, as the model reads them.
 func (r Request) UserText() string {
 	var parts []string
 	for _, m := range r.Messages {
 		if m.Role != "user" {
 			continue
 		}
+		var b strings.Builder
 		for _, c := range m.Content {
-			parts = append(parts, c.Text)
+			b.WriteString(c.Text)
 		}
+		parts = append(parts, b.String())
 	}
 	return strings.Join(parts, "\n")
 }
@@ -114,6 +117,13 @@ func (r Request) validate(modelID string) error {
 	for _, m := range r.Messages {
 		if len(m.Content) == 0 {
 			return errors.New("the content field in the Message object is empty")
+		}
+		for _, c := range m.Content {
+			// The fake reads text blocks only, and the service sends
+			// nothing else; Bedrock rejects a blank one.
+			if strings.TrimSpace(c.Text) == "" {
+				return errors.New("the text field in the ContentBlock object is blank")
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,64 @@
+package summary
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// oldNumbered is the numbered transcript as it was written before it was
+// cut into pieces: each turn's text respaced with strings.Fields.
+func oldNumbered(turns []Turn, first int) string {
+	var b strings.Builder
+	for i, t := range turns {
+		writeLabel(&b, first+i, t)
+		b.WriteString(strings.Join(strings.Fields(t.Text), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// TestNumberedPieces: whatever the cut, the pieces give back the numbered
+// transcript, and a long turn that needs no respacing is its own piece, the
+// turn's own bytes.
+func TestNumberedPieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := []string{"été", "a", "  ", "\t", "\u00a0", "\n", "call", "x\u2003y", " ", "ok."}
+	for n := range 300 {
+		var turns []Turn
+		for range rng.IntN(5) + 1 {
+			var b strings.Builder
+			for range rng.IntN(40) {
+				b.WriteString(words[rng.IntN(len(words))])
+				if rng.IntN(3) > 0 {
+					b.WriteByte(' ')
+				}
+			}
+			turns = append(turns, Turn{Speaker: []string{"", "Maria", "agent"}[rng.IntN(3)], Role: RoleAgent, Text: b.String()})
+		}
+		want := oldNumbered(turns, n)
+		for _, long := range []int{0, 1, 16, math.MaxInt} {
+			if got := strings.Join(NumberedPieces(turns, n, long), ""); got != want {
+				t.Fatalf("long %d: pieces give\n%q\nwant\n%q", long, got, want)
+			}
+		}
+		if got := NumberedPieces(turns, n, math.MaxInt); len(got) != 1 {
+			t.Fatalf("with no long turn, %d pieces, want 1", len(got))
+		}
+	}
+
+	big := strings.Repeat("été ", 2000) + "fin"
+	turns := []Turn{{Role: RoleAgent, Text: "hello"}, {Speaker: "Sam", Role: RoleCustomer, Text: big}, {Role: RoleAgent, Text: "bye"}}
+	pieces := NumberedPieces(turns, 0, 1024)
+	if got, want := len(pieces), 3; got != want {
+		t.Fatalf("%d pieces %q, want %d", got, pieces, want)
+	}
+	if unsafe.StringData(pieces[1]) != unsafe.StringData(big) {
+		t.Error("the long turn's piece is a copy, want the turn's text itself")
+	}
+	if got, want := pieces[0], "[0] agent: hello\n[1] Sam (customer): "; got != want {
+		t.Errorf("first piece = %q, want %q", got, want)
+	}
+}
