@@ -26,6 +26,21 @@ func BenchmarkSummarize200K(b *testing.B) {
 	}
 }
 
+// BenchmarkSummarize5K summarizes a generated transcript of a typical
+// call's size, with every section.
+func BenchmarkSummarize5K(b *testing.B) {
+	text := generateTranscript(b, 1, 5000)[:5000]
+	s := New()
+	req := summary.Request{Transcript: text, MaxLength: summary.DefaultMaxLength, Sections: allSections}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Summarize(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkSplit200K measures the transcript splitter alone.
 func BenchmarkSplit200K(b *testing.B) {
 	text := generateTranscript(b, 1, summary.MaxTranscriptRune)[:summary.MaxTranscriptRune]
