@@ -1,6 +1,7 @@
 package local
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -231,14 +232,13 @@ const (
 	minClause  = 6
 )
 
-// cutLong cuts a compound sentence into its clauses, and a run longer than
-// maxSentenceWords into pseudo-sentences, after a comma or semicolon where
-// one falls late enough, else every pseudoWords words.
-func cutLong(words []string) [][]string {
+// cutLong appends to dst the clauses of a compound sentence, and the
+// pseudo-sentences of a run longer than maxSentenceWords, cut after a comma
+// or semicolon where one falls late enough, else every pseudoWords words.
+func cutLong(dst [][]string, words []string) [][]string {
 	if len(words) == 0 {
-		return nil
+		return dst
 	}
-	var out [][]string
 	for len(words) > longClause {
 		cut := 0
 		for i := minClause; i <= len(words)-minClause; i++ {
@@ -250,7 +250,7 @@ func cutLong(words []string) [][]string {
 		if cut == 0 {
 			break
 		}
-		out = append(out, words[:cut])
+		dst = append(dst, words[:cut])
 		words = stripLead(words[cut:])
 	}
 	for len(words) > maxSentenceWords {
@@ -261,22 +261,20 @@ func cutLong(words []string) [][]string {
 				break
 			}
 		}
-		out = append(out, words[:cut])
+		dst = append(dst, words[:cut])
 		words = words[cut:]
 	}
-	return append(out, words)
+	return append(dst, words)
 }
 
-// finish joins cleaned words into a sentence: "i" as "I", a capital first
-// letter and end punctuation.
-func finish(words []string) string {
-	if len(words) == 0 {
-		return ""
-	}
-	var b strings.Builder
+// finish appends to dst cleaned words joined into a sentence: "i" as "I",
+// a capital first letter and end punctuation. It appends nothing when no
+// word is left.
+func finish(dst []byte, words []string) []byte {
+	start := len(dst)
 	for i, w := range words {
 		if i > 0 {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
 		if i == len(words)-1 {
 			w = strings.TrimRight(w, ",;:-–—")
@@ -285,28 +283,27 @@ func finish(words []string) string {
 			}
 		}
 		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
-			w = "I" + w[1:]
+			dst = append(dst, 'I')
+			w = w[1:]
+		} else if r, size := utf8.DecodeRuneInString(w); i == 0 && unicode.IsLower(r) {
+			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			w = w[size:]
 		}
-		if i == 0 {
-			if r, size := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
-				b.WriteRune(unicode.ToUpper(r))
-				w = w[size:]
-			}
-		}
-		b.WriteString(w)
+		dst = append(dst, w...)
 	}
-	text := strings.TrimSpace(b.String())
-	if strings.Contains(text, "’") {
-		text = strings.ReplaceAll(text, "’", "'")
+	text := bytes.TrimSpace(dst[start:])
+	if bytes.Contains(text, []byte("’")) {
+		text = bytes.ReplaceAll(text, []byte("’"), []byte("'"))
 	}
-	if text == "" {
-		return ""
+	dst = append(dst[:start], text...)
+	if len(text) == 0 {
+		return dst
 	}
-	if r, _ := utf8.DecodeLastRuneInString(text); r != '.' && r != '!' && r != '?' && r != '…' &&
-		!strings.HasSuffix(text, ".\"") && !strings.HasSuffix(text, "?\"") && !strings.HasSuffix(text, "!\"") {
-		text += "."
+	if r, _ := utf8.DecodeLastRune(text); r != '.' && r != '!' && r != '?' && r != '…' &&
+		!bytes.HasSuffix(text, []byte(".\"")) && !bytes.HasSuffix(text, []byte("?\"")) && !bytes.HasSuffix(text, []byte("!\"")) {
+		dst = append(dst, '.')
 	}
-	return text
+	return dst
 }
 
 // isBackchannel reports whether words are a short acknowledgement that

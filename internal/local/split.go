@@ -50,7 +50,10 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // cleaned out.
 func SplitTurns(turns []summary.Turn) []Sentence {
 	out := make([]Sentence, 0, len(turns)*2)
+	var ends []int       // where each sentence's text ends in text
+	var text []byte      // every sentence's text, one after another
 	var scratch []string // reused: no sentence keeps its words
+	var cuts [][]string
 	for i, t := range turns {
 		role := Role(t.Role)
 		if role == "" {
@@ -58,20 +61,27 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 		}
 		eachSentence(t.Text, func(raw string) {
 			scratch = fields(scratch[:0], raw)
-			for _, words := range cutLong(cleanWords(scratch)) {
-				text := finish(words)
-				if text == "" {
+			cuts = cutLong(cuts[:0], cleanWords(scratch))
+			for _, words := range cuts {
+				start := len(text)
+				if text = finish(text, words); len(text) == start {
 					continue
 				}
+				ends = append(ends, len(text))
 				out = append(out, Sentence{
 					Turn:        i,
 					Speaker:     t.Speaker,
 					Role:        role,
-					Text:        text,
 					Backchannel: isBackchannel(words),
 				})
 			}
 		})
+	}
+	// One string holds every text, so that a sentence costs no allocation
+	// of its own.
+	all, start := string(text), 0
+	for k := range out {
+		out[k].Text, start = all[start:ends[k]], ends[k]
 	}
 	return out
 }

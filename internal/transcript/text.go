@@ -19,20 +19,26 @@ const maxLabelBytes = 40
 // with no speaker. A label's role is the side a word of it names
 // (RoleOfLabel), else other; diarized labels then get InferRoles's rule.
 func FromText(text string) []summary.Turn {
-	var turns []summary.Turn
-	var b strings.Builder
+	turns := make([]summary.Turn, 0, strings.Count(text, "\n")+1)
+	var b turnText
 	flush := func() {
 		if len(turns) > 0 {
 			turns[len(turns)-1].Text = b.String()
 		}
 		b.Reset()
 	}
+	roles := map[string]summary.Role{} // a call repeats a few labels
 	open := func(label string) {
 		flush()
-		turns = append(turns, summary.Turn{Speaker: label, Role: summary.RoleOther})
-		if r, _, ok := RoleOfLabel(label); ok {
-			turns[len(turns)-1].Role = r
+		r, ok := roles[label]
+		if !ok {
+			r = summary.RoleOther
+			if named, _, ok := RoleOfLabel(label); ok {
+				r = named
+			}
+			roles[label] = r
 		}
+		turns = append(turns, summary.Turn{Speaker: label, Role: r})
 	}
 	labels := map[string]bool{}
 	for line := range strings.SplitSeq(text, "\n") {
@@ -48,7 +54,7 @@ func FromText(text string) []summary.Turn {
 			// transcript without labels has one speaker a line.
 			open("")
 		} else if b.Len() > 0 {
-			b.WriteByte('\n')
+			b.WriteString("\n")
 		}
 		for line != "" {
 			at, label, next, ok := inlineLabel(line)
@@ -71,6 +77,42 @@ func FromText(text string) []summary.Turn {
 	InferRoles(out)
 	return out
 }
+
+// turnText gathers the pieces of one turn's text, as a strings.Builder
+// would. A turn read from one piece of a line, as most are, is kept as that
+// substring of the transcript: only a turn of several pieces is copied.
+type turnText struct {
+	one  string // the text while it is one piece
+	many []byte // the text once it is several, else nil
+}
+
+// WriteString appends s to the text.
+func (t *turnText) WriteString(s string) {
+	switch {
+	case s == "":
+	case t.many != nil:
+		t.many = append(t.many, s...)
+	case t.one == "":
+		t.one = s
+	default:
+		t.many = append(append(make([]byte, 0, 2*(len(t.one)+len(s))), t.one...), s...)
+		t.one = ""
+	}
+}
+
+// Len is the length of the text in bytes.
+func (t *turnText) Len() int { return len(t.one) + len(t.many) }
+
+// String returns the text.
+func (t *turnText) String() string {
+	if t.many != nil {
+		return string(t.many)
+	}
+	return t.one
+}
+
+// Reset empties the text.
+func (t *turnText) Reset() { *t = turnText{} }
 
 // skipTimestamp returns s without a leading timestamp such as "[00:01:23]",
 // "(1:23)", "00:01:23.450 -" or "12:03 |".
