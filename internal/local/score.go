@@ -2,10 +2,7 @@ package local
 
 import (
 	"math"
-	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -46,48 +43,11 @@ func analyseSentences(sents []Sentence) *analysis {
 	a.words = make([]int, n)
 	a.quoted = make([]string, n)
 	a.sizes = make([]int, n)
-	a.lower = make([]string, n)
 	a.cues = make([]cueKind, n)
 	df := a.countTerms()
 	centroid := a.weigh(df)
 	a.scoreAll(centroid)
 	return a
-}
-
-// countTerms fills each sentence's lower-cased text, cues, word count
-// and term counts, and returns how many sentences hold each term.
-func (a *analysis) countTerms() (df []int32) {
-	terms := map[string]int32{}
-	var buf []byte
-	var ids []int32
-	for i, s := range a.sents {
-		a.lower[i] = strings.ToLower(s.Text)
-		a.cues[i] = cues.match(a.lower[i])
-		a.words[i] = summary.CountWords(s.Text)
-		ids = ids[:0]
-		buf = eachTerm(s.Text, buf, func(t []byte) {
-			id, ok := terms[string(t)]
-			if !ok {
-				id = int32(len(df))
-				terms[string(t)] = id
-				df = append(df, 0)
-			}
-			ids = append(ids, id)
-		})
-		slices.Sort(ids)
-		var vec []weight
-		for j := 0; j < len(ids); {
-			k := j
-			for k < len(ids) && ids[k] == ids[j] {
-				k++
-			}
-			vec = append(vec, weight{term: ids[j], w: float32(k - j)})
-			df[ids[j]]++
-			j = k
-		}
-		a.vecs[i] = vec
-	}
-	return df
 }
 
 // weigh turns term counts into unit TF-IDF vectors and returns the centroid
@@ -319,43 +279,6 @@ func hasPrefixAny(s string, prefixes []string) bool {
 		}
 	}
 	return false
-}
-
-// eachTerm calls fn with each content term of text: lower-cased runs of
-// letters and digits (with inner apostrophes and decimal points), stop words
-// and single letters left out, lightly stemmed. It reuses buf.
-func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
-	emit := func() {
-		if len(buf) == 0 {
-			return
-		}
-		if !stopWords[string(buf)] && (len(buf) > 1 || buf[0] >= '0' && buf[0] <= '9') {
-			fn(stem(buf))
-		}
-		buf = buf[:0]
-	}
-	for i, r := range text {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+len(string(r))):
-			buf = append(buf, '\'')
-		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
-			buf = append(buf, '.')
-		default:
-			emit()
-		}
-	}
-	emit()
-	return buf
-}
-
-func isLetterAt(s string, i int) bool {
-	if i >= len(s) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r)
 }
 
 // stem strips a few English suffixes so that "refunds", "refunded" and

@@ -28,7 +28,7 @@ func eachSentence(text string, emit func(string)) {
 				start = i + 1
 			}
 			i++
-		case c == '.' || c == '!' || c == '?' || strings.HasPrefix(text[i:], "…"):
+		case c == '.' || c == '!' || c == '?' || c == "…"[0] && strings.HasPrefix(text[i:], "…"):
 			j := i
 			for j < len(text) {
 				if text[j] == '.' || text[j] == '!' || text[j] == '?' {
@@ -85,6 +85,44 @@ func isAbbreviation(before string) bool {
 	return abbreviations[strings.ToLower(w)]
 }
 
+// lowerAll returns the text of each sentence lower-cased, as strings.ToLower
+// would, cut from one string of them all.
+func lowerAll(sents []Sentence) []string {
+	n := 0
+	for _, s := range sents {
+		n += len(s.Text)
+	}
+	buf := make([]byte, 0, n)
+	ends := make([]int, len(sents))
+	for i, s := range sents {
+		buf = appendLower(buf, s.Text)
+		ends[i] = len(buf)
+	}
+	all, start := string(buf), 0
+	out := make([]string, len(sents))
+	for i, end := range ends {
+		out[i], start = all[start:end], end
+	}
+	return out
+}
+
+// appendLower appends s lower-cased, as strings.ToLower would, to dst.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 // bare strips the punctuation around a word and lowers it, for lookups.
 func bare(w string) string {
 	i, j := 0, len(w)
@@ -100,8 +138,52 @@ func bare(w string) string {
 			return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
 		})
 	}
-	return strings.ToLower(w)
+	return lower(w)
 }
+
+// lower is strings.ToLower(w), without allocating for a word of the word
+// lists (lowerForms), as most capitalised first words of a sentence are.
+func lower(w string) string {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return strings.ToLower(w)
+	}
+	upper := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return strings.ToLower(w)
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			upper = true
+		}
+		buf[i] = c
+	}
+	if !upper {
+		return w
+	}
+	if s, ok := lowerForms[string(buf[:len(w)])]; ok {
+		return s
+	}
+	return string(buf[:len(w)])
+}
+
+// lowerForms holds the words of the word lists bare's callers look up, and
+// the stop words, each as its own key: lower returns these strings rather
+// than new copies.
+var lowerForms = func() map[string]string {
+	m := map[string]string{}
+	for _, list := range []map[string]bool{stopWords, fillers, backchannelWords, greetingWords, skipWords, actionVerbs, adverbs} {
+		for w := range list {
+			m[w] = w
+		}
+	}
+	for w := range leadMarkers {
+		m[w] = w
+	}
+	return m
+}()
 
 // asciiPunct is unicode.IsPunct for ASCII bytes, less the apostrophe and
 // hyphen that belong to words such as "don't" and "uh-huh".
