@@ -17,31 +17,31 @@ const negationWindow = 3
 // matters most. Little evidence either way is neutral; strong evidence both
 // ways is mixed.
 func sentiment(sents []Sentence) summary.Sentiment {
-	mine := callerSentences(sents)
+	mine := callerTexts(sents)
 	var t moodTally
-	for k, s := range mine {
+	for k, text := range mine {
 		late := 1.0
 		if 2*k >= len(mine) {
 			late = 1.5
 		}
-		t.add(s.Text, late)
+		t.add(text, late)
 	}
 	return t.sentiment()
 }
 
-// callerSentences are the sentences whose mood sentiment reads: the
-// customer's, or everyone's but the agent's when no customer is known.
-func callerSentences(sents []Sentence) []Sentence {
-	var mine []Sentence
+// callerTexts are the texts of the sentences whose mood sentiment reads:
+// the customer's, or everyone's but the agent's when no customer is known.
+func callerTexts(sents []Sentence) []string {
+	mine := make([]string, 0, len(sents))
 	for _, s := range sents {
 		if s.Role == RoleCustomer {
-			mine = append(mine, s)
+			mine = append(mine, s.Text)
 		}
 	}
 	if len(mine) == 0 {
 		for _, s := range sents {
 			if s.Role != RoleAgent {
-				mine = append(mine, s)
+				mine = append(mine, s.Text)
 			}
 		}
 	}

@@ -92,16 +92,19 @@ func lowerAll(sents []Sentence) []string {
 	for _, s := range sents {
 		n += len(s.Text)
 	}
-	buf := make([]byte, 0, n)
+	var all strings.Builder
+	all.Grow(n)
 	ends := make([]int, len(sents))
+	var buf []byte
 	for i, s := range sents {
-		buf = appendLower(buf, s.Text)
-		ends[i] = len(buf)
+		buf = appendLower(buf[:0], s.Text)
+		all.Write(buf)
+		ends[i] = all.Len()
 	}
-	all, start := string(buf), 0
+	texts, start := all.String(), 0
 	out := make([]string, len(sents))
 	for i, end := range ends {
-		out[i], start = all[start:end], end
+		out[i], start = texts[start:end], end
 	}
 	return out
 }

@@ -50,10 +50,18 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // cleaned out.
 func SplitTurns(turns []summary.Turn) []Sentence {
 	out := make([]Sentence, 0, len(turns)*2)
-	var ends []int       // where each sentence's text ends in text
-	var text []byte      // every sentence's text, one after another
-	var scratch []string // reused: no sentence keeps its words
+	size := 0
+	for _, t := range turns {
+		size += len(t.Text)
+	}
+	// One string holds every sentence's text, so that a sentence costs no
+	// allocation of its own.
+	var all strings.Builder
+	all.Grow(size + size/8)
+	ends := make([]int, 0, cap(out)) // where each sentence's text ends in all
+	var scratch []string             // reused: no sentence keeps its words
 	var cuts [][]string
+	var text []byte
 	for i, t := range turns {
 		role := Role(t.Role)
 		if role == "" {
@@ -63,11 +71,11 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 			scratch = fields(scratch[:0], raw)
 			cuts = cutLong(cuts[:0], cleanWords(scratch))
 			for _, words := range cuts {
-				start := len(text)
-				if text = finish(text, words); len(text) == start {
+				if text = finish(text[:0], words); len(text) == 0 {
 					continue
 				}
-				ends = append(ends, len(text))
+				all.Write(text)
+				ends = append(ends, all.Len())
 				out = append(out, Sentence{
 					Turn:        i,
 					Speaker:     t.Speaker,
@@ -77,11 +85,9 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 			}
 		})
 	}
-	// One string holds every text, so that a sentence costs no allocation
-	// of its own.
-	all, start := string(text), 0
+	texts, start := all.String(), 0
 	for k := range out {
-		out[k].Text, start = all[start:ends[k]], ends[k]
+		out[k].Text, start = texts[start:ends[k]], ends[k]
 	}
 	return out
 }

@@ -15,7 +15,11 @@ func (a *analysis) countTerms() (df []int32) {
 	terms := newTermIndex()
 	var buf []byte
 	var ids []int32
-	var all []weight // every vector, one after another
+	size := 0
+	for _, s := range a.sents {
+		size += len(s.Text)
+	}
+	all := make([]weight, 0, size/8) // every vector, one after another
 	for i, s := range a.sents {
 		a.cues[i] = cues.match(a.lower[i])
 		a.words[i] = summary.CountWords(s.Text)
