@@ -21,23 +21,59 @@ const (
 // negatable kinds do not count after "not", "n't" or "never".
 const negatable = cueResolved
 
-// cue is one phrase of a kind.
-type cue struct {
-	phrase string
-	kind   cueKind
+// cueIndex finds every cue phrase that starts a word of a sentence in one
+// pass: it is a trie of the phrases, walked from each word start only as
+// far as the text follows some phrase. The cue lists are long and a
+// sentence has few words, so this is much cheaper than one substring search
+// per phrase.
+type cueIndex struct {
+	nodes []cueNode  // nodes[0] is the root
+	first [256]int32 // the root's child for each byte, 0 for none
 }
 
-// cueIndex finds every cue phrase that starts a word of a sentence in one
-// pass, by looking up the word's first two bytes: the cue lists are long and
-// a sentence has few words, so this is much cheaper than one substring
-// search per phrase.
-type cueIndex [cueBuckets][]cue
+// cueNode is a trie node: the text so far is a prefix of some phrase.
+type cueNode struct {
+	kinds cueKind   // the kinds of the phrases that end here
+	next  []cueEdge // the children
+}
 
-// cueBuckets is how many buckets the first two bytes of a phrase hash to.
-const cueBuckets = 1024
+// cueEdge leads to the node of the text so far followed by byte b.
+type cueEdge struct {
+	b    byte
+	node int32
+}
 
-// bucket is where phrases starting with bytes b0, b1 are.
-func bucket(b0, b1 byte) int { return (int(b0)*31 + int(b1)) & (cueBuckets - 1) }
+// child returns the node after byte b, or 0 when no phrase goes on so.
+func (ix *cueIndex) child(n int32, b byte) int32 {
+	if n == 0 {
+		return ix.first[b]
+	}
+	for _, e := range ix.nodes[n].next {
+		if e.b == b {
+			return e.node
+		}
+	}
+	return 0
+}
+
+// add puts phrase into the trie as a cue of kind.
+func (ix *cueIndex) add(phrase string, kind cueKind) {
+	n := int32(0)
+	for i := 0; i < len(phrase); i++ {
+		c := ix.child(n, phrase[i])
+		if c == 0 {
+			c = int32(len(ix.nodes))
+			ix.nodes = append(ix.nodes, cueNode{})
+			if n == 0 {
+				ix.first[phrase[i]] = c
+			} else {
+				ix.nodes[n].next = append(ix.nodes[n].next, cueEdge{b: phrase[i], node: c})
+			}
+		}
+		n = c
+	}
+	ix.nodes[n].kinds |= kind
+}
 
 // cues indexes every cue list of the package.
 var cues = newCueIndex(map[cueKind][][]string{
@@ -53,12 +89,11 @@ var cues = newCueIndex(map[cueKind][][]string{
 })
 
 func newCueIndex(lists map[cueKind][][]string) *cueIndex {
-	ix := new(cueIndex)
+	ix := &cueIndex{nodes: []cueNode{{}}}
 	for kind, group := range lists {
 		for _, list := range group {
 			for _, p := range list {
-				k := bucket(p[0], p[1])
-				ix[k] = append(ix[k], cue{phrase: p, kind: kind})
+				ix.add(p, kind)
 			}
 		}
 	}
@@ -71,20 +106,28 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 func (ix *cueIndex) match(lower string) cueKind {
 	var found cueKind
 	for i := 0; i+1 < len(lower); i++ {
-		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) {
+		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) || ix.first[lower[i]] == 0 {
 			continue
 		}
-		for _, c := range ix[bucket(lower[i], lower[i+1])] {
-			if c.phrase[0] != lower[i] || c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
-				continue
-			}
-			if c.kind&negatable != 0 && negatedBefore(lower[:i]) {
-				continue
-			}
-			found |= c.kind
+		kinds := ix.prefixes(lower[i:])
+		if kinds&negatable != 0 && negatedBefore(lower[:i]) {
+			kinds &^= negatable
 		}
+		found |= kinds
 	}
 	return found
+}
+
+// prefixes returns the kinds of the phrases s starts with.
+func (ix *cueIndex) prefixes(s string) cueKind {
+	var kinds cueKind
+	for i, n := 0, int32(0); i < len(s); i++ {
+		if n = ix.child(n, s[i]); n == 0 {
+			break
+		}
+		kinds |= ix.nodes[n].kinds
+	}
+	return kinds
 }
 
 func isWordByte(c byte) bool {
