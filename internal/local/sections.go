@@ -64,18 +64,18 @@ func (t *moodTally) add(text string, weight float64) {
 	w := 0
 	t.buf = eachWord(text, t.buf, func(word []byte) {
 		defer func() { w++ }()
+		m := moodWords[string(word)]
 		switch {
-		case negators[string(word)] || strings.HasSuffix(string(word), "n't"):
+		case m.negator || strings.HasSuffix(string(word), "n't"):
 			lastNeg = w
 			return
-		case intensifiers[string(word)]:
+		case m.intensifier:
 			lastIntense = w
 			return
-		}
-		v, ok := sentimentWords[string(word)]
-		if !ok {
+		case !m.weighted:
 			return
 		}
+		v := m.weight
 		if w-lastNeg <= negationWindow {
 			if v > 0 {
 				v = -v
@@ -93,6 +93,33 @@ func (t *moodTally) add(text string, weight float64) {
 		}
 	})
 }
+
+// moodWord is what a word is to moodTally: a negator, an intensifier, or
+// a sentiment word of a weight.
+type moodWord struct {
+	negator, intensifier, weighted bool
+	weight                         float64
+}
+
+// moodWords holds negators, intensifiers and sentimentWords in one map, so
+// that a word is looked up once.
+var moodWords = func() map[string]moodWord {
+	m := map[string]moodWord{}
+	for w := range negators {
+		m[w] = moodWord{negator: true}
+	}
+	for w := range intensifiers {
+		x := m[w]
+		x.intensifier = true
+		m[w] = x
+	}
+	for w, v := range sentimentWords {
+		x := m[w]
+		x.weighted, x.weight = true, v
+		m[w] = x
+	}
+	return m
+}()
 
 // sentiment is the tally's verdict: neutral under one point of evidence in
 // all, positive or negative when that side holds at least 65% of it, mixed

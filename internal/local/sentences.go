@@ -190,9 +190,14 @@ var lowerForms = func() map[string]string {
 
 // asciiPunct is unicode.IsPunct for ASCII bytes, less the apostrophe and
 // hyphen that belong to words such as "don't" and "uh-huh".
-func asciiPunct(c byte) bool {
-	return strings.IndexByte("!\"#%&()*,./:;?@[\\]_{}", c) >= 0
-}
+func asciiPunct(c byte) bool { return punctBytes[c] }
+
+var punctBytes = func() (is [256]bool) {
+	for _, c := range []byte("!\"#%&()*,./:;?@[\\]_{}") {
+		is[c] = true
+	}
+	return is
+}()
 
 // cleanWords drops non-speech annotations, filler words, stutters and
 // leading discourse markers from the words of one sentence.

@@ -91,11 +91,19 @@ func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
 		}
 		buf = buf[:0]
 	}
-	for i, r := range text {
+	for i, size := 0, 1; i < len(text); i += size {
+		r := rune(text[i])
+		if size = 1; r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			buf = append(buf, byte(r))
+		case r >= 'A' && r <= 'Z':
+			buf = append(buf, byte(r)+'a'-'A')
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+len(string(r))):
+		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+size):
 			buf = append(buf, '\'')
 		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			buf = append(buf, '.')

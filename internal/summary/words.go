@@ -16,30 +16,45 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 // whitespace-separated tokens, not counting a bullet marker that opens a line.
 // It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
-	n := 0
-	for line := range strings.SplitSeq(text, "\n") {
-		first := true
-		for i := 0; i < len(line); {
-			r, size := utf8.DecodeRuneInString(line[i:])
-			if unicode.IsSpace(r) {
-				i += size
-				continue
-			}
-			j := i + size
-			for j < len(line) {
-				r, size := utf8.DecodeRuneInString(line[j:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				j += size
-			}
-			if !first || !bulletMarkers[line[i:j]] {
+	n, first, start := 0, true, -1 // start is where the current token began
+	for i := 0; ; {
+		end := i == len(text)
+		size, space := 1, end
+		if !end {
+			size, space = spaceAt(text, i)
+		}
+		switch {
+		case space && start >= 0:
+			if !first || !bulletMarkers[text[start:i]] {
 				n++
 			}
-			first, i = false, j
+			first, start = false, -1
+		case !space && start < 0:
+			start = i
 		}
+		if end {
+			return n
+		}
+		if text[i] == '\n' {
+			first = true
+		}
+		i += size
 	}
-	return n
+}
+
+// spaceAt returns the size of the rune at text[i] and whether it is a space
+// (unicode.IsSpace). Only a few lead bytes can open a non-ASCII space
+// (U+0085, U+00A0, U+1680, U+2000-U+3000), so other bytes are stepped over
+// without decoding: a continuation byte is never one of them.
+func spaceAt(text string, i int) (size int, space bool) {
+	switch c := text[i]; {
+	case c < utf8.RuneSelf:
+		return 1, c == ' ' || (c >= '\t' && c <= '\r')
+	case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+		r, size := utf8.DecodeRuneInString(text[i:])
+		return size, unicode.IsSpace(r)
+	}
+	return 1, false
 }
 
 // wordLimit holds streamed text to a number of words as CountWords counts
@@ -218,21 +233,11 @@ func EstimateTokens(text string) int {
 }
 
 // countWords is len(strings.Fields(text)) without building the slice: it
-// runs on every piece of a long transcript as it is split. Only a few lead
-// bytes can open a non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000),
-// so other bytes are stepped over without decoding.
+// runs on every piece of a long transcript as it is split.
 func countWords(text string) int {
 	n, inWord := 0, false
 	for i := 0; i < len(text); {
-		c, size, space := text[i], 1, false
-		switch {
-		case c < utf8.RuneSelf:
-			space = c == ' ' || (c >= '\t' && c <= '\r')
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			var r rune
-			r, size = utf8.DecodeRuneInString(text[i:])
-			space = unicode.IsSpace(r)
-		}
+		size, space := spaceAt(text, i)
 		i += size
 		if space {
 			inWord = false
