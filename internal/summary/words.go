@@ -17,11 +17,12 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 // It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
 	n, first, start := 0, true, -1 // start is where the current token began
-	for i := 0; ; {
-		end := i == len(text)
-		size, space := 1, end
-		if !end {
-			size, space = spaceAt(text, i)
+	for i := 0; i <= len(text); {
+		size, space := 1, true // the end of the text ends a token
+		if i < len(text) {
+			if space = byteSpace[text[i]] == isSpace; byteSpace[text[i]] == maybeSpace {
+				size, space = decodeSpace(text, i)
+			}
 		}
 		switch {
 		case space && start >= 0:
@@ -32,30 +33,40 @@ func CountWords(text string) int {
 		case !space && start < 0:
 			start = i
 		}
-		if end {
-			return n
-		}
-		if text[i] == '\n' {
+		if i < len(text) && text[i] == '\n' {
 			first = true
 		}
 		i += size
 	}
+	return n
 }
 
-// spaceAt returns the size of the rune at text[i] and whether it is a space
-// (unicode.IsSpace). Only a few lead bytes can open a non-ASCII space
-// (U+0085, U+00A0, U+1680, U+2000-U+3000), so other bytes are stepped over
-// without decoding: a continuation byte is never one of them.
-func spaceAt(text string, i int) (size int, space bool) {
-	switch c := text[i]; {
-	case c < utf8.RuneSelf:
-		return 1, c == ' ' || (c >= '\t' && c <= '\r')
-	case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-		r, size := utf8.DecodeRuneInString(text[i:])
-		return size, unicode.IsSpace(r)
-	}
-	return 1, false
+// decodeSpace returns the size of the rune at text[i] and whether it is a
+// space (unicode.IsSpace).
+func decodeSpace(text string, i int) (size int, space bool) {
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return size, unicode.IsSpace(r)
 }
+
+// The kinds of byte in byteSpace. Only a few lead bytes can open a
+// non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000), so other bytes
+// are stepped over without decoding: a continuation byte is never one of
+// them.
+const (
+	notSpace = iota
+	isSpace
+	maybeSpace // the lead byte of a rune that may be a space: decode it
+)
+
+var byteSpace = func() (k [256]uint8) {
+	for _, c := range []byte(" \t\n\v\f\r") {
+		k[c] = isSpace
+	}
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		k[c] = maybeSpace
+	}
+	return k
+}()
 
 // wordLimit holds streamed text to a number of words as CountWords counts
 // them, counting as the text arrives, in one pass over each piece. It keeps
@@ -237,7 +248,10 @@ func EstimateTokens(text string) int {
 func countWords(text string) int {
 	n, inWord := 0, false
 	for i := 0; i < len(text); {
-		size, space := spaceAt(text, i)
+		size, space := 1, byteSpace[text[i]] == isSpace
+		if byteSpace[text[i]] == maybeSpace {
+			size, space = decodeSpace(text, i)
+		}
 		i += size
 		if space {
 			inWord = false
