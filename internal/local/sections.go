@@ -64,7 +64,10 @@ func (t *moodTally) add(text string, weight float64) {
 	w := 0
 	t.buf = eachWord(text, t.buf, func(word []byte) {
 		defer func() { w++ }()
-		m := moodWords[string(word)]
+		var m moodWord
+		if moodFilter.may(word[0], len(word)) {
+			m = moodWords[string(word)]
+		}
 		switch {
 		case m.negator || strings.HasSuffix(string(word), "n't"):
 			lastNeg = w
@@ -120,6 +123,9 @@ var moodWords = func() map[string]moodWord {
 	}
 	return m
 }()
+
+// moodFilter turns most words away from moodWords without a lookup.
+var moodFilter = newWordFilter(moodWords)
 
 // sentiment is the tally's verdict: neutral under one point of evidence in
 // all, positive or negative when that side holds at least 65% of it, mixed

@@ -85,120 +85,6 @@ func isAbbreviation(before string) bool {
 	return abbreviations[strings.ToLower(w)]
 }
 
-// lowerAll returns the text of each sentence lower-cased, as strings.ToLower
-// would, cut from one string of them all.
-func lowerAll(sents []Sentence) []string {
-	n := 0
-	for _, s := range sents {
-		n += len(s.Text)
-	}
-	var all strings.Builder
-	all.Grow(n)
-	ends := make([]int, len(sents))
-	var buf []byte
-	for i, s := range sents {
-		buf = appendLower(buf[:0], s.Text)
-		all.Write(buf)
-		ends[i] = all.Len()
-	}
-	texts, start := all.String(), 0
-	out := make([]string, len(sents))
-	for i, end := range ends {
-		out[i], start = texts[start:end], end
-	}
-	return out
-}
-
-// appendLower appends s lower-cased, as strings.ToLower would, to dst.
-func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(s)...)
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-// bare strips the punctuation around a word and lowers it, for lookups.
-func bare(w string) string {
-	i, j := 0, len(w)
-	for i < j && w[i] < utf8.RuneSelf && asciiPunct(w[i]) {
-		i++
-	}
-	for j > i && w[j-1] < utf8.RuneSelf && asciiPunct(w[j-1]) {
-		j--
-	}
-	w = w[i:j]
-	if w != "" && (w[0] >= utf8.RuneSelf || w[len(w)-1] >= utf8.RuneSelf) {
-		w = strings.TrimFunc(w, func(r rune) bool {
-			return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
-		})
-	}
-	return lower(w)
-}
-
-// lower is strings.ToLower(w), without allocating for a word of the word
-// lists (lowerForms), as most capitalised first words of a sentence are.
-func lower(w string) string {
-	var buf [16]byte
-	if len(w) > len(buf) {
-		return strings.ToLower(w)
-	}
-	upper := false
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			return strings.ToLower(w)
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-			upper = true
-		}
-		buf[i] = c
-	}
-	if !upper {
-		return w
-	}
-	if s, ok := lowerForms[string(buf[:len(w)])]; ok {
-		return s
-	}
-	return string(buf[:len(w)])
-}
-
-// lowerForms holds the words of the word lists bare's callers look up, and
-// the stop words, each as its own key: lower returns these strings rather
-// than new copies.
-var lowerForms = func() map[string]string {
-	m := map[string]string{}
-	for _, list := range []map[string]bool{stopWords, fillers, backchannelWords, greetingWords, skipWords, actionVerbs, adverbs} {
-		for w := range list {
-			m[w] = w
-		}
-	}
-	for w := range leadMarkers {
-		m[w] = w
-	}
-	return m
-}()
-
-// asciiPunct is unicode.IsPunct for ASCII bytes, less the apostrophe and
-// hyphen that belong to words such as "don't" and "uh-huh".
-func asciiPunct(c byte) bool { return punctBytes[c] }
-
-var punctBytes = func() (is [256]bool) {
-	for _, c := range []byte("!\"#%&()*,./:;?@[\\]_{}") {
-		is[c] = true
-	}
-	return is
-}()
-
 // cleanWords drops non-speech annotations, filler words, stutters and
 // leading discourse markers from the words of one sentence.
 func cleanWords(words []string) []string {
@@ -222,7 +108,7 @@ func cleanWords(words []string) []string {
 		switch {
 		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
 			continue
-		case fillers[b]:
+		case fillerWords.has(b):
 			out = dropPause(out, w)
 			continue
 		case (b == "you" && i+1 < len(words) && strings.HasPrefix(words[i+1], "know") && len(words[i+1]) > 4) ||

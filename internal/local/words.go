@@ -1,0 +1,159 @@
+package local
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// lowerAll returns the text of each sentence lower-cased, as strings.ToLower
+// would, cut from one string of them all.
+func lowerAll(sents []Sentence) []string {
+	n := 0
+	for _, s := range sents {
+		n += len(s.Text)
+	}
+	var all strings.Builder
+	all.Grow(n)
+	ends := make([]int, len(sents))
+	var buf []byte
+	for i, s := range sents {
+		buf = appendLower(buf[:0], s.Text)
+		all.Write(buf)
+		ends[i] = all.Len()
+	}
+	texts, start := all.String(), 0
+	out := make([]string, len(sents))
+	for i, end := range ends {
+		out[i], start = texts[start:end], end
+	}
+	return out
+}
+
+// appendLower appends s lower-cased, as strings.ToLower would, to dst.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// bare strips the punctuation around a word and lowers it, for lookups.
+func bare(w string) string {
+	i, j := 0, len(w)
+	for i < j && w[i] < utf8.RuneSelf && asciiPunct(w[i]) {
+		i++
+	}
+	for j > i && w[j-1] < utf8.RuneSelf && asciiPunct(w[j-1]) {
+		j--
+	}
+	w = w[i:j]
+	if w != "" && (w[0] >= utf8.RuneSelf || w[len(w)-1] >= utf8.RuneSelf) {
+		w = strings.TrimFunc(w, func(r rune) bool {
+			return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
+		})
+	}
+	return lower(w)
+}
+
+// lower is strings.ToLower(w), without allocating for a word of the word
+// lists (lowerForms), as most capitalised first words of a sentence are.
+func lower(w string) string {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return strings.ToLower(w)
+	}
+	upper := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return strings.ToLower(w)
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			upper = true
+		}
+		buf[i] = c
+	}
+	if !upper {
+		return w
+	}
+	if s, ok := lowerForms[string(buf[:len(w)])]; ok {
+		return s
+	}
+	return string(buf[:len(w)])
+}
+
+// lowerForms holds the words of the word lists bare's callers look up, and
+// the stop words, each as its own key: lower returns these strings rather
+// than new copies.
+var lowerForms = func() map[string]string {
+	m := map[string]string{}
+	for _, list := range []map[string]bool{stopWords, fillers, backchannelWords, greetingWords, skipWords, actionVerbs, adverbs} {
+		for w := range list {
+			m[w] = w
+		}
+	}
+	for w := range leadMarkers {
+		m[w] = w
+	}
+	return m
+}()
+
+// asciiPunct is unicode.IsPunct for ASCII bytes, less the apostrophe and
+// hyphen that belong to words such as "don't" and "uh-huh".
+func asciiPunct(c byte) bool { return punctBytes[c] }
+
+var punctBytes = func() (is [256]bool) {
+	for _, c := range []byte("!\"#%&()*,./:;?@[\\]_{}") {
+		is[c] = true
+	}
+	return is
+}()
+
+// wordFilter turns away most words that are not in a set without hashing
+// them: for each first byte, it knows the lengths of the set's words that
+// start with it (bit n for n bytes, bit 63 for longer).
+type wordFilter [256]uint64
+
+func newWordFilter[V any](set map[string]V) *wordFilter {
+	f := new(wordFilter)
+	for w := range set {
+		if w != "" {
+			f[w[0]] |= 1 << min(len(w), 63)
+		}
+	}
+	return f
+}
+
+// may reports whether a word of n bytes starting with byte first may be in
+// the set: false only when it is not.
+func (f *wordFilter) may(first byte, n int) bool { return f[first]&(1<<min(n, 63)) != 0 }
+
+// wordSet is a set of words with a wordFilter in front of it: most words
+// looked up are in none of the word lists.
+type wordSet struct {
+	filter *wordFilter
+	words  map[string]bool
+}
+
+func newWordSet(words map[string]bool) wordSet {
+	return wordSet{filter: newWordFilter(words), words: words}
+}
+
+// has reports whether w is in the set.
+func (s wordSet) has(w string) bool {
+	return (w == "" || s.filter.may(w[0], len(w))) && s.words[w]
+}
+
+// fillerWords are fillers as a wordSet: cleanWords looks up every word.
+var fillerWords = newWordSet(fillers)
