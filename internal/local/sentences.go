@@ -85,46 +85,59 @@ func isAbbreviation(before string) bool {
 	return abbreviations[strings.ToLower(w)]
 }
 
-// cleanWords drops non-speech annotations, filler words, stutters and
-// leading discourse markers from the words of one sentence.
-func cleanWords(words []string) []string {
-	out := words[:0]
-	next := ""
-	if len(words) > 0 {
-		next = bare(words[0])
+// tokens are the words of one sentence as written, and the bare form of
+// each (bare), found once: cleaning looks at each word several times.
+type tokens struct {
+	words, bares []string
+}
+
+// tokenize appends the bare forms of t.words to t.bares, which it resets.
+func tokenize(t tokens) tokens {
+	t.bares = t.bares[:0]
+	for _, w := range t.words {
+		t.bares = append(t.bares, bare(w))
 	}
+	return t
+}
+
+// from returns the tokens from the i-th on.
+func (t tokens) from(i int) tokens { return tokens{t.words[i:], t.bares[i:]} }
+
+// to returns the tokens before the i-th.
+func (t tokens) to(i int) tokens { return tokens{t.words[:i], t.bares[:i]} }
+
+// cleanWords drops non-speech annotations, filler words, stutters and
+// leading discourse markers from the words of one sentence, reusing their
+// storage.
+func cleanWords(t tokens) tokens {
+	words, bares := t.words, t.bares
+	out := tokens{words[:0], bares[:0]}
 	for i := 0; i < len(words); i++ {
-		w, b := words[i], next
+		w, b, next := words[i], bares[i], ""
 		if i+1 < len(words) {
-			next = bare(words[i+1])
+			next = bares[i+1]
 		}
 		if n := annotationLen(words[i:]); n > 0 {
 			i += n - 1
-			if i+1 < len(words) {
-				next = bare(words[i+1])
-			}
 			continue
 		}
 		switch {
 		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
 			continue
 		case fillerWords.has(b):
-			out = dropPause(out, w)
+			out.words = dropPause(out.words, w)
 			continue
 		case (b == "you" && i+1 < len(words) && strings.HasPrefix(words[i+1], "know") && len(words[i+1]) > 4) ||
 			(b == "i" && i+1 < len(words) && words[i+1] == "mean,"):
 			i++
-			out = dropPause(out, words[i])
-			if i+1 < len(words) {
-				next = bare(words[i+1])
-			}
+			out.words = dropPause(out.words, words[i])
 			continue
 		case i+1 < len(words) && (!endsWithPunct(w) || strings.HasSuffix(w, ",")) && b == next:
 			continue
 		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(next, strings.TrimSuffix(b, "-")):
 			continue
 		}
-		out = append(out, w)
+		out.words, out.bares = append(out.words, w), append(out.bares, b)
 	}
 	return stripLead(stripGreeting(out))
 }
@@ -133,16 +146,16 @@ func cleanWords(words []string) []string {
 // my internet is down" reads "My internet is down"): up to three words
 // ending in a comma after "hi", "hello" or "hey", when at least four words
 // follow.
-func stripGreeting(words []string) []string {
-	if len(words) < 5 || !greetingWords[bare(words[0])] {
-		return words
+func stripGreeting(t tokens) tokens {
+	if len(t.words) < 5 || !greetingWords[t.bares[0]] {
+		return t
 	}
-	for k := 0; k < 3 && k < len(words)-4; k++ {
-		if strings.HasSuffix(words[k], ",") {
-			return words[k+1:]
+	for k := 0; k < 3 && k < len(t.words)-4; k++ {
+		if strings.HasSuffix(t.words[k], ",") {
+			return t.from(k + 1)
 		}
 	}
-	return words
+	return t
 }
 
 // dropPause removes the comma that opened the pause around a dropped
@@ -156,15 +169,15 @@ func dropPause(out []string, dropped string) []string {
 
 // stripLead drops discourse markers ("so", "okay", "and", "well,") from
 // the start of a sentence while more than two words remain.
-func stripLead(words []string) []string {
-	for len(words) > 2 {
-		needComma, ok := leadMarkers[bare(words[0])]
-		if !ok || needComma && !strings.HasSuffix(words[0], ",") {
+func stripLead(t tokens) tokens {
+	for len(t.words) > 2 {
+		needComma, ok := leadMarkers[t.bares[0]]
+		if !ok || needComma && !strings.HasSuffix(t.words[0], ",") {
 			break
 		}
-		words = words[1:]
+		t = t.from(1)
 	}
-	return words
+	return t
 }
 
 // annotationLen returns how many words a bracketed non-speech note such as
@@ -211,14 +224,14 @@ const (
 // cutLong appends to dst the clauses of a compound sentence, and the
 // pseudo-sentences of a run longer than maxSentenceWords, cut after a comma
 // or semicolon where one falls late enough, else every pseudoWords words.
-func cutLong(dst [][]string, words []string) [][]string {
-	if len(words) == 0 {
+func cutLong(dst []tokens, t tokens) []tokens {
+	if len(t.words) == 0 {
 		return dst
 	}
-	for len(words) > longClause {
+	for len(t.words) > longClause {
 		cut := 0
-		for i := minClause; i <= len(words)-minClause; i++ {
-			if b := bare(words[i]); strings.HasSuffix(words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
+		for i := minClause; i <= len(t.words)-minClause; i++ {
+			if b := t.bares[i]; strings.HasSuffix(t.words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
 				cut = i
 				break
 			}
@@ -226,21 +239,21 @@ func cutLong(dst [][]string, words []string) [][]string {
 		if cut == 0 {
 			break
 		}
-		dst = append(dst, words[:cut])
-		words = stripLead(words[cut:])
+		dst = append(dst, t.to(cut))
+		t = stripLead(t.from(cut))
 	}
-	for len(words) > maxSentenceWords {
+	for len(t.words) > maxSentenceWords {
 		cut := pseudoWords
 		for i := pseudoWords - 1; i >= minPseudoWords; i-- {
-			if strings.HasSuffix(words[i-1], ",") || strings.HasSuffix(words[i-1], ";") {
+			if strings.HasSuffix(t.words[i-1], ",") || strings.HasSuffix(t.words[i-1], ";") {
 				cut = i
 				break
 			}
 		}
-		dst = append(dst, words[:cut])
-		words = words[cut:]
+		dst = append(dst, t.to(cut))
+		t = t.from(cut)
 	}
-	return append(dst, words)
+	return append(dst, t)
 }
 
 // finish appends to dst cleaned words joined into a sentence: "i" as "I",
@@ -282,14 +295,15 @@ func finish(dst []byte, words []string) []byte {
 	return dst
 }
 
-// isBackchannel reports whether words are a short acknowledgement that
-// carries nothing on its own ("Okay.", "Yeah, sure.", "Got it, thanks.").
-func isBackchannel(words []string) bool {
-	if len(words) > 5 {
+// isBackchannel reports whether words, given as their bare forms, are a
+// short acknowledgement that carries nothing on its own ("Okay.", "Yeah,
+// sure.", "Got it, thanks.").
+func isBackchannel(bares []string) bool {
+	if len(bares) > 5 {
 		return false
 	}
-	for _, w := range words {
-		if b := bare(w); b != "" && !backchannelWords[b] {
+	for _, b := range bares {
+		if b != "" && !backchannelWords[b] {
 			return false
 		}
 	}

@@ -59,8 +59,8 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 	var all strings.Builder
 	all.Grow(size + size/8)
 	ends := make([]int, 0, cap(out)) // where each sentence's text ends in all
-	var scratch []string             // reused: no sentence keeps its words
-	var cuts [][]string
+	var scratch tokens               // reused: no sentence keeps its words
+	var cuts []tokens
 	var text []byte
 	for i, t := range turns {
 		role := Role(t.Role)
@@ -68,10 +68,11 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 			role = RoleOther
 		}
 		eachSentence(t.Text, func(raw string) {
-			scratch = fields(scratch[:0], raw)
+			scratch.words = fields(scratch.words[:0], raw)
+			scratch = tokenize(scratch)
 			cuts = cutLong(cuts[:0], cleanWords(scratch))
 			for _, words := range cuts {
-				if text = finish(text[:0], words); len(text) == 0 {
+				if text = finish(text[:0], words.words); len(text) == 0 {
 					continue
 				}
 				all.Write(text)
@@ -80,7 +81,7 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 					Turn:        i,
 					Speaker:     t.Speaker,
 					Role:        role,
-					Backchannel: isBackchannel(words),
+					Backchannel: isBackchannel(words.bares),
 				})
 			}
 		})
