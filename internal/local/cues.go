@@ -1,6 +1,9 @@
 package local
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // cueKind is a set of kinds of cue phrase found in a sentence.
 type cueKind uint16
@@ -27,14 +30,16 @@ const negatable = cueResolved
 // sentence has few words, so this is much cheaper than one substring search
 // per phrase.
 type cueIndex struct {
-	nodes []cueNode  // nodes[0] is the root
 	first [256]int32 // the root's child for each byte, 0 for none
+	nodes []cueNode  // nodes[0] is the root
+	edges []cueEdge  // the children of every node, each node's together
 }
 
 // cueNode is a trie node: the text so far is a prefix of some phrase.
 type cueNode struct {
-	kinds cueKind   // the kinds of the phrases that end here
-	next  []cueEdge // the children
+	kinds cueKind // the kinds of the phrases that end here
+	n     uint16  // how many children it has
+	edges int32   // where its children start in edges
 }
 
 // cueEdge leads to the node of the text so far followed by byte b.
@@ -48,7 +53,8 @@ func (ix *cueIndex) child(n int32, b byte) int32 {
 	if n == 0 {
 		return ix.first[b]
 	}
-	for _, e := range ix.nodes[n].next {
+	nd := ix.nodes[n]
+	for _, e := range ix.edges[nd.edges : nd.edges+int32(nd.n)] {
 		if e.b == b {
 			return e.node
 		}
@@ -56,23 +62,37 @@ func (ix *cueIndex) child(n int32, b byte) int32 {
 	return 0
 }
 
-// add puts phrase into the trie as a cue of kind.
-func (ix *cueIndex) add(phrase string, kind cueKind) {
-	n := int32(0)
-	for i := 0; i < len(phrase); i++ {
-		c := ix.child(n, phrase[i])
-		if c == 0 {
-			c = int32(len(ix.nodes))
-			ix.nodes = append(ix.nodes, cueNode{})
-			if n == 0 {
-				ix.first[phrase[i]] = c
-			} else {
-				ix.nodes[n].next = append(ix.nodes[n].next, cueEdge{b: phrase[i], node: c})
+// newCueIndex builds the trie of every phrase of lists, each a cue of its
+// kind.
+func newCueIndex(lists map[cueKind][][]string) *cueIndex {
+	kinds := []cueKind{0}    // of each node
+	next := [][]cueEdge{nil} // the children of each node
+	for kind, group := range lists {
+		for _, list := range group {
+			for _, p := range list {
+				n := int32(0)
+				for i := 0; i < len(p); i++ {
+					k := slices.IndexFunc(next[n], func(e cueEdge) bool { return e.b == p[i] })
+					if k < 0 {
+						next[n] = append(next[n], cueEdge{b: p[i], node: int32(len(kinds))})
+						kinds, next = append(kinds, 0), append(next, nil)
+						k = len(next[n]) - 1
+					}
+					n = next[n][k].node
+				}
+				kinds[n] |= kind
 			}
 		}
-		n = c
 	}
-	ix.nodes[n].kinds |= kind
+	ix := &cueIndex{nodes: make([]cueNode, len(kinds))}
+	for n := range kinds {
+		ix.nodes[n] = cueNode{kinds: kinds[n], n: uint16(len(next[n])), edges: int32(len(ix.edges))}
+		ix.edges = append(ix.edges, next[n]...)
+	}
+	for _, e := range next[0] {
+		ix.first[e.b] = e.node
+	}
+	return ix
 }
 
 // cues indexes every cue list of the package.
@@ -87,18 +107,6 @@ var cues = newCueIndex(map[cueKind][][]string{
 	cueReaction:   {reactions},
 	cueDecision:   {decisionCues},
 })
-
-func newCueIndex(lists map[cueKind][][]string) *cueIndex {
-	ix := &cueIndex{nodes: []cueNode{{}}}
-	for kind, group := range lists {
-		for _, list := range group {
-			for _, p := range list {
-				ix.add(p, kind)
-			}
-		}
-	}
-	return ix
-}
 
 // match returns the kinds of cue phrase in lower, a lower-cased sentence.
 // A phrase counts where it starts a word; a negatable one only when no
