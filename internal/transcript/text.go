@@ -159,8 +159,8 @@ end:
 	}
 	rest := strings.TrimLeft(s[i:], " \t")
 	for _, sep := range []string{"-", "–", "—", "|", ">"} {
-		if strings.HasPrefix(rest, sep+" ") || rest == sep {
-			return strings.TrimLeft(rest[len(sep):], " \t")
+		if after, ok := strings.CutPrefix(rest, sep); ok && (after == "" || after[0] == ' ') {
+			return strings.TrimLeft(after, " \t")
 		}
 	}
 	return rest
