@@ -49,7 +49,7 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // Bracketed annotations ("[inaudible]"), filler words and stutters are
 // cleaned out.
 func SplitTurns(turns []summary.Turn) []Sentence {
-	out := make([]Sentence, 0, len(turns)*2)
+	out := make([]Sentence, 0, len(turns)+len(turns)/4)
 	size := 0
 	for _, t := range turns {
 		size += len(t.Text)

@@ -19,7 +19,9 @@ func (a *analysis) countTerms() (df []int32) {
 	for _, s := range a.sents {
 		size += len(s.Text)
 	}
-	all := make([]weight, 0, size/8) // every vector, one after another
+	// Every vector, one after another: a call has about one term in
+	// twelve bytes of text.
+	all := make([]weight, 0, size/12)
 	for i, s := range a.sents {
 		a.cues[i] = cues.match(a.lower[i])
 		a.words[i] = summary.CountWords(s.Text)
