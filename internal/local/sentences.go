@@ -22,6 +22,8 @@ func eachSentence(text string, emit func(string)) {
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
+		case !sentenceBytes[c]:
+			i++
 		case c == '\n':
 			if startsUpper(text[i+1:]) {
 				emit(text[start:i])
@@ -65,6 +67,10 @@ func eachSentence(text string, emit func(string)) {
 		emit(text[start:])
 	}
 }
+
+// sentenceBytes marks the bytes eachSentence may cut at: line breaks, end
+// punctuation and the first byte of an ellipsis.
+var sentenceBytes = [256]bool{'\n': true, '.': true, '!': true, '?': true, 0xE2: true} // … is E2 80 A6
 
 // startsUpper reports whether the first non-space rune of s is upper case
 // or a digit.

@@ -96,19 +96,16 @@ func SplitTurns(turns []summary.Turn) []Sentence {
 // fields appends the whitespace-separated words of s to dst, as
 // strings.Fields would, reusing dst's storage.
 func fields(dst []string, s string) []string {
+	n, start := len(dst), -1
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.Fields(s)...)
-		}
-	}
-	start := -1
-	for i := 0; i < len(s); i++ {
-		space := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
+		c := s[i]
 		switch {
-		case space && start >= 0:
+		case c >= utf8.RuneSelf:
+			return append(dst[:n], strings.Fields(s)...)
+		case asciiSpace[c] && start >= 0:
 			dst = append(dst, s[start:i])
 			start = -1
-		case !space && start < 0:
+		case !asciiSpace[c] && start < 0:
 			start = i
 		}
 	}
@@ -117,3 +114,6 @@ func fields(dst []string, s string) []string {
 	}
 	return dst
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}

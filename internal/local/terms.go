@@ -87,35 +87,46 @@ func (x *termIndex) id(word []byte) int32 {
 // lower-cased runs of letters and digits, with inner apostrophes and
 // decimal points. It reuses buf.
 func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
-	emit := func() {
-		if len(buf) > 0 {
-			fn(buf)
-		}
-		buf = buf[:0]
-	}
+	buf = buf[:0]
 	for i, size := 0, 1; i < len(text); i += size {
+		size = 1
+		if low := termBytes[text[i]]; low != 0 {
+			buf = append(buf, low) // the common case: an ASCII letter or digit
+			continue
+		}
 		r := rune(text[i])
-		if size = 1; r >= utf8.RuneSelf {
+		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			buf = append(buf, byte(r))
-		case r >= 'A' && r <= 'Z':
-			buf = append(buf, byte(r)+'a'-'A')
 		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+size):
 			buf = append(buf, '\'')
 		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			buf = append(buf, '.')
-		default:
-			emit()
+		case len(buf) > 0:
+			fn(buf)
+			buf = buf[:0]
 		}
 	}
-	emit()
-	return buf
+	if len(buf) > 0 {
+		fn(buf)
+	}
+	return buf[:0]
 }
+
+// termBytes maps each ASCII letter and digit to itself lower-cased, and
+// every other byte to 0.
+var termBytes = func() (low [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		low[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		low[c], low[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return low
+}()
 
 func isLetterAt(s string, i int) bool {
 	if i >= len(s) {

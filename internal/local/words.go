@@ -32,17 +32,15 @@ func lowerAll(sents []Sentence) []string {
 
 // appendLower appends s lower-cased, as strings.ToLower would, to dst.
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(s)...)
+	n := len(dst)
+	dst = append(dst, s...)
+	for i := n; i < len(dst); i++ {
+		switch c := dst[i]; {
+		case c >= utf8.RuneSelf:
+			return append(dst[:n], strings.ToLower(s)...)
+		case c >= 'A' && c <= 'Z':
+			dst[i] = c + 'a' - 'A'
 		}
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
 	}
 	return dst
 }

@@ -17,10 +17,18 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 // It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
 	n, first, start := 0, true, -1 // start is where the current token began
-	for i := 0; i <= len(text); {
-		size, space := 1, true // the end of the text ends a token
-		if i < len(text) {
-			if space = byteSpace[text[i]] == isSpace; byteSpace[text[i]] == maybeSpace {
+	for i, size := 0, 1; i <= len(text); i += size {
+		space := i == len(text) // the end of the text ends a token
+		if size = 1; !space {
+			switch byteSpace[text[i]] {
+			case notSpace:
+				if start < 0 {
+					start = i
+				}
+				continue
+			case isSpace:
+				space = true
+			default:
 				size, space = decodeSpace(text, i)
 			}
 		}
@@ -36,7 +44,6 @@ func CountWords(text string) int {
 		if i < len(text) && text[i] == '\n' {
 			first = true
 		}
-		i += size
 	}
 	return n
 }
@@ -247,16 +254,22 @@ func EstimateTokens(text string) int {
 // runs on every piece of a long transcript as it is split.
 func countWords(text string) int {
 	n, inWord := 0, false
-	for i := 0; i < len(text); {
-		size, space := 1, byteSpace[text[i]] == isSpace
-		if byteSpace[text[i]] == maybeSpace {
-			size, space = decodeSpace(text, i)
-		}
-		i += size
-		if space {
+	for i := 0; i < len(text); i++ {
+		switch byteSpace[text[i]] {
+		case notSpace:
+			if !inWord {
+				inWord, n = true, n+1
+			}
+		case isSpace:
 			inWord = false
-		} else if !inWord {
-			inWord, n = true, n+1
+		default:
+			size, space := decodeSpace(text, i)
+			if space {
+				inWord = false
+			} else if !inWord {
+				inWord, n = true, n+1
+			}
+			i += size - 1
 		}
 	}
 	return n
