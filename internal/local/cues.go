@@ -1,6 +1,7 @@
 package local
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -55,8 +56,11 @@ func (ix *cueIndex) child(n int32, b byte) int32 {
 	}
 	nd := ix.nodes[n]
 	for _, e := range ix.edges[nd.edges : nd.edges+int32(nd.n)] {
-		if e.b == b {
-			return e.node
+		if e.b >= b { // edges are sorted by byte
+			if e.b == b {
+				return e.node
+			}
+			break
 		}
 	}
 	return 0
@@ -86,6 +90,7 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 	}
 	ix := &cueIndex{nodes: make([]cueNode, len(kinds))}
 	for n := range kinds {
+		slices.SortFunc(next[n], func(x, y cueEdge) int { return cmp.Compare(x.b, y.b) })
 		ix.nodes[n] = cueNode{kinds: kinds[n], n: uint16(len(next[n])), edges: int32(len(ix.edges))}
 		ix.edges = append(ix.edges, next[n]...)
 	}
@@ -138,9 +143,16 @@ func (ix *cueIndex) prefixes(s string) cueKind {
 	return kinds
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80
-}
+func isWordByte(c byte) bool { return wordBytes[c] }
+
+// wordBytes marks the bytes of words: ASCII letters, digits and the
+// apostrophe, and every byte of a non-ASCII rune.
+var wordBytes = func() (is [256]bool) {
+	for c := range 256 {
+		is[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80
+	}
+	return is
+}()
 
 // negatedBefore reports whether the text just before a cue negates it.
 func negatedBefore(before string) bool {

@@ -123,9 +123,11 @@ func cleanWords(t tokens) tokens {
 		if i+1 < len(words) {
 			next = bares[i+1]
 		}
-		if n := annotationLen(words[i:]); n > 0 {
-			i += n - 1
-			continue
+		if opensNote(w) {
+			if n := annotationLen(words[i:]); n > 0 {
+				i += n - 1
+				continue
+			}
 		}
 		switch {
 		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
@@ -138,7 +140,7 @@ func cleanWords(t tokens) tokens {
 			i++
 			out.words = dropPause(out.words, words[i])
 			continue
-		case i+1 < len(words) && (!endsWithPunct(w) || strings.HasSuffix(w, ",")) && b == next:
+		case i+1 < len(words) && b == next && (!endsWithPunct(w) || strings.HasSuffix(w, ",")):
 			continue
 		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(next, strings.TrimSuffix(b, "-")):
 			continue
@@ -191,7 +193,7 @@ func stripLead(t tokens) tokens {
 // Upper-case placeholders such as "[EMAIL]" are speech and are kept.
 func annotationLen(words []string) int {
 	w := words[0]
-	if w == "" || (w[0] != '[' && w[0] != '(' && w[0] != '<') {
+	if !opensNote(w) {
 		return 0
 	}
 	closer := map[byte]byte{'[': ']', '(': ')', '<': '>'}[w[0]]
@@ -214,6 +216,10 @@ func annotationLen(words []string) int {
 	}
 	return 0
 }
+
+// opensNote reports whether w opens with a bracket, as a non-speech note
+// does.
+func opensNote(w string) bool { return w != "" && (w[0] == '[' || w[0] == '(' || w[0] == '<') }
 
 func endsWithPunct(w string) bool {
 	r, _ := utf8.DecodeLastRuneInString(w)

@@ -66,24 +66,25 @@ func bare(w string) string {
 // lower is strings.ToLower(w), without allocating for a word of the word
 // lists (lowerForms), as most capitalised first words of a sentence are.
 func lower(w string) string {
-	var buf [16]byte
-	if len(w) > len(buf) {
-		return strings.ToLower(w)
-	}
 	upper := false
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c >= utf8.RuneSelf:
+		if w[i] >= utf8.RuneSelf {
 			return strings.ToLower(w)
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-			upper = true
 		}
-		buf[i] = c
+		upper = upper || w[i] >= 'A' && w[i] <= 'Z'
 	}
-	if !upper {
+	var buf [16]byte
+	switch {
+	case !upper:
 		return w
+	case len(w) > len(buf):
+		return strings.ToLower(w)
+	}
+	for i := 0; i < len(w); i++ {
+		buf[i] = w[i]
+		if c := w[i]; c >= 'A' && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
+		}
 	}
 	if s, ok := lowerForms[string(buf[:len(w)])]; ok {
 		return s
