@@ -55,10 +55,14 @@ func analyseSentences(sents []Sentence) *analysis {
 func (a *analysis) weigh(df []int32) []float64 {
 	centroid := make([]float64, len(df))
 	docs := float64(len(a.sents))
+	idfs := make([]float64, len(df))
+	for t, n := range df {
+		idfs[t] = math.Log((docs+1)/float64(n)) + 0.1
+	}
 	for i, vec := range a.vecs {
 		var norm float64
 		for k := range vec {
-			idf := math.Log((docs+1)/float64(df[vec[k].term])) + 0.1
+			idf := idfs[vec[k].term]
 			vec[k].w = float32((1 + math.Log(float64(vec[k].w))) * idf)
 			norm += float64(vec[k].w) * float64(vec[k].w)
 		}
@@ -274,7 +278,7 @@ var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",
 
 func hasPrefixAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
+		if (p == "" || s != "" && s[0] == p[0]) && strings.HasPrefix(s, p) {
 			return true
 		}
 	}
