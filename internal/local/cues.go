@@ -118,15 +118,20 @@ var cues = newCueIndex(map[cueKind][][]string{
 // negation comes just before it ("not resolved").
 func (ix *cueIndex) match(lower string) cueKind {
 	var found cueKind
-	for i := 0; i+1 < len(lower); i++ {
-		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) || ix.first[lower[i]] == 0 {
+	for i := 0; i+1 < len(lower); {
+		if !isWordByte(lower[i]) {
+			i++
 			continue
 		}
-		kinds := ix.prefixes(lower[i:])
-		if kinds&negatable != 0 && negatedBefore(lower[:i]) {
-			kinds &^= negatable
+		if ix.first[lower[i]] != 0 { // i starts a word that may start a phrase
+			kinds := ix.prefixes(lower[i:])
+			if kinds&negatable != 0 && negatedBefore(lower[:i]) {
+				kinds &^= negatable
+			}
+			found |= kinds
 		}
-		found |= kinds
+		for i++; i < len(lower) && isWordByte(lower[i]); i++ {
+		}
 	}
 	return found
 }

@@ -77,6 +77,8 @@ func lower(w string) string {
 	switch {
 	case !upper:
 		return w
+	case len(w) == 1:
+		return asciiStrings[w[0]+'a'-'A'] // "I", "A"
 	case len(w) > len(buf):
 		return strings.ToLower(w)
 	}
@@ -91,6 +93,14 @@ func lower(w string) string {
 	}
 	return string(buf[:len(w)])
 }
+
+// asciiStrings holds each ASCII byte as a string of its own.
+var asciiStrings = func() (s [utf8.RuneSelf]string) {
+	for c := range s {
+		s[c] = string(rune(c))
+	}
+	return s
+}()
 
 // lowerForms holds the words of the word lists bare's callers look up, and
 // the stop words, each as its own key: lower returns these strings rather
