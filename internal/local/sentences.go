@@ -14,61 +14,64 @@ const (
 	minPseudoWords   = 12
 )
 
-// eachSentence calls emit with each sentence of text, cut after ".", "!",
-// "?" or an ellipsis followed by space, except after an abbreviation, and at
-// a line break followed by a capital letter.
-func eachSentence(text string, emit func(string)) {
-	start := 0
-	for i := 0; i < len(text); {
+// nextSentence returns the sentence of text that starts at start, and
+// where the next one starts. A sentence is cut after ".", "!", "?" or an
+// ellipsis followed by space, except after an abbreviation, and at a line
+// break followed by a capital letter; the last one runs to the end of text.
+func nextSentence(text string, start int) (sentence string, next int) {
+	for i := start; i < len(text); {
 		c := text[i]
 		switch {
 		case !sentenceBytes[c]:
 			i++
 		case c == '\n':
 			if startsUpper(text[i+1:]) {
-				emit(text[start:i])
-				start = i + 1
+				return text[start:i], i + 1
 			}
 			i++
 		case c == '.' || c == '!' || c == '?' || c == "…"[0] && strings.HasPrefix(text[i:], "…"):
-			j := i
-			for j < len(text) {
-				if text[j] == '.' || text[j] == '!' || text[j] == '?' {
-					j++
-				} else if strings.HasPrefix(text[j:], "…") {
-					j += len("…")
-				} else {
-					break
-				}
-			}
-			for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
-				j++
-			}
-			for _, q := range []string{"”", "’"} {
-				if strings.HasPrefix(text[j:], q) {
-					j += len(q)
-				}
-			}
+			j := endOfPunct(text, i)
 			ellipsis := text[i] != '!' && text[i] != '?' && j-i > 1
 			switch {
 			case j < len(text) && text[j] != ' ' && text[j] != '\t' && text[j] != '\n':
 			case c == '.' && j-i == 1 && isAbbreviation(text[start:i]):
 			case ellipsis && j < len(text) && !startsUpper(text[j:]):
 			default:
-				emit(text[start:j])
-				start = j
+				return text[start:j], j
 			}
 			i = j
 		default:
 			i++
 		}
 	}
-	if start < len(text) {
-		emit(text[start:])
-	}
+	return text[start:], len(text)
 }
 
-// sentenceBytes marks the bytes eachSentence may cut at: line breaks, end
+// endOfPunct returns where the run of end punctuation at text[i] ends,
+// closing quotes and brackets included.
+func endOfPunct(text string, i int) int {
+	j := i
+	for j < len(text) {
+		if text[j] == '.' || text[j] == '!' || text[j] == '?' {
+			j++
+		} else if strings.HasPrefix(text[j:], "…") {
+			j += len("…")
+		} else {
+			break
+		}
+	}
+	for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
+		j++
+	}
+	for _, q := range []string{"”", "’"} {
+		if strings.HasPrefix(text[j:], q) {
+			j += len(q)
+		}
+	}
+	return j
+}
+
+// sentenceBytes marks the bytes nextSentence may cut at: line breaks, end
 // punctuation and the first byte of an ellipsis.
 var sentenceBytes = [256]bool{'\n': true, '.': true, '!': true, '?': true, 0xE2: true} // … is E2 80 A6
 

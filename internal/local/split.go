@@ -49,48 +49,60 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // Bracketed annotations ("[inaudible]"), filler words and stutters are
 // cleaned out.
 func SplitTurns(turns []summary.Turn) []Sentence {
-	out := make([]Sentence, 0, len(turns)+len(turns)/4)
 	size := 0
 	for _, t := range turns {
 		size += len(t.Text)
 	}
-	// One string holds every sentence's text, so that a sentence costs no
-	// allocation of its own.
-	var all strings.Builder
-	all.Grow(size + size/8)
-	ends := make([]int, 0, cap(out)) // where each sentence's text ends in all
-	var scratch tokens               // reused: no sentence keeps its words
-	var cuts []tokens
-	var text []byte
+	sp := splitter{out: make([]Sentence, 0, len(turns)+len(turns)/4)}
+	sp.all.Grow(size + size/8)
+	sp.ends = make([]int, 0, cap(sp.out))
 	for i, t := range turns {
 		role := Role(t.Role)
 		if role == "" {
 			role = RoleOther
 		}
-		eachSentence(t.Text, func(raw string) {
-			scratch.words = fields(scratch.words[:0], raw)
-			scratch = tokenize(scratch)
-			cuts = cutLong(cuts[:0], cleanWords(scratch))
-			for _, words := range cuts {
-				if text = finish(text[:0], words.words); len(text) == 0 {
-					continue
-				}
-				all.Write(text)
-				ends = append(ends, all.Len())
-				out = append(out, Sentence{
-					Turn:        i,
-					Speaker:     t.Speaker,
-					Role:        role,
-					Backchannel: isBackchannel(words.bares),
-				})
-			}
-		})
+		for start := 0; start < len(t.Text); {
+			var raw string
+			raw, start = nextSentence(t.Text, start)
+			sp.add(raw, Sentence{Turn: i, Speaker: t.Speaker, Role: role})
+		}
 	}
-	texts, start := all.String(), 0
-	for k := range out {
-		out[k].Text, start = texts[start:ends[k]], ends[k]
+	texts, start := sp.all.String(), 0
+	for k := range sp.out {
+		sp.out[k].Text, start = texts[start:sp.ends[k]], sp.ends[k]
 	}
-	return out
+	return sp.out
+}
+
+// splitter holds what SplitTurns has read so far, and scratch space it
+// reuses from sentence to sentence.
+type splitter struct {
+	out []Sentence // without their texts until the end
+	// all holds every sentence's text, one after another, so that a
+	// sentence costs no allocation of its own; ends says where each ends.
+	all  strings.Builder
+	ends []int
+	// Scratch: no sentence keeps its words.
+	words tokens
+	cuts  []tokens
+	text  []byte
+}
+
+// add reads raw, the text of one sentence as cut, into the sentences of s
+// (none, one or more, see cutLong).
+func (sp *splitter) add(raw string, s Sentence) {
+	sp.words.words = fields(sp.words.words[:0], raw)
+	sp.words = tokenize(sp.words)
+	sp.cuts = cutLong(sp.cuts[:0], cleanWords(sp.words))
+	for _, words := range sp.cuts {
+		if sp.text = finish(sp.text[:0], words.words); len(sp.text) == 0 {
+			continue
+		}
+		sp.all.Write(sp.text)
+		sp.ends = append(sp.ends, sp.all.Len())
+		s.Backchannel = isBackchannel(words.bares)
+		sp.out = append(sp.out, s)
+	}
 }
 
 // fields appends the whitespace-separated words of s to dst, as
