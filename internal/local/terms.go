@@ -26,11 +26,13 @@ func (a *analysis) countTerms() (df []int32) {
 		a.cues[i] = cues.match(a.lower[i])
 		a.words[i] = summary.CountWords(s.Text)
 		ids = ids[:0]
-		buf = eachTerm(s.Text, buf, func(word []byte) {
-			if id := terms.id(word); id >= 0 {
-				ids = append(ids, id)
+		for j := 0; j < len(s.Text); {
+			if buf, j = nextTerm(s.Text, j, buf); len(buf) > 0 {
+				if id := terms.id(buf); id >= 0 {
+					ids = append(ids, id)
+				}
 			}
-		})
+		}
 		slices.Sort(ids)
 		start := len(all)
 		for j := 0; j < len(ids); {
@@ -83,12 +85,13 @@ func (x *termIndex) id(word []byte) int32 {
 	return id
 }
 
-// eachTerm calls fn with each word of text that may be a term:
-// lower-cased runs of letters and digits, with inner apostrophes and
-// decimal points. It reuses buf.
-func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
+// nextTerm reads, from text[i:], the next word that may be a term: a run
+// of letters and digits, with inner apostrophes and decimal points,
+// lower-cased into buf (whose storage it reuses). It returns the word, empty
+// when text has no more, and where reading goes on.
+func nextTerm(text string, i int, buf []byte) (word []byte, next int) {
 	buf = buf[:0]
-	for i, size := 0, 1; i < len(text); i += size {
+	for size := 1; i < len(text); i += size {
 		size = 1
 		if low := termBytes[text[i]]; low != 0 {
 			buf = append(buf, low) // the common case: an ASCII letter or digit
@@ -106,14 +109,10 @@ func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
 		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			buf = append(buf, '.')
 		case len(buf) > 0:
-			fn(buf)
-			buf = buf[:0]
+			return buf, i + size
 		}
 	}
-	if len(buf) > 0 {
-		fn(buf)
-	}
-	return buf[:0]
+	return buf, i
 }
 
 // termBytes maps each ASCII letter and digit to itself lower-cased, and
