@@ -34,13 +34,20 @@ type cueIndex struct {
 	first [256]int32 // the root's child for each byte, 0 for none
 	nodes []cueNode  // nodes[0] is the root
 	edges []cueEdge  // the children of every node, each node's together
+	// wide holds, for the nodes of more than wideNode children, the child
+	// for each byte, so that they are not searched.
+	wide [][256]int32
 }
+
+// wideNode is how many children a node has at most for them to be
+// searched rather than looked up.
+const wideNode = 4
 
 // cueNode is a trie node: the text so far is a prefix of some phrase.
 type cueNode struct {
 	kinds cueKind // the kinds of the phrases that end here
 	n     uint16  // how many children it has
-	edges int32   // where its children start in edges
+	edges int32   // where its children start in edges, or in wide if n > wideNode
 }
 
 // cueEdge leads to the node of the text so far followed by byte b.
@@ -55,6 +62,9 @@ func (ix *cueIndex) child(n int32, b byte) int32 {
 		return ix.first[b]
 	}
 	nd := ix.nodes[n]
+	if nd.n > wideNode {
+		return ix.wide[nd.edges][b]
+	}
 	for _, e := range ix.edges[nd.edges : nd.edges+int32(nd.n)] {
 		if e.b >= b { // edges are sorted by byte
 			if e.b == b {
@@ -92,7 +102,15 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 	for n := range kinds {
 		slices.SortFunc(next[n], func(x, y cueEdge) int { return cmp.Compare(x.b, y.b) })
 		ix.nodes[n] = cueNode{kinds: kinds[n], n: uint16(len(next[n])), edges: int32(len(ix.edges))}
-		ix.edges = append(ix.edges, next[n]...)
+		if len(next[n]) <= wideNode {
+			ix.edges = append(ix.edges, next[n]...)
+			continue
+		}
+		ix.nodes[n].edges = int32(len(ix.wide))
+		ix.wide = append(ix.wide, [256]int32{})
+		for _, e := range next[n] {
+			ix.wide[len(ix.wide)-1][e.b] = e.node
+		}
 	}
 	for _, e := range next[0] {
 		ix.first[e.b] = e.node

@@ -32,9 +32,16 @@ func (a *analysis) rank() []int {
 			idx = append(idx, i)
 		}
 	}
-	// Best first, earlier first on a tie: a stable sort, but faster.
+	// Best first, earlier first on a tie: a stable sort, but faster. The
+	// scores are positive, so never NaN.
 	slices.SortFunc(idx, func(x, y int) int {
-		return cmp.Or(cmp.Compare(a.score[y], a.score[x]), cmp.Compare(x, y))
+		switch sx, sy := a.score[x], a.score[y]; {
+		case sx > sy:
+			return -1
+		case sx < sy:
+			return 1
+		}
+		return cmp.Compare(x, y)
 	})
 	// Sentences far below the best are not worth quoting even when the
 	// budget has room: a short summary beats a padded one.

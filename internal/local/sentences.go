@@ -91,8 +91,12 @@ func isAbbreviation(before string) bool {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsLetter(r) && w != "I" && w != "a"
 	}
-	return abbreviations[strings.ToLower(w)]
+	return abbreviationWords.has(lower(w))
 }
+
+// abbreviationWords are abbreviations as a wordSet: every sentence end is
+// looked up.
+var abbreviationWords = newWordSet(abbreviations)
 
 // tokens are the words of one sentence as written, and the bare form of
 // each (bare), found once: cleaning looks at each word several times.
