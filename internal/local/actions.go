@@ -160,10 +160,12 @@ func wordIndex(s, phrase string) int {
 
 // verbFollows reports whether an action verb follows within a few words.
 func verbFollows(rest string) bool {
-	for k, w := range strings.Fields(rest) {
+	k := 0
+	for w := range strings.FieldsSeq(rest) {
 		if k >= 4 {
 			return false
 		}
+		k++
 		b := bare(w)
 		if actionVerbs[b] || actionVerbs[string(stem([]byte(b)))] {
 			return true
