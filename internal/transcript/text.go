@@ -157,13 +157,27 @@ end:
 	} else if i < len(s) && s[i] != ' ' && s[i] != '\t' {
 		return s
 	}
-	rest := strings.TrimLeft(s[i:], " \t")
-	for _, sep := range []string{"-", "–", "—", "|", ">"} {
+	rest := trimBlanks(s[i:])
+	for _, sep := range timestampSeparators {
+		if rest == "" || rest[0] != sep[0] {
+			continue
+		}
 		if after, ok := strings.CutPrefix(rest, sep); ok && (after == "" || after[0] == ' ') {
-			return strings.TrimLeft(after, " \t")
+			return trimBlanks(after)
 		}
 	}
 	return rest
+}
+
+// timestampSeparators may stand between a timestamp and the text after it.
+var timestampSeparators = []string{"-", "–", "—", "|", ">"}
+
+// trimBlanks is strings.TrimLeft(s, " \t").
+func trimBlanks(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
 }
 
 // lineLabel reads a speaker label at the start of a line. Any short run of
