@@ -48,6 +48,10 @@ type cueNode struct {
 	kinds cueKind // the kinds of the phrases that end here
 	n     uint16  // how many children it has
 	edges int32   // where its children start in edges, or in wide if n > wideNode
+	// A node of one child, but the root, leads along tail, the bytes of a
+	// run of nodes with no phrase ending and no branch, to node jump.
+	tail string
+	jump int32
 }
 
 // cueEdge leads to the node of the text so far followed by byte b.
@@ -98,10 +102,19 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 			}
 		}
 	}
+	return freezeCues(kinds, next)
+}
+
+// freezeCues lays out the trie of nodes of kinds and children next as a
+// cueIndex.
+func freezeCues(kinds []cueKind, next [][]cueEdge) *cueIndex {
 	ix := &cueIndex{nodes: make([]cueNode, len(kinds))}
 	for n := range kinds {
 		slices.SortFunc(next[n], func(x, y cueEdge) int { return cmp.Compare(x.b, y.b) })
 		ix.nodes[n] = cueNode{kinds: kinds[n], n: uint16(len(next[n])), edges: int32(len(ix.edges))}
+		if n > 0 && len(next[n]) == 1 {
+			ix.nodes[n].tail, ix.nodes[n].jump = chain(kinds, next, n)
+		}
 		if len(next[n]) <= wideNode {
 			ix.edges = append(ix.edges, next[n]...)
 			continue
@@ -116,6 +129,21 @@ func newCueIndex(lists map[cueKind][][]string) *cueIndex {
 		ix.first[e.b] = e.node
 	}
 	return ix
+}
+
+// chain follows the only child of node n, and the only child of that, as
+// long as no phrase ends on the way and nothing branches: it returns the
+// bytes on the way and the node it comes to.
+func chain(kinds []cueKind, next [][]cueEdge, n int) (tail string, to int32) {
+	var b []byte
+	for len(next[n]) == 1 {
+		e := next[n][0]
+		b, n = append(b, e.b), int(e.node)
+		if kinds[n] != 0 {
+			break
+		}
+	}
+	return string(b), int32(n)
 }
 
 // cues indexes every cue list of the package.
@@ -157,9 +185,17 @@ func (ix *cueIndex) match(lower string) cueKind {
 // prefixes returns the kinds of the phrases s starts with.
 func (ix *cueIndex) prefixes(s string) cueKind {
 	var kinds cueKind
-	for i, n := 0, int32(0); i < len(s); i++ {
-		if n = ix.child(n, s[i]); n == 0 {
-			break
+	for i, n := 0, int32(0); i < len(s); {
+		if tail := ix.nodes[n].tail; tail != "" {
+			if !strings.HasPrefix(s[i:], tail) {
+				break
+			}
+			i, n = i+len(tail), ix.nodes[n].jump
+		} else {
+			if n = ix.child(n, s[i]); n == 0 {
+				break
+			}
+			i++
 		}
 		kinds |= ix.nodes[n].kinds
 	}
