@@ -65,7 +65,7 @@ func (t *moodTally) add(text string, weight float64) {
 	t.buf = eachWord(text, t.buf, func(word []byte) {
 		defer func() { w++ }()
 		var m moodWord
-		if moodFilter.may(word[0], len(word)) {
+		if moodFilter.may(word[0], secondByte(word), len(word)) {
 			m = moodWords[string(word)]
 		}
 		switch {

@@ -130,23 +130,35 @@ var punctBytes = func() (is [256]bool) {
 }()
 
 // wordFilter turns away most words that are not in a set without hashing
-// them: for each first byte, it knows the lengths of the set's words that
-// start with it (bit n for n bytes, bit 63 for longer).
+// them: for the first two bytes of the set's words (hashed to one of 256
+// slots), it knows their lengths (bit n for n bytes, bit 63 for longer).
 type wordFilter [256]uint64
 
 func newWordFilter[V any](set map[string]V) *wordFilter {
 	f := new(wordFilter)
 	for w := range set {
 		if w != "" {
-			f[w[0]] |= 1 << min(len(w), 63)
+			f[filterSlot(w[0], secondByte(w))] |= 1 << min(len(w), 63)
 		}
 	}
 	return f
 }
 
-// may reports whether a word of n bytes starting with byte first may be in
-// the set: false only when it is not.
-func (f *wordFilter) may(first byte, n int) bool { return f[first]&(1<<min(n, 63)) != 0 }
+func filterSlot(first, second byte) uint8 { return first*31 + second }
+
+// secondByte is w[1], or 0 for a word of one byte.
+func secondByte[T ~string | ~[]byte](w T) byte {
+	if len(w) < 2 {
+		return 0
+	}
+	return w[1]
+}
+
+// may reports whether a word of n bytes that starts with bytes first and
+// second (0 when n is 1) may be in the set: false only when it is not.
+func (f *wordFilter) may(first, second byte, n int) bool {
+	return f[filterSlot(first, second)]&(1<<min(n, 63)) != 0
+}
 
 // wordSet is a set of words with a wordFilter in front of it: most words
 // looked up are in none of the word lists.
@@ -161,7 +173,7 @@ func newWordSet(words map[string]bool) wordSet {
 
 // has reports whether w is in the set.
 func (s wordSet) has(w string) bool {
-	return (w == "" || s.filter.may(w[0], len(w))) && s.words[w]
+	return (w == "" || s.filter.may(w[0], secondByte(w), len(w))) && s.words[w]
 }
 
 // fillerWords are fillers as a wordSet: cleanWords looks up every word.
