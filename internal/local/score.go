@@ -63,7 +63,11 @@ func (a *analysis) weigh(df []int32) []float64 {
 		var norm float64
 		for k := range vec {
 			idf := idfs[vec[k].term]
-			vec[k].w = float32((1 + math.Log(float64(vec[k].w))) * idf)
+			tf := 1.0 // 1 + log(1): most terms come once in a sentence
+			if vec[k].w != 1 {
+				tf = 1 + math.Log(float64(vec[k].w))
+			}
+			vec[k].w = float32(tf * idf)
 			norm += float64(vec[k].w) * float64(vec[k].w)
 		}
 		norm = math.Sqrt(norm)
