@@ -17,33 +17,34 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 // It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
 	n, first, start := 0, true, -1 // start is where the current token began
-	for i, size := 0, 1; i <= len(text); i += size {
-		space := i == len(text) // the end of the text ends a token
-		if size = 1; !space {
-			switch byteSpace[text[i]] {
-			case notSpace:
-				if start < 0 {
-					start = i
-				}
-				continue
-			case isSpace:
-				space = true
-			default:
-				size, space = decodeSpace(text, i)
+	for i := 0; i < len(text); i++ {
+		k := byteSpace[text[i]]
+		if k == notSpace { // most bytes
+			if start < 0 {
+				start = i
 			}
+			continue
+		}
+		size, space := 1, true
+		if k == maybeSpace {
+			size, space = decodeSpace(text, i)
 		}
 		switch {
+		case !space && start < 0:
+			start = i
 		case space && start >= 0:
 			if !first || !bulletMarkers[text[start:i]] {
 				n++
 			}
 			first, start = false, -1
-		case !space && start < 0:
-			start = i
 		}
-		if i < len(text) && text[i] == '\n' {
+		if text[i] == '\n' {
 			first = true
 		}
+		i += size - 1
+	}
+	if start >= 0 && (!first || !bulletMarkers[text[start:]]) {
+		n++
 	}
 	return n
 }
