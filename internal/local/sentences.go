@@ -284,9 +284,8 @@ func finish(dst []byte, words []string) []byte {
 		if i > 0 {
 			dst = append(dst, ' ')
 		}
-		if i == len(words)-1 {
-			w = strings.TrimRight(w, ",;:-–—")
-			if w == "" {
+		if i == len(words)-1 && w != "" && trailsPunct(w[len(w)-1]) {
+			if w = strings.TrimRight(w, ",;:-–—"); w == "" {
 				continue
 			}
 		}
@@ -303,7 +302,9 @@ func finish(dst []byte, words []string) []byte {
 	if bytes.Contains(text, []byte("’")) {
 		text = bytes.ReplaceAll(text, []byte("’"), []byte("'"))
 	}
-	dst = append(dst[:start], text...)
+	if len(text) < len(dst)-start { // trimmed or replaced
+		dst = append(dst[:start], text...)
+	}
 	if len(text) == 0 {
 		return dst
 	}
@@ -312,6 +313,12 @@ func finish(dst []byte, words []string) []byte {
 		dst = append(dst, '.')
 	}
 	return dst
+}
+
+// trailsPunct reports whether a word ending in byte c may end in the
+// punctuation finish trims: ",;:-" or a dash.
+func trailsPunct(c byte) bool {
+	return c == ',' || c == ';' || c == ':' || c == '-' || c >= utf8.RuneSelf
 }
 
 // isBackchannel reports whether words, given as their bare forms, are a
