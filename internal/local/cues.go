@@ -60,12 +60,9 @@ type cueEdge struct {
 	node int32
 }
 
-// child returns the node after byte b, or 0 when no phrase goes on so.
-func (ix *cueIndex) child(n int32, b byte) int32 {
-	if n == 0 {
-		return ix.first[b]
-	}
-	nd := ix.nodes[n]
+// child returns the node after node nd and byte b, or 0 when no phrase
+// goes on so.
+func (ix *cueIndex) child(nd *cueNode, b byte) int32 {
 	if nd.n > wideNode {
 		return ix.wide[nd.edges][b]
 	}
@@ -182,20 +179,19 @@ func (ix *cueIndex) match(lower string) cueKind {
 	return found
 }
 
-// prefixes returns the kinds of the phrases s starts with.
+// prefixes returns the kinds of the phrases s, not empty, starts with.
 func (ix *cueIndex) prefixes(s string) cueKind {
-	var kinds cueKind
-	for i, n := 0, int32(0); i < len(s); {
-		if tail := ix.nodes[n].tail; tail != "" {
-			if !strings.HasPrefix(s[i:], tail) {
+	n := ix.first[s[0]]
+	kinds := ix.nodes[n].kinds // the root, node 0, ends no phrase
+	for i := 1; n != 0 && i < len(s); {
+		nd := &ix.nodes[n]
+		if nd.tail != "" {
+			if !strings.HasPrefix(s[i:], nd.tail) {
 				break
 			}
-			i, n = i+len(tail), ix.nodes[n].jump
+			i, n = i+len(nd.tail), nd.jump
 		} else {
-			if n = ix.child(n, s[i]); n == 0 {
-				break
-			}
-			i++
+			i, n = i+1, ix.child(nd, s[i])
 		}
 		kinds |= ix.nodes[n].kinds
 	}
