@@ -52,37 +52,65 @@ func (a *analysis) countTerms() (df []int32) {
 // termIndex numbers the content terms of a call in the order they first
 // come, and counts the sentences that hold each (df, filled by the
 // caller). It remembers the term of every word it has seen, so that a
-// repeated word costs one lookup.
+// repeated word costs one lookup; most words are short, and a short word is
+// looked up as a number (see pack), which is cheaper than as a string.
 type termIndex struct {
 	terms map[string]int32 // term → its number
-	words map[string]int32 // word as read → its term's number, or -1
+	short map[uint64]int32 // packed word of up to 8 bytes → its term's number, or -1
+	long  map[string]int32 // longer word → its term's number, or -1
 	df    []int32
 }
 
 func newTermIndex() *termIndex {
-	return &termIndex{terms: map[string]int32{}, words: map[string]int32{}}
+	return &termIndex{terms: map[string]int32{}, short: map[uint64]int32{}, long: map[string]int32{}}
 }
 
-// id returns the number of the term word stands for, or -1 when it stands
-// for none: a stop word or a single letter. Content terms are stemmed.
-// word may be changed.
+// id returns the number of the term word, as nextTerm reads it, stands
+// for, or -1 when it stands for none. word may be changed.
 func (x *termIndex) id(word []byte) int32 {
-	if id, ok := x.words[string(word)]; ok {
+	if len(word) <= 8 {
+		k := pack(word)
+		id, ok := x.short[k]
+		if !ok {
+			id = x.add(word)
+			x.short[k] = id
+		}
+		return id
+	}
+	if id, ok := x.long[string(word)]; ok {
 		return id
 	}
 	key := string(word)
-	id := int32(-1)
-	if !stopWords[key] && (len(word) > 1 || word[0] >= '0' && word[0] <= '9') {
-		t := stem(word)
-		var ok bool
-		if id, ok = x.terms[string(t)]; !ok {
-			id = int32(len(x.df))
-			x.terms[string(t)] = id
-			x.df = append(x.df, 0)
-		}
-	}
-	x.words[key] = id
+	id := x.add(word)
+	x.long[key] = id
 	return id
+}
+
+// add numbers the term of a word not seen before, stemmed, or returns -1
+// for a stop word or a single letter. word may be changed.
+func (x *termIndex) add(word []byte) int32 {
+	if stopWords[string(word)] || len(word) == 1 && (word[0] < '0' || word[0] > '9') {
+		return -1
+	}
+	t := stem(word)
+	id, ok := x.terms[string(t)]
+	if !ok {
+		id = int32(len(x.df))
+		x.terms[string(t)] = id
+		x.df = append(x.df, 0)
+	}
+	return id
+}
+
+// pack makes a word of up to 8 bytes into a number of its own: its bytes
+// in order. No byte of a word nextTerm reads is 0, so no two words of up to
+// 8 bytes make the same number.
+func pack(word []byte) uint64 {
+	var k uint64
+	for i, c := range word {
+		k |= uint64(c) << (8 * i)
+	}
+	return k
 }
 
 // nextTerm reads, from text[i:], the next word that may be a term: a run

@@ -127,3 +127,27 @@ func TestBytePairsHoldEverySubstring(t *testing.T) {
 		t.Error(`mayHold("please restart") = true for a text without "pl"`)
 	}
 }
+
+func TestTermIndexNumbersTermsInOrder(t *testing.T) {
+	x := newTermIndex()
+	words := []string{"refunds", "the", "a", "5", "refunded", "charges", "supercalifragilistic", "refunding",
+		"supercalifragilistic", "charges"}
+	want := []int32{0, -1, -1, 1, 0, 2, 3, 0, 3, 2}
+	for k, w := range words {
+		if got := x.id([]byte(w)); got != want[k] {
+			t.Errorf("id(%q) = %d, want %d", w, got, want[k])
+		}
+	}
+	packed := map[uint64]string{}
+	for _, list := range []map[string]bool{stopWords, fillers, backchannelWords, actionVerbs, skipWords} {
+		for w := range list {
+			if len(w) > 8 {
+				continue
+			}
+			if other, ok := packed[pack([]byte(w))]; ok && other != w {
+				t.Errorf("pack(%q) = pack(%q)", w, other)
+			}
+			packed[pack([]byte(w))] = w
+		}
+	}
+}
