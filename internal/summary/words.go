@@ -16,37 +16,43 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 // whitespace-separated tokens, not counting a bullet marker that opens a line.
 // It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
-	n, first, start := 0, true, -1 // start is where the current token began
-	for i := 0; i < len(text); i++ {
-		k := byteSpace[text[i]]
-		if k == notSpace { // most bytes
-			if start < 0 {
-				start = i
-			}
-			continue
+	n := countWords(text)
+	for line := range strings.SplitSeq(text, "\n") {
+		if bulletMarkers[firstToken(line)] {
+			n--
 		}
-		size, space := 1, true
-		if k == maybeSpace {
-			size, space = decodeSpace(text, i)
-		}
-		switch {
-		case !space && start < 0:
-			start = i
-		case space && start >= 0:
-			if !first || !bulletMarkers[text[start:i]] {
-				n++
-			}
-			first, start = false, -1
-		}
-		if text[i] == '\n' {
-			first = true
-		}
-		i += size - 1
-	}
-	if start >= 0 && (!first || !bulletMarkers[text[start:]]) {
-		n++
 	}
 	return n
+}
+
+// firstToken is the first whitespace-separated token of line, or "".
+func firstToken(line string) string {
+	i := 0
+	for i < len(line) {
+		size, space := spaceAt(line, i)
+		if !space {
+			break
+		}
+		i += size
+	}
+	j := i
+	for j < len(line) {
+		size, space := spaceAt(line, j)
+		if space {
+			break
+		}
+		j += size
+	}
+	return line[i:j]
+}
+
+// spaceAt returns the size of the rune at text[i] and whether it is a space
+// (unicode.IsSpace).
+func spaceAt(text string, i int) (size int, space bool) {
+	if k := byteSpace[text[i]]; k != maybeSpace {
+		return 1, k == isSpace
+	}
+	return decodeSpace(text, i)
 }
 
 // decodeSpace returns the size of the rune at text[i] and whether it is a
@@ -252,26 +258,23 @@ func EstimateTokens(text string) int {
 }
 
 // countWords is len(strings.Fields(text)) without building the slice: it
-// runs on every piece of a long transcript as it is split.
+// runs on every piece of a long transcript as it is split. A word starts at
+// each byte of a word after one that is not; only a byte that may open a
+// non-ASCII space costs a branch.
 func countWords(text string) int {
-	n, inWord := 0, false
+	n, prev := 0, 0 // prev is 1 when the byte before was in a word
 	for i := 0; i < len(text); i++ {
-		switch byteSpace[text[i]] {
-		case notSpace:
-			if !inWord {
-				inWord, n = true, n+1
-			}
-		case isSpace:
-			inWord = false
-		default:
+		k := byteSpace[text[i]]
+		if k == maybeSpace {
 			size, space := decodeSpace(text, i)
-			if space {
-				inWord = false
-			} else if !inWord {
-				inWord, n = true, n+1
+			k, i = isSpace, i+size-1
+			if !space {
+				k = notSpace
 			}
-			i += size - 1
 		}
+		in := int(1 - k) // notSpace is 0, isSpace 1
+		n += in &^ prev
+		prev = in
 	}
 	return n
 }
