@@ -61,9 +61,12 @@ type moodTally struct {
 // count half again as much.
 func (t *moodTally) add(text string, weight float64) {
 	lastNeg, lastIntense := -negationWindow-1, -2
-	w := 0
-	t.buf = eachWord(text, t.buf, func(word []byte) {
-		defer func() { w++ }()
+	for i, w := 0, 0; i < len(text); w++ {
+		var word []byte
+		if word, i = nextWord(text, i, t.buf); len(word) == 0 {
+			break
+		}
+		t.buf = word
 		var m moodWord
 		if moodFilter.may(word[0], secondByte(word), len(word)) {
 			m = moodWords[string(word)]
@@ -71,12 +74,12 @@ func (t *moodTally) add(text string, weight float64) {
 		switch {
 		case m.negator || strings.HasSuffix(string(word), "n't"):
 			lastNeg = w
-			return
+			continue
 		case m.intensifier:
 			lastIntense = w
-			return
+			continue
 		case !m.weighted:
-			return
+			continue
 		}
 		v := m.weight
 		if w-lastNeg <= negationWindow {
@@ -94,7 +97,7 @@ func (t *moodTally) add(text string, weight float64) {
 		} else {
 			t.neg -= v * weight
 		}
-	})
+	}
 }
 
 // moodWord is what a word is to moodTally: a negator, an intensifier, or
@@ -143,10 +146,24 @@ func (t *moodTally) sentiment() summary.Sentiment {
 	return summary.SentimentMixed
 }
 
-// eachWord calls fn with each lower-cased word of text (letters, digits and
-// inner apostrophes), without stop-word filtering or stemming. It reuses buf.
+// eachWord calls fn with each lower-cased word of text (see nextWord). It
+// reuses buf.
 func eachWord(text string, buf []byte, fn func([]byte)) []byte {
-	for i := 0; i <= len(text); i++ {
+	for i := 0; i < len(text); {
+		if buf, i = nextWord(text, i, buf); len(buf) > 0 {
+			fn(buf)
+		}
+	}
+	return buf[:0]
+}
+
+// nextWord reads, from text[i:], the next lower-cased word (letters, digits
+// and inner apostrophes, without stop-word filtering or stemming) into buf,
+// whose storage it reuses. It returns the word, empty when text has no
+// more, and where reading goes on.
+func nextWord(text string, i int, buf []byte) (word []byte, next int) {
+	buf = buf[:0]
+	for ; i <= len(text); i++ {
 		c := byte(' ')
 		if i < len(text) {
 			c = text[i]
@@ -163,12 +180,11 @@ func eachWord(text string, buf []byte, fn func([]byte)) []byte {
 				buf = buf[:len(buf)-1]
 			}
 			if len(buf) > 0 {
-				fn(buf)
+				return buf, i + 1
 			}
-			buf = buf[:0]
 		}
 	}
-	return buf
+	return buf, i
 }
 
 // resolution reads how the call ended from its closing sentences (the last
