@@ -1,7 +1,9 @@
 package local
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
@@ -129,3 +131,49 @@ func fields(dst []string, s string) []string {
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace reports.
 var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// finish appends to dst cleaned words joined into a sentence: "i" as "I",
+// a capital first letter and end punctuation. It appends nothing when no
+// word is left.
+func finish(dst []byte, words []string) []byte {
+	start := len(dst)
+	for i, w := range words {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		if i == len(words)-1 && w != "" && trailsPunct(w[len(w)-1]) {
+			if w = strings.TrimRight(w, ",;:-–—"); w == "" {
+				continue
+			}
+		}
+		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
+			dst = append(dst, 'I')
+			w = w[1:]
+		} else if r, size := utf8.DecodeRuneInString(w); i == 0 && unicode.IsLower(r) {
+			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			w = w[size:]
+		}
+		dst = append(dst, w...)
+	}
+	text := bytes.TrimSpace(dst[start:])
+	if bytes.Contains(text, []byte("’")) {
+		text = bytes.ReplaceAll(text, []byte("’"), []byte("'"))
+	}
+	if len(text) < len(dst)-start { // trimmed or replaced
+		dst = append(dst[:start], text...)
+	}
+	if len(text) == 0 {
+		return dst
+	}
+	if r, _ := utf8.DecodeLastRune(text); r != '.' && r != '!' && r != '?' && r != '…' &&
+		!bytes.HasSuffix(text, []byte(".\"")) && !bytes.HasSuffix(text, []byte("?\"")) && !bytes.HasSuffix(text, []byte("!\"")) {
+		dst = append(dst, '.')
+	}
+	return dst
+}
+
+// trailsPunct reports whether a word ending in byte c may end in the
+// punctuation finish trims: ",;:-" or a dash.
+func trailsPunct(c byte) bool {
+	return c == ',' || c == ';' || c == ':' || c == '-' || c >= utf8.RuneSelf
+}
