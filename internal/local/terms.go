@@ -12,13 +12,13 @@ import (
 // and term counts, and returns how many sentences hold each term.
 func (a *analysis) countTerms() (df []int32) {
 	a.lower = lowerAll(a.sents)
-	terms := newTermIndex()
-	var buf []byte
-	var ids []int32
 	size := 0
 	for _, s := range a.sents {
 		size += len(s.Text)
 	}
+	terms := newTermIndex(size)
+	var buf []byte
+	var ids []int32
 	// Every vector, one after another: a call has about one term in
 	// twelve bytes of text.
 	all := make([]weight, 0, size/12)
@@ -61,8 +61,12 @@ type termIndex struct {
 	df    []int32
 }
 
-func newTermIndex() *termIndex {
-	return &termIndex{terms: map[string]int32{}, short: map[uint64]int32{}, long: map[string]int32{}}
+// newTermIndex returns a termIndex sized for size bytes of text: a call
+// uses a new word every few dozen bytes at first, fewer as it goes on.
+func newTermIndex(size int) *termIndex {
+	words := min(size/32, 1024)
+	return &termIndex{terms: make(map[string]int32, words), short: make(map[uint64]int32, words),
+		long: make(map[string]int32, words/8)}
 }
 
 // id returns the number of the term word, as nextTerm reads it, stands

@@ -129,7 +129,7 @@ func TestBytePairsHoldEverySubstring(t *testing.T) {
 }
 
 func TestTermIndexNumbersTermsInOrder(t *testing.T) {
-	x := newTermIndex()
+	x := newTermIndex(0)
 	words := []string{"refunds", "the", "a", "5", "refunded", "charges", "supercalifragilistic", "refunding",
 		"supercalifragilistic", "charges"}
 	want := []int32{0, -1, -1, 1, 0, 2, 3, 0, 3, 2}
