@@ -103,15 +103,6 @@ type tokens struct {
 	words, bares []string
 }
 
-// tokenize appends the bare forms of t.words to t.bares, which it resets.
-func tokenize(t tokens) tokens {
-	t.bares = t.bares[:0]
-	for _, w := range t.words {
-		t.bares = append(t.bares, bare(w))
-	}
-	return t
-}
-
 // from returns the tokens from the i-th on.
 func (t tokens) from(i int) tokens { return tokens{t.words[i:], t.bares[i:]} }
 

@@ -63,6 +63,36 @@ func bare(w string) string {
 	return lower(w)
 }
 
+// tokenize appends the bare forms of t.words to t.bares, which it resets.
+func tokenize(t tokens) tokens {
+	t.bares = t.bares[:0]
+	for _, w := range t.words {
+		if !isBare(w) {
+			w = bare(w)
+		}
+		t.bares = append(t.bares, w)
+	}
+	return t
+}
+
+// isBare reports whether w is its own bare form, as most words are: it
+// has only lower-case letters, digits, apostrophes and hyphens.
+func isBare(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !bareBytes[w[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var bareBytes = func() (is [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyz0123456789'-") {
+		is[c] = true
+	}
+	return is
+}()
+
 // lower is strings.ToLower(w), without allocating for a word of the word
 // lists (lowerForms), as most capitalised first words of a sentence are.
 func lower(w string) string {

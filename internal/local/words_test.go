@@ -87,6 +87,14 @@ func TestLowerMatchesStringsToLower(t *testing.T) {
 	}
 }
 
+func TestIsBareWordsAreBare(t *testing.T) {
+	for _, w := range []string{"", "don't", "uh-huh", "it's", "-", "'", "123", "ok,", "end.", "(a)", "Hi", "é", "a_b"} {
+		if isBare(w) && bare(w) != w {
+			t.Errorf("isBare(%q), but bare(%q) = %q", w, w, bare(w))
+		}
+	}
+}
+
 func TestNextTerm(t *testing.T) {
 	tests := []struct {
 		text string
