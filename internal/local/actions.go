@@ -79,8 +79,12 @@ func commitment(s Sentence, lower string, found cueKind) (summary.ActionItem, bo
 	if found&cueTrigger == 0 || s.Backchannel || strings.HasSuffix(s.Text, "?") {
 		return summary.ActionItem{}, false
 	}
+	pairs := pairsOf(lower)
 	for _, ru := range rules {
 		for _, t := range ru.triggers {
+			if !pairs.mayHold(t) {
+				continue
+			}
 			at := wordIndex(lower, t)
 			if at < 0 {
 				continue
@@ -109,6 +113,32 @@ func ownerOf(r Role) summary.Owner {
 	return summary.OwnerOther
 }
 
+// bytePairs is a filter of the pairs of adjacent bytes in a text: a phrase
+// whose first or last pair is not among them is not in the text, so that
+// most trigger phrases need no search.
+type bytePairs [4]uint64
+
+func pairsOf(s string) bytePairs {
+	var p bytePairs
+	for i := 0; i+1 < len(s); i++ {
+		k := pairBit(s[i], s[i+1])
+		p[k/64] |= 1 << (k % 64)
+	}
+	return p
+}
+
+func pairBit(x, y byte) uint { return (uint(x)*37 + uint(y)) % 256 }
+
+// mayHold reports whether phrase may be in the text: false only when it is
+// not.
+func (p *bytePairs) mayHold(phrase string) bool {
+	if len(phrase) < 2 {
+		return true
+	}
+	first, last := pairBit(phrase[0], phrase[1]), pairBit(phrase[len(phrase)-2], phrase[len(phrase)-1])
+	return p[first/64]&(1<<(first%64)) != 0 && p[last/64]&(1<<(last%64)) != 0
+}
+
 // wordIndex finds phrase in s at word boundaries, or returns -1.
 func wordIndex(s, phrase string) int {
 	for from := 0; from < len(s); {
@@ -130,10 +160,12 @@ func wordIndex(s, phrase string) int {
 
 // verbFollows reports whether an action verb follows within a few words.
 func verbFollows(rest string) bool {
-	for k, w := range strings.Fields(rest) {
+	k := 0
+	for w := range strings.FieldsSeq(rest) {
 		if k >= 4 {
 			return false
 		}
+		k++
 		b := bare(w)
 		if actionVerbs[b] || actionVerbs[string(stem([]byte(b)))] {
 			return true

@@ -12,7 +12,7 @@ import "strings"
 // sentences, and every word these take is one the outcome does not get.
 // Text it would leave under minCompressed words is returned as it is.
 func compress(text string) string {
-	words := stripGreeting(dropPreamble(strings.Fields(text)))
+	words := stripGreeting(tokenize(tokens{words: dropPreamble(strings.Fields(text))})).words
 	out := make([]string, 0, len(words))
 	for i := 0; i < len(words); i++ {
 		prev, next := "", ""

@@ -1,6 +1,10 @@
 package local
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // cueKind is a set of kinds of cue phrase found in a sentence.
 type cueKind uint16
@@ -21,23 +25,123 @@ const (
 // negatable kinds do not count after "not", "n't" or "never".
 const negatable = cueResolved
 
-// cue is one phrase of a kind.
-type cue struct {
-	phrase string
-	kind   cueKind
+// cueIndex finds every cue phrase that starts a word of a sentence in one
+// pass: it is a trie of the phrases, walked from each word start only as
+// far as the text follows some phrase. The cue lists are long and a
+// sentence has few words, so this is much cheaper than one substring search
+// per phrase.
+type cueIndex struct {
+	first [256]int32 // the root's child for each byte, 0 for none
+	nodes []cueNode  // nodes[0] is the root
+	edges []cueEdge  // the children of every node, each node's together
+	// wide holds, for the nodes of more than wideNode children, the child
+	// for each byte, so that they are not searched.
+	wide [][256]int32
 }
 
-// cueIndex finds every cue phrase that starts a word of a sentence in one
-// pass, by looking up the word's first two bytes: the cue lists are long and
-// a sentence has few words, so this is much cheaper than one substring
-// search per phrase.
-type cueIndex [cueBuckets][]cue
+// wideNode is how many children a node has at most for them to be
+// searched rather than looked up.
+const wideNode = 4
 
-// cueBuckets is how many buckets the first two bytes of a phrase hash to.
-const cueBuckets = 1024
+// cueNode is a trie node: the text so far is a prefix of some phrase.
+type cueNode struct {
+	kinds cueKind // the kinds of the phrases that end here
+	n     uint16  // how many children it has
+	edges int32   // where its children start in edges, or in wide if n > wideNode
+	// A node of one child, but the root, leads along tail, the bytes of a
+	// run of nodes with no phrase ending and no branch, to node jump.
+	tail string
+	jump int32
+}
 
-// bucket is where phrases starting with bytes b0, b1 are.
-func bucket(b0, b1 byte) int { return (int(b0)*31 + int(b1)) & (cueBuckets - 1) }
+// cueEdge leads to the node of the text so far followed by byte b.
+type cueEdge struct {
+	b    byte
+	node int32
+}
+
+// child returns the node after node nd and byte b, or 0 when no phrase
+// goes on so.
+func (ix *cueIndex) child(nd *cueNode, b byte) int32 {
+	if nd.n > wideNode {
+		return ix.wide[nd.edges][b]
+	}
+	for _, e := range ix.edges[nd.edges : nd.edges+int32(nd.n)] {
+		if e.b >= b { // edges are sorted by byte
+			if e.b == b {
+				return e.node
+			}
+			break
+		}
+	}
+	return 0
+}
+
+// newCueIndex builds the trie of every phrase of lists, each a cue of its
+// kind.
+func newCueIndex(lists map[cueKind][][]string) *cueIndex {
+	kinds := []cueKind{0}    // of each node
+	next := [][]cueEdge{nil} // the children of each node
+	for kind, group := range lists {
+		for _, list := range group {
+			for _, p := range list {
+				n := int32(0)
+				for i := 0; i < len(p); i++ {
+					k := slices.IndexFunc(next[n], func(e cueEdge) bool { return e.b == p[i] })
+					if k < 0 {
+						next[n] = append(next[n], cueEdge{b: p[i], node: int32(len(kinds))})
+						kinds, next = append(kinds, 0), append(next, nil)
+						k = len(next[n]) - 1
+					}
+					n = next[n][k].node
+				}
+				kinds[n] |= kind
+			}
+		}
+	}
+	return freezeCues(kinds, next)
+}
+
+// freezeCues lays out the trie of nodes of kinds and children next as a
+// cueIndex.
+func freezeCues(kinds []cueKind, next [][]cueEdge) *cueIndex {
+	ix := &cueIndex{nodes: make([]cueNode, len(kinds))}
+	for n := range kinds {
+		slices.SortFunc(next[n], func(x, y cueEdge) int { return cmp.Compare(x.b, y.b) })
+		ix.nodes[n] = cueNode{kinds: kinds[n], n: uint16(len(next[n])), edges: int32(len(ix.edges))}
+		if n > 0 && len(next[n]) == 1 {
+			ix.nodes[n].tail, ix.nodes[n].jump = chain(kinds, next, n)
+		}
+		if len(next[n]) <= wideNode {
+			ix.edges = append(ix.edges, next[n]...)
+			continue
+		}
+		ix.nodes[n].edges = int32(len(ix.wide))
+		ix.wide = append(ix.wide, [256]int32{})
+		for _, e := range next[n] {
+			ix.wide[len(ix.wide)-1][e.b] = e.node
+		}
+	}
+	for _, e := range next[0] {
+		ix.first[e.b] = e.node
+	}
+	return ix
+}
+
+// chain follows the only child of node n, and the only child of that, as
+// long as no phrase ends on the way and nothing branches: it returns the
+// bytes on the way and the node it comes to.
+func chain(kinds []cueKind, next [][]cueEdge, n int) (tail string, to int32) {
+	var b []byte
+	for len(next[n]) == 1 {
+		e := next[n][0]
+		b, n = append(b, e.b), int(e.node)
+		if kinds[n] != 0 {
+			break
+		}
+	}
+	return string(b), int32(n)
+}
 
 // cues indexes every cue list of the package.
 var cues = newCueIndex(map[cueKind][][]string{
@@ -52,44 +156,58 @@ var cues = newCueIndex(map[cueKind][][]string{
 	cueDecision:   {decisionCues},
 })
 
-func newCueIndex(lists map[cueKind][][]string) *cueIndex {
-	ix := new(cueIndex)
-	for kind, group := range lists {
-		for _, list := range group {
-			for _, p := range list {
-				k := bucket(p[0], p[1])
-				ix[k] = append(ix[k], cue{phrase: p, kind: kind})
-			}
-		}
-	}
-	return ix
-}
-
 // match returns the kinds of cue phrase in lower, a lower-cased sentence.
 // A phrase counts where it starts a word; a negatable one only when no
 // negation comes just before it ("not resolved").
 func (ix *cueIndex) match(lower string) cueKind {
 	var found cueKind
-	for i := 0; i+1 < len(lower); i++ {
-		if !isWordByte(lower[i]) || i > 0 && isWordByte(lower[i-1]) {
+	for i := 0; i+1 < len(lower); {
+		if !isWordByte(lower[i]) {
+			i++
 			continue
 		}
-		for _, c := range ix[bucket(lower[i], lower[i+1])] {
-			if c.phrase[0] != lower[i] || c.phrase[1] != lower[i+1] || found&c.kind != 0 || !strings.HasPrefix(lower[i:], c.phrase) {
-				continue
+		if ix.first[lower[i]] != 0 { // i starts a word that may start a phrase
+			kinds := ix.prefixes(lower[i:])
+			if kinds&negatable != 0 && negatedBefore(lower[:i]) {
+				kinds &^= negatable
 			}
-			if c.kind&negatable != 0 && negatedBefore(lower[:i]) {
-				continue
-			}
-			found |= c.kind
+			found |= kinds
+		}
+		for i++; i < len(lower) && isWordByte(lower[i]); i++ {
 		}
 	}
 	return found
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80
+// prefixes returns the kinds of the phrases s, not empty, starts with.
+func (ix *cueIndex) prefixes(s string) cueKind {
+	n := ix.first[s[0]]
+	kinds := ix.nodes[n].kinds // the root, node 0, ends no phrase
+	for i := 1; n != 0 && i < len(s); {
+		nd := &ix.nodes[n]
+		if nd.tail != "" {
+			if !strings.HasPrefix(s[i:], nd.tail) {
+				break
+			}
+			i, n = i+len(nd.tail), nd.jump
+		} else {
+			i, n = i+1, ix.child(nd, s[i])
+		}
+		kinds |= ix.nodes[n].kinds
+	}
+	return kinds
 }
+
+func isWordByte(c byte) bool { return wordBytes[c] }
+
+// wordBytes marks the bytes of words: ASCII letters, digits and the
+// apostrophe, and every byte of a non-ASCII rune.
+var wordBytes = func() (is [256]bool) {
+	for c := range 256 {
+		is[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80
+	}
+	return is
+}()
 
 // negatedBefore reports whether the text just before a cue negates it.
 func negatedBefore(before string) bool {

@@ -2,10 +2,7 @@ package local
 
 import (
 	"math"
-	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -47,7 +44,6 @@ func analyseSentences(sents []Sentence) *analysis {
 	a.words = make([]int, n)
 	a.quoted = make([]string, n)
 	a.sizes = make([]int, n)
-	a.lower = make([]string, n)
 	a.cues = make([]cueKind, n)
 	df := a.countTerms()
 	centroid := a.weigh(df)
@@ -55,52 +51,24 @@ func analyseSentences(sents []Sentence) *analysis {
 	return a
 }
 
-// countTerms fills each sentence's lower-cased text, cues, word count
-// and term counts, and returns how many sentences hold each term.
-func (a *analysis) countTerms() (df []int32) {
-	terms := map[string]int32{}
-	var buf []byte
-	var ids []int32
-	for i, s := range a.sents {
-		a.lower[i] = strings.ToLower(s.Text)
-		a.cues[i] = cues.match(a.lower[i])
-		a.words[i] = summary.CountWords(s.Text)
-		ids = ids[:0]
-		buf = eachTerm(s.Text, buf, func(t []byte) {
-			id, ok := terms[string(t)]
-			if !ok {
-				id = int32(len(df))
-				terms[string(t)] = id
-				df = append(df, 0)
-			}
-			ids = append(ids, id)
-		})
-		slices.Sort(ids)
-		var vec []weight
-		for j := 0; j < len(ids); {
-			k := j
-			for k < len(ids) && ids[k] == ids[j] {
-				k++
-			}
-			vec = append(vec, weight{term: ids[j], w: float32(k - j)})
-			df[ids[j]]++
-			j = k
-		}
-		a.vecs[i] = vec
-	}
-	return df
-}
-
 // weigh turns term counts into unit TF-IDF vectors and returns the centroid
 // of the sentences that are not backchannels.
 func (a *analysis) weigh(df []int32) []float64 {
 	centroid := make([]float64, len(df))
 	docs := float64(len(a.sents))
+	idfs := make([]float64, len(df))
+	for t, n := range df {
+		idfs[t] = math.Log((docs+1)/float64(n)) + 0.1
+	}
 	for i, vec := range a.vecs {
 		var norm float64
 		for k := range vec {
-			idf := math.Log((docs+1)/float64(df[vec[k].term])) + 0.1
-			vec[k].w = float32((1 + math.Log(float64(vec[k].w))) * idf)
+			idf := idfs[vec[k].term]
+			tf := 1.0 // 1 + log(1): most terms come once in a sentence
+			if vec[k].w != 1 {
+				tf = 1 + math.Log(float64(vec[k].w))
+			}
+			vec[k].w = float32(tf * idf)
 			norm += float64(vec[k].w) * float64(vec[k].w)
 		}
 		norm = math.Sqrt(norm)
@@ -315,48 +283,11 @@ var greetings = []string{"hi", "hello", "hey", "good morning", "good afternoon",
 
 func hasPrefixAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
+		if (p == "" || s != "" && s[0] == p[0]) && strings.HasPrefix(s, p) {
 			return true
 		}
 	}
 	return false
-}
-
-// eachTerm calls fn with each content term of text: lower-cased runs of
-// letters and digits (with inner apostrophes and decimal points), stop words
-// and single letters left out, lightly stemmed. It reuses buf.
-func eachTerm(text string, buf []byte, fn func([]byte)) []byte {
-	emit := func() {
-		if len(buf) == 0 {
-			return
-		}
-		if !stopWords[string(buf)] && (len(buf) > 1 || buf[0] >= '0' && buf[0] <= '9') {
-			fn(stem(buf))
-		}
-		buf = buf[:0]
-	}
-	for i, r := range text {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+len(string(r))):
-			buf = append(buf, '\'')
-		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
-			buf = append(buf, '.')
-		default:
-			emit()
-		}
-	}
-	emit()
-	return buf
-}
-
-func isLetterAt(s string, i int) bool {
-	if i >= len(s) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r)
 }
 
 // stem strips a few English suffixes so that "refunds", "refunded" and

@@ -17,31 +17,31 @@ const negationWindow = 3
 // matters most. Little evidence either way is neutral; strong evidence both
 // ways is mixed.
 func sentiment(sents []Sentence) summary.Sentiment {
-	mine := callerSentences(sents)
+	mine := callerTexts(sents)
 	var t moodTally
-	for k, s := range mine {
+	for k, text := range mine {
 		late := 1.0
 		if 2*k >= len(mine) {
 			late = 1.5
 		}
-		t.add(s.Text, late)
+		t.add(text, late)
 	}
 	return t.sentiment()
 }
 
-// callerSentences are the sentences whose mood sentiment reads: the
-// customer's, or everyone's but the agent's when no customer is known.
-func callerSentences(sents []Sentence) []Sentence {
-	var mine []Sentence
+// callerTexts are the texts of the sentences whose mood sentiment reads:
+// the customer's, or everyone's but the agent's when no customer is known.
+func callerTexts(sents []Sentence) []string {
+	mine := make([]string, 0, len(sents))
 	for _, s := range sents {
 		if s.Role == RoleCustomer {
-			mine = append(mine, s)
+			mine = append(mine, s.Text)
 		}
 	}
 	if len(mine) == 0 {
 		for _, s := range sents {
 			if s.Role != RoleAgent {
-				mine = append(mine, s)
+				mine = append(mine, s.Text)
 			}
 		}
 	}
@@ -61,21 +61,27 @@ type moodTally struct {
 // count half again as much.
 func (t *moodTally) add(text string, weight float64) {
 	lastNeg, lastIntense := -negationWindow-1, -2
-	w := 0
-	t.buf = eachWord(text, t.buf, func(word []byte) {
-		defer func() { w++ }()
+	for i, w := 0, 0; i < len(text); w++ {
+		var word []byte
+		if word, i = nextWord(text, i, t.buf); len(word) == 0 {
+			break
+		}
+		t.buf = word
+		var m moodWord
+		if moodFilter.may(word[0], secondByte(word), len(word)) {
+			m = moodWords[string(word)]
+		}
 		switch {
-		case negators[string(word)] || strings.HasSuffix(string(word), "n't"):
+		case m.negator || strings.HasSuffix(string(word), "n't"):
 			lastNeg = w
-			return
-		case intensifiers[string(word)]:
+			continue
+		case m.intensifier:
 			lastIntense = w
-			return
+			continue
+		case !m.weighted:
+			continue
 		}
-		v, ok := sentimentWords[string(word)]
-		if !ok {
-			return
-		}
+		v := m.weight
 		if w-lastNeg <= negationWindow {
 			if v > 0 {
 				v = -v
@@ -91,8 +97,38 @@ func (t *moodTally) add(text string, weight float64) {
 		} else {
 			t.neg -= v * weight
 		}
-	})
+	}
 }
+
+// moodWord is what a word is to moodTally: a negator, an intensifier, or
+// a sentiment word of a weight.
+type moodWord struct {
+	negator, intensifier, weighted bool
+	weight                         float64
+}
+
+// moodWords holds negators, intensifiers and sentimentWords in one map, so
+// that a word is looked up once.
+var moodWords = func() map[string]moodWord {
+	m := map[string]moodWord{}
+	for w := range negators {
+		m[w] = moodWord{negator: true}
+	}
+	for w := range intensifiers {
+		x := m[w]
+		x.intensifier = true
+		m[w] = x
+	}
+	for w, v := range sentimentWords {
+		x := m[w]
+		x.weighted, x.weight = true, v
+		m[w] = x
+	}
+	return m
+}()
+
+// moodFilter turns most words away from moodWords without a lookup.
+var moodFilter = newWordFilter(moodWords)
 
 // sentiment is the tally's verdict: neutral under one point of evidence in
 // all, positive or negative when that side holds at least 65% of it, mixed
@@ -110,10 +146,24 @@ func (t *moodTally) sentiment() summary.Sentiment {
 	return summary.SentimentMixed
 }
 
-// eachWord calls fn with each lower-cased word of text (letters, digits and
-// inner apostrophes), without stop-word filtering or stemming. It reuses buf.
+// eachWord calls fn with each lower-cased word of text (see nextWord). It
+// reuses buf.
 func eachWord(text string, buf []byte, fn func([]byte)) []byte {
-	for i := 0; i <= len(text); i++ {
+	for i := 0; i < len(text); {
+		if buf, i = nextWord(text, i, buf); len(buf) > 0 {
+			fn(buf)
+		}
+	}
+	return buf[:0]
+}
+
+// nextWord reads, from text[i:], the next lower-cased word (letters, digits
+// and inner apostrophes, without stop-word filtering or stemming) into buf,
+// whose storage it reuses. It returns the word, empty when text has no
+// more, and where reading goes on.
+func nextWord(text string, i int, buf []byte) (word []byte, next int) {
+	buf = buf[:0]
+	for ; i <= len(text); i++ {
 		c := byte(' ')
 		if i < len(text) {
 			c = text[i]
@@ -130,12 +180,11 @@ func eachWord(text string, buf []byte, fn func([]byte)) []byte {
 				buf = buf[:len(buf)-1]
 			}
 			if len(buf) > 0 {
-				fn(buf)
+				return buf, i + 1
 			}
-			buf = buf[:0]
 		}
 	}
-	return buf
+	return buf, i
 }
 
 // resolution reads how the call ended from its closing sentences (the last

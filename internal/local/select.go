@@ -28,13 +28,23 @@ func (a *analysis) ranked() []int {
 }
 
 func (a *analysis) rank() []int {
-	idx := []int{}
+	idx := make([]int, 0, len(a.score))
 	for i, s := range a.score {
 		if s > 0 {
 			idx = append(idx, i)
 		}
 	}
-	slices.SortStableFunc(idx, func(x, y int) int { return cmp.Compare(a.score[y], a.score[x]) })
+	// Best first, earlier first on a tie: a stable sort, but faster. The
+	// scores are positive, so never NaN.
+	slices.SortFunc(idx, func(x, y int) int {
+		switch sx, sy := a.score[x], a.score[y]; {
+		case sx > sy:
+			return -1
+		case sx < sy:
+			return 1
+		}
+		return cmp.Compare(x, y)
+	})
 	// Sentences far below the best are not worth quoting even when the
 	// budget has room: a short summary beats a padded one.
 	for k, i := range idx {

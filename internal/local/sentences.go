@@ -13,57 +13,66 @@ const (
 	minPseudoWords   = 12
 )
 
-// eachSentence calls emit with each sentence of text, cut after ".", "!",
-// "?" or an ellipsis followed by space, except after an abbreviation, and at
-// a line break followed by a capital letter.
-func eachSentence(text string, emit func(string)) {
-	start := 0
-	for i := 0; i < len(text); {
+// nextSentence returns the sentence of text that starts at start, and
+// where the next one starts. A sentence is cut after ".", "!", "?" or an
+// ellipsis followed by space, except after an abbreviation, and at a line
+// break followed by a capital letter; the last one runs to the end of text.
+func nextSentence(text string, start int) (sentence string, next int) {
+	for i := start; i < len(text); {
 		c := text[i]
 		switch {
+		case !sentenceBytes[c]:
+			i++
 		case c == '\n':
 			if startsUpper(text[i+1:]) {
-				emit(text[start:i])
-				start = i + 1
+				return text[start:i], i + 1
 			}
 			i++
-		case c == '.' || c == '!' || c == '?' || strings.HasPrefix(text[i:], "…"):
-			j := i
-			for j < len(text) {
-				if text[j] == '.' || text[j] == '!' || text[j] == '?' {
-					j++
-				} else if strings.HasPrefix(text[j:], "…") {
-					j += len("…")
-				} else {
-					break
-				}
-			}
-			for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
-				j++
-			}
-			for _, q := range []string{"”", "’"} {
-				if strings.HasPrefix(text[j:], q) {
-					j += len(q)
-				}
-			}
+		case c == '.' || c == '!' || c == '?' || c == "…"[0] && strings.HasPrefix(text[i:], "…"):
+			j := endOfPunct(text, i)
 			ellipsis := text[i] != '!' && text[i] != '?' && j-i > 1
 			switch {
 			case j < len(text) && text[j] != ' ' && text[j] != '\t' && text[j] != '\n':
 			case c == '.' && j-i == 1 && isAbbreviation(text[start:i]):
 			case ellipsis && j < len(text) && !startsUpper(text[j:]):
 			default:
-				emit(text[start:j])
-				start = j
+				return text[start:j], j
 			}
 			i = j
 		default:
 			i++
 		}
 	}
-	if start < len(text) {
-		emit(text[start:])
-	}
+	return text[start:], len(text)
 }
+
+// endOfPunct returns where the run of end punctuation at text[i] ends,
+// closing quotes and brackets included.
+func endOfPunct(text string, i int) int {
+	j := i
+	for j < len(text) {
+		if text[j] == '.' || text[j] == '!' || text[j] == '?' {
+			j++
+		} else if strings.HasPrefix(text[j:], "…") {
+			j += len("…")
+		} else {
+			break
+		}
+	}
+	for j < len(text) && strings.IndexByte(`"')]`, text[j]) >= 0 {
+		j++
+	}
+	for _, q := range []string{"”", "’"} {
+		if strings.HasPrefix(text[j:], q) {
+			j += len(q)
+		}
+	}
+	return j
+}
+
+// sentenceBytes marks the bytes nextSentence may cut at: line breaks, end
+// punctuation and the first byte of an ellipsis.
+var sentenceBytes = [256]bool{'\n': true, '.': true, '!': true, '?': true, 0xE2: true} // … is E2 80 A6
 
 // startsUpper reports whether the first non-space rune of s is upper case
 // or a digit.
@@ -81,73 +90,59 @@ func isAbbreviation(before string) bool {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsLetter(r) && w != "I" && w != "a"
 	}
-	return abbreviations[strings.ToLower(w)]
+	return abbreviationWords.has(lower(w))
 }
 
-// bare strips the punctuation around a word and lowers it, for lookups.
-func bare(w string) string {
-	i, j := 0, len(w)
-	for i < j && w[i] < utf8.RuneSelf && asciiPunct(w[i]) {
-		i++
-	}
-	for j > i && w[j-1] < utf8.RuneSelf && asciiPunct(w[j-1]) {
-		j--
-	}
-	w = w[i:j]
-	if w != "" && (w[0] >= utf8.RuneSelf || w[len(w)-1] >= utf8.RuneSelf) {
-		w = strings.TrimFunc(w, func(r rune) bool {
-			return unicode.IsPunct(r) && r != '\'' && r != '-' || r == '…'
-		})
-	}
-	return strings.ToLower(w)
+// abbreviationWords are abbreviations as a wordSet: every sentence end is
+// looked up.
+var abbreviationWords = newWordSet(abbreviations)
+
+// tokens are the words of one sentence as written, and the bare form of
+// each (bare), found once: cleaning looks at each word several times.
+type tokens struct {
+	words, bares []string
 }
 
-// asciiPunct is unicode.IsPunct for ASCII bytes, less the apostrophe and
-// hyphen that belong to words such as "don't" and "uh-huh".
-func asciiPunct(c byte) bool {
-	return strings.IndexByte("!\"#%&()*,./:;?@[\\]_{}", c) >= 0
-}
+// from returns the tokens from the i-th on.
+func (t tokens) from(i int) tokens { return tokens{t.words[i:], t.bares[i:]} }
+
+// to returns the tokens before the i-th.
+func (t tokens) to(i int) tokens { return tokens{t.words[:i], t.bares[:i]} }
 
 // cleanWords drops non-speech annotations, filler words, stutters and
-// leading discourse markers from the words of one sentence.
-func cleanWords(words []string) []string {
-	out := words[:0]
-	next := ""
-	if len(words) > 0 {
-		next = bare(words[0])
-	}
+// leading discourse markers from the words of one sentence, reusing their
+// storage.
+func cleanWords(t tokens) tokens {
+	words, bares := t.words, t.bares
+	out := tokens{words[:0], bares[:0]}
 	for i := 0; i < len(words); i++ {
-		w, b := words[i], next
+		w, b, next := words[i], bares[i], ""
 		if i+1 < len(words) {
-			next = bare(words[i+1])
+			next = bares[i+1]
 		}
-		if n := annotationLen(words[i:]); n > 0 {
-			i += n - 1
-			if i+1 < len(words) {
-				next = bare(words[i+1])
+		if opensNote(w) {
+			if n := annotationLen(words[i:]); n > 0 {
+				i += n - 1
+				continue
 			}
-			continue
 		}
 		switch {
 		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
 			continue
-		case fillers[b]:
-			out = dropPause(out, w)
+		case fillerWords.has(b):
+			out.words = dropPause(out.words, w)
 			continue
 		case (b == "you" && i+1 < len(words) && strings.HasPrefix(words[i+1], "know") && len(words[i+1]) > 4) ||
 			(b == "i" && i+1 < len(words) && words[i+1] == "mean,"):
 			i++
-			out = dropPause(out, words[i])
-			if i+1 < len(words) {
-				next = bare(words[i+1])
-			}
+			out.words = dropPause(out.words, words[i])
 			continue
-		case i+1 < len(words) && (!endsWithPunct(w) || strings.HasSuffix(w, ",")) && b == next:
+		case i+1 < len(words) && b == next && (!endsWithPunct(w) || strings.HasSuffix(w, ",")):
 			continue
 		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(next, strings.TrimSuffix(b, "-")):
 			continue
 		}
-		out = append(out, w)
+		out.words, out.bares = append(out.words, w), append(out.bares, b)
 	}
 	return stripLead(stripGreeting(out))
 }
@@ -156,16 +151,16 @@ func cleanWords(words []string) []string {
 // my internet is down" reads "My internet is down"): up to three words
 // ending in a comma after "hi", "hello" or "hey", when at least four words
 // follow.
-func stripGreeting(words []string) []string {
-	if len(words) < 5 || !greetingWords[bare(words[0])] {
-		return words
+func stripGreeting(t tokens) tokens {
+	if len(t.words) < 5 || !greetingWords[t.bares[0]] {
+		return t
 	}
-	for k := 0; k < 3 && k < len(words)-4; k++ {
-		if strings.HasSuffix(words[k], ",") {
-			return words[k+1:]
+	for k := 0; k < 3 && k < len(t.words)-4; k++ {
+		if strings.HasSuffix(t.words[k], ",") {
+			return t.from(k + 1)
 		}
 	}
-	return words
+	return t
 }
 
 // dropPause removes the comma that opened the pause around a dropped
@@ -179,15 +174,15 @@ func dropPause(out []string, dropped string) []string {
 
 // stripLead drops discourse markers ("so", "okay", "and", "well,") from
 // the start of a sentence while more than two words remain.
-func stripLead(words []string) []string {
-	for len(words) > 2 {
-		needComma, ok := leadMarkers[bare(words[0])]
-		if !ok || needComma && !strings.HasSuffix(words[0], ",") {
+func stripLead(t tokens) tokens {
+	for len(t.words) > 2 {
+		needComma, ok := leadMarkers[t.bares[0]]
+		if !ok || needComma && !strings.HasSuffix(t.words[0], ",") {
 			break
 		}
-		words = words[1:]
+		t = t.from(1)
 	}
-	return words
+	return t
 }
 
 // annotationLen returns how many words a bracketed non-speech note such as
@@ -195,7 +190,7 @@ func stripLead(words []string) []string {
 // Upper-case placeholders such as "[EMAIL]" are speech and are kept.
 func annotationLen(words []string) int {
 	w := words[0]
-	if w == "" || (w[0] != '[' && w[0] != '(' && w[0] != '<') {
+	if !opensNote(w) {
 		return 0
 	}
 	closer := map[byte]byte{'[': ']', '(': ')', '<': '>'}[w[0]]
@@ -219,6 +214,10 @@ func annotationLen(words []string) int {
 	return 0
 }
 
+// opensNote reports whether w opens with a bracket, as a non-speech note
+// does.
+func opensNote(w string) bool { return w != "" && (w[0] == '[' || w[0] == '(' || w[0] == '<') }
+
 func endsWithPunct(w string) bool {
 	r, _ := utf8.DecodeLastRuneInString(w)
 	return unicode.IsPunct(r)
@@ -231,18 +230,17 @@ const (
 	minClause  = 6
 )
 
-// cutLong cuts a compound sentence into its clauses, and a run longer than
-// maxSentenceWords into pseudo-sentences, after a comma or semicolon where
-// one falls late enough, else every pseudoWords words.
-func cutLong(words []string) [][]string {
-	if len(words) == 0 {
-		return nil
+// cutLong appends to dst the clauses of a compound sentence, and the
+// pseudo-sentences of a run longer than maxSentenceWords, cut after a comma
+// or semicolon where one falls late enough, else every pseudoWords words.
+func cutLong(dst []tokens, t tokens) []tokens {
+	if len(t.words) == 0 {
+		return dst
 	}
-	var out [][]string
-	for len(words) > longClause {
+	for len(t.words) > longClause {
 		cut := 0
-		for i := minClause; i <= len(words)-minClause; i++ {
-			if b := bare(words[i]); strings.HasSuffix(words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
+		for i := minClause; i <= len(t.words)-minClause; i++ {
+			if b := t.bares[i]; strings.HasSuffix(t.words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
 				cut = i
 				break
 			}
@@ -250,73 +248,32 @@ func cutLong(words []string) [][]string {
 		if cut == 0 {
 			break
 		}
-		out = append(out, words[:cut])
-		words = stripLead(words[cut:])
+		dst = append(dst, t.to(cut))
+		t = stripLead(t.from(cut))
 	}
-	for len(words) > maxSentenceWords {
+	for len(t.words) > maxSentenceWords {
 		cut := pseudoWords
 		for i := pseudoWords - 1; i >= minPseudoWords; i-- {
-			if strings.HasSuffix(words[i-1], ",") || strings.HasSuffix(words[i-1], ";") {
+			if strings.HasSuffix(t.words[i-1], ",") || strings.HasSuffix(t.words[i-1], ";") {
 				cut = i
 				break
 			}
 		}
-		out = append(out, words[:cut])
-		words = words[cut:]
+		dst = append(dst, t.to(cut))
+		t = t.from(cut)
 	}
-	return append(out, words)
+	return append(dst, t)
 }
 
-// finish joins cleaned words into a sentence: "i" as "I", a capital first
-// letter and end punctuation.
-func finish(words []string) string {
-	if len(words) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for i, w := range words {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		if i == len(words)-1 {
-			w = strings.TrimRight(w, ",;:-–—")
-			if w == "" {
-				continue
-			}
-		}
-		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
-			w = "I" + w[1:]
-		}
-		if i == 0 {
-			if r, size := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
-				b.WriteRune(unicode.ToUpper(r))
-				w = w[size:]
-			}
-		}
-		b.WriteString(w)
-	}
-	text := strings.TrimSpace(b.String())
-	if strings.Contains(text, "’") {
-		text = strings.ReplaceAll(text, "’", "'")
-	}
-	if text == "" {
-		return ""
-	}
-	if r, _ := utf8.DecodeLastRuneInString(text); r != '.' && r != '!' && r != '?' && r != '…' &&
-		!strings.HasSuffix(text, ".\"") && !strings.HasSuffix(text, "?\"") && !strings.HasSuffix(text, "!\"") {
-		text += "."
-	}
-	return text
-}
-
-// isBackchannel reports whether words are a short acknowledgement that
-// carries nothing on its own ("Okay.", "Yeah, sure.", "Got it, thanks.").
-func isBackchannel(words []string) bool {
-	if len(words) > 5 {
+// isBackchannel reports whether words, given as their bare forms, are a
+// short acknowledgement that carries nothing on its own ("Okay.", "Yeah,
+// sure.", "Got it, thanks.").
+func isBackchannel(bares []string) bool {
+	if len(bares) > 5 {
 		return false
 	}
-	for _, w := range words {
-		if b := bare(w); b != "" && !backchannelWords[b] {
+	for _, b := range bares {
+		if b != "" && !backchannelWords[b] {
 			return false
 		}
 	}

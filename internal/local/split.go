@@ -1,7 +1,9 @@
 package local
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
@@ -49,49 +51,75 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // Bracketed annotations ("[inaudible]"), filler words and stutters are
 // cleaned out.
 func SplitTurns(turns []summary.Turn) []Sentence {
-	out := make([]Sentence, 0, len(turns)*2)
-	var scratch []string // reused: no sentence keeps its words
+	size := 0
+	for _, t := range turns {
+		size += len(t.Text)
+	}
+	sp := splitter{out: make([]Sentence, 0, len(turns)+len(turns)/4)}
+	sp.all.Grow(size + size/8)
+	sp.ends = make([]int, 0, cap(sp.out))
 	for i, t := range turns {
 		role := Role(t.Role)
 		if role == "" {
 			role = RoleOther
 		}
-		eachSentence(t.Text, func(raw string) {
-			scratch = fields(scratch[:0], raw)
-			for _, words := range cutLong(cleanWords(scratch)) {
-				text := finish(words)
-				if text == "" {
-					continue
-				}
-				out = append(out, Sentence{
-					Turn:        i,
-					Speaker:     t.Speaker,
-					Role:        role,
-					Text:        text,
-					Backchannel: isBackchannel(words),
-				})
-			}
-		})
+		for start := 0; start < len(t.Text); {
+			var raw string
+			raw, start = nextSentence(t.Text, start)
+			sp.add(raw, Sentence{Turn: i, Speaker: t.Speaker, Role: role})
+		}
 	}
-	return out
+	texts, start := sp.all.String(), 0
+	for k := range sp.out {
+		sp.out[k].Text, start = texts[start:sp.ends[k]], sp.ends[k]
+	}
+	return sp.out
+}
+
+// splitter holds what SplitTurns has read so far, and scratch space it
+// reuses from sentence to sentence.
+type splitter struct {
+	out []Sentence // without their texts until the end
+	// all holds every sentence's text, one after another, so that a
+	// sentence costs no allocation of its own; ends says where each ends.
+	all  strings.Builder
+	ends []int
+	// Scratch: no sentence keeps its words.
+	words tokens
+	cuts  []tokens
+	text  []byte
+}
+
+// add reads raw, the text of one sentence as cut, into the sentences of s
+// (none, one or more, see cutLong).
+func (sp *splitter) add(raw string, s Sentence) {
+	sp.words.words = fields(sp.words.words[:0], raw)
+	sp.words = tokenize(sp.words)
+	sp.cuts = cutLong(sp.cuts[:0], cleanWords(sp.words))
+	for _, words := range sp.cuts {
+		if sp.text = finish(sp.text[:0], words.words); len(sp.text) == 0 {
+			continue
+		}
+		sp.all.Write(sp.text)
+		sp.ends = append(sp.ends, sp.all.Len())
+		s.Backchannel = isBackchannel(words.bares)
+		sp.out = append(sp.out, s)
+	}
 }
 
 // fields appends the whitespace-separated words of s to dst, as
 // strings.Fields would, reusing dst's storage.
 func fields(dst []string, s string) []string {
+	n, start := len(dst), -1
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.Fields(s)...)
-		}
-	}
-	start := -1
-	for i := 0; i < len(s); i++ {
-		space := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
+		c := s[i]
 		switch {
-		case space && start >= 0:
+		case c >= utf8.RuneSelf:
+			return append(dst[:n], strings.Fields(s)...)
+		case asciiSpace[c] && start >= 0:
 			dst = append(dst, s[start:i])
 			start = -1
-		case !space && start < 0:
+		case !asciiSpace[c] && start < 0:
 			start = i
 		}
 	}
@@ -99,4 +127,53 @@ func fields(dst []string, s string) []string {
 		dst = append(dst, s[start:])
 	}
 	return dst
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// finish appends to dst cleaned words joined into a sentence: "i" as "I",
+// a capital first letter and end punctuation. It appends nothing when no
+// word is left.
+func finish(dst []byte, words []string) []byte {
+	start := len(dst)
+	for i, w := range words {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		if i == len(words)-1 && w != "" && trailsPunct(w[len(w)-1]) {
+			if w = strings.TrimRight(w, ",;:-–—"); w == "" {
+				continue
+			}
+		}
+		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
+			dst = append(dst, 'I')
+			w = w[1:]
+		} else if r, size := utf8.DecodeRuneInString(w); i == 0 && unicode.IsLower(r) {
+			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+			w = w[size:]
+		}
+		dst = append(dst, w...)
+	}
+	text := bytes.TrimSpace(dst[start:])
+	if bytes.Contains(text, []byte("’")) {
+		text = bytes.ReplaceAll(text, []byte("’"), []byte("'"))
+	}
+	if len(text) < len(dst)-start { // trimmed or replaced
+		dst = append(dst[:start], text...)
+	}
+	if len(text) == 0 {
+		return dst
+	}
+	if r, _ := utf8.DecodeLastRune(text); r != '.' && r != '!' && r != '?' && r != '…' &&
+		!bytes.HasSuffix(text, []byte(".\"")) && !bytes.HasSuffix(text, []byte("?\"")) && !bytes.HasSuffix(text, []byte("!\"")) {
+		dst = append(dst, '.')
+	}
+	return dst
+}
+
+// trailsPunct reports whether a word ending in byte c may end in the
+// punctuation finish trims: ",;:-" or a dash.
+func trailsPunct(c byte) bool {
+	return c == ',' || c == ';' || c == ':' || c == '-' || c >= utf8.RuneSelf
 }

@@ -41,6 +41,8 @@ func TestSplit(t *testing.T) {
 			[]line{{RoleCustomer, "I was... charged twice."}, {RoleCustomer, "Then nothing."}}},
 		{"no labels", "hello I need help with my bill",
 			[]line{{RoleOther, "Hello I need help with my bill."}}},
+		{"trailing dash and curly apostrophe", "Customer: I don’t know, I paid —\nAgent: Okay, we’ll see;",
+			[]line{{RoleCustomer, "I don't know, I paid."}, {RoleAgent, "We'll see."}}},
 		{"only fillers", "Customer: um uh hmm", nil},
 		{"empty", "", nil},
 	}

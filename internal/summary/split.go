@@ -224,7 +224,7 @@ func wordEnd(text string, i int) (end int, plain bool) {
 		if isSpaceByte(c) && (i+1 == len(text) || !isSpaceByte(text[i+1])) {
 			return i + 1, plain
 		}
-		if byteClass[c] != notSpace && !isSpaceByte(c) { // \v, \f, a lead byte
+		if byteSpace[c] != notSpace && !isSpaceByte(c) { // \v, \f, a lead byte
 			plain = false
 		}
 	}

@@ -16,31 +16,71 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 // whitespace-separated tokens, not counting a bullet marker that opens a line.
 // It builds nothing, so that the local summarizer can count every sentence.
 func CountWords(text string) int {
-	n := 0
+	n := countWords(text)
 	for line := range strings.SplitSeq(text, "\n") {
-		first := true
-		for i := 0; i < len(line); {
-			r, size := utf8.DecodeRuneInString(line[i:])
-			if unicode.IsSpace(r) {
-				i += size
-				continue
-			}
-			j := i + size
-			for j < len(line) {
-				r, size := utf8.DecodeRuneInString(line[j:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				j += size
-			}
-			if !first || !bulletMarkers[line[i:j]] {
-				n++
-			}
-			first, i = false, j
+		if bulletMarkers[firstToken(line)] {
+			n--
 		}
 	}
 	return n
 }
+
+// firstToken is the first whitespace-separated token of line, or "".
+func firstToken(line string) string {
+	i := 0
+	for i < len(line) {
+		size, space := spaceAt(line, i)
+		if !space {
+			break
+		}
+		i += size
+	}
+	j := i
+	for j < len(line) {
+		size, space := spaceAt(line, j)
+		if space {
+			break
+		}
+		j += size
+	}
+	return line[i:j]
+}
+
+// spaceAt returns the size of the rune at text[i] and whether it is a space
+// (unicode.IsSpace).
+func spaceAt(text string, i int) (size int, space bool) {
+	if k := byteSpace[text[i]]; k != maybeSpace {
+		return 1, k == isSpace
+	}
+	return decodeSpace(text, i)
+}
+
+// decodeSpace returns the size of the rune at text[i] and whether it is a
+// space (unicode.IsSpace).
+func decodeSpace(text string, i int) (size int, space bool) {
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return size, unicode.IsSpace(r)
+}
+
+// The kinds of byte in byteSpace. Only a few lead bytes can open a
+// non-ASCII space (U+0085, U+00A0, U+1680, U+2000-U+3000), so other bytes
+// are stepped over without decoding: a continuation byte is never one of
+// them.
+const (
+	notSpace = iota
+	isSpace
+	maybeSpace // the lead byte of a rune that may be a space: decode it
+)
+
+var byteSpace = func() (k [256]uint8) {
+	for _, c := range []byte(" \t\n\v\f\r") {
+		k[c] = isSpace
+	}
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		k[c] = maybeSpace
+	}
+	return k
+}()
 
 // wordLimit holds streamed text to a number of words as CountWords counts
 // them, counting as the text arrives, in one pass over each piece. It keeps
@@ -218,59 +258,33 @@ func EstimateTokens(text string) int {
 }
 
 // countWords is len(strings.Fields(text)) without building the slice: it
-// runs on every piece of a long transcript as it is split.
+// runs on every piece of a long transcript as it is split. A word starts at
+// each byte of a word after one that is not; only a byte that may open a
+// non-ASCII space costs a branch.
 func countWords(text string) int {
-	n, prev := 0, uint8(asciiSpace) // the start counts as a space
+	n, prev := 0, 0 // prev is 1 when the byte before was in a word
 	for i := 0; i < len(text); i++ {
-		k := byteClass[text[i]]
-		if k == maySpace {
-			space, size := spaceRune(text[i:])
-			k, i = notSpace, i+size-1
-			if space {
-				k = asciiSpace
+		k := byteSpace[text[i]]
+		if k == maybeSpace {
+			size, space := decodeSpace(text, i)
+			k, i = isSpace, i+size-1
+			if !space {
+				k = notSpace
 			}
 		}
-		n += int(prev &^ k) // a space, then not
-		prev = k
+		in := int(1 - k) // notSpace is 0, isSpace 1
+		n += in &^ prev
+		prev = in
 	}
 	return n
 }
-
-// spaceRune reports whether the non-ASCII rune text opens with is a space
-// (unicode.IsSpace), and its size. Loops over a long transcript call it
-// only for a byte of class maySpace, stepping over every other byte by its
-// byteClass.
-func spaceRune(text string) (bool, int) {
-	r, size := utf8.DecodeRuneInString(text)
-	return unicode.IsSpace(r), size
-}
-
-// The classes of a byte of UTF-8 text for finding spaces.
-const (
-	notSpace   = iota // opens no space
-	asciiSpace        // an ASCII space (unicode.IsSpace)
-	maySpace          // the lead byte of some non-ASCII spaces (U+0085, U+00A0, U+1680, U+2000-U+3000)
-)
-
-var byteClass = func() (t [256]uint8) {
-	for _, c := range []byte{' ', '\t', '\n', '\v', '\f', '\r'} {
-		t[c] = asciiSpace
-	}
-	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
-		t[c] = maySpace
-	}
-	return t
-}()
 
 // singleSpaced reports whether text is its words joined by single spaces,
 // as strings.Join(strings.Fields(text), " ") would give it back.
 func singleSpaced(text string) bool {
 	prevSpace := true // no leading space
 	for i := 0; i < len(text); {
-		space, size := byteClass[text[i]] == asciiSpace, 1
-		if byteClass[text[i]] == maySpace {
-			space, size = spaceRune(text[i:])
-		}
+		size, space := spaceAt(text, i)
 		if space && (prevSpace || text[i] != ' ') {
 			return false
 		}
@@ -291,10 +305,7 @@ func writeFields(b *strings.Builder, text string) {
 	for i := 0; i <= len(text); {
 		space, size := true, 1
 		if i < len(text) {
-			space = byteClass[text[i]] == asciiSpace
-			if byteClass[text[i]] == maySpace {
-				space, size = spaceRune(text[i:])
-			}
+			size, space = spaceAt(text, i)
 		}
 		switch {
 		case !space && start < 0:

@@ -19,6 +19,9 @@ func TestCountWords(t *testing.T) {
 		{"* star bullet\n• dot bullet", 4},
 		{"a - b", 3},
 		{"-\n-", 0},
+		{"a\u00a0b\u3000c\u2028d", 4},
+		{"•\u00a0x\n– y", 2},
+		{"\xe2\x80 x é", 3},
 	}
 	for _, tt := range tests {
 		if got := CountWords(tt.text); got != tt.want {

@@ -19,7 +19,7 @@ const maxLabelBytes = 40
 // with no speaker. A label's role is the side a word of it names
 // (RoleOfLabel), else other; diarized labels then get InferRoles's rule.
 func FromText(text string) []summary.Turn {
-	var turns []summary.Turn
+	turns := make([]summary.Turn, 0, strings.Count(text, "\n")+1)
 	var b turnText
 	flush := func() {
 		if len(turns) > 0 {
@@ -27,12 +27,18 @@ func FromText(text string) []summary.Turn {
 		}
 		b.Reset()
 	}
+	roles := map[string]summary.Role{} // a call repeats a few labels
 	open := func(label string) {
 		flush()
-		turns = append(turns, summary.Turn{Speaker: label, Role: summary.RoleOther})
-		if r, _, ok := RoleOfLabel(label); ok {
-			turns[len(turns)-1].Role = r
+		r, ok := roles[label]
+		if !ok {
+			r = summary.RoleOther
+			if named, _, ok := RoleOfLabel(label); ok {
+				r = named
+			}
+			roles[label] = r
 		}
+		turns = append(turns, summary.Turn{Speaker: label, Role: r})
 	}
 	labels := map[string]bool{}
 	for line := range strings.SplitSeq(text, "\n") {
@@ -48,7 +54,7 @@ func FromText(text string) []summary.Turn {
 			// transcript without labels has one speaker a line.
 			open("")
 		} else if b.Len() > 0 {
-			b.WriteByte('\n')
+			b.WriteString("\n")
 		}
 		for line != "" {
 			at, label, next, ok := inlineLabel(line)
@@ -115,13 +121,27 @@ end:
 	} else if i < len(s) && s[i] != ' ' && s[i] != '\t' {
 		return s
 	}
-	rest := strings.TrimLeft(s[i:], " \t")
-	for _, sep := range []string{"-", "–", "—", "|", ">"} {
-		if strings.HasPrefix(rest, sep+" ") || rest == sep {
-			return strings.TrimLeft(rest[len(sep):], " \t")
+	rest := trimBlanks(s[i:])
+	for _, sep := range timestampSeparators {
+		if rest == "" || rest[0] != sep[0] {
+			continue
+		}
+		if after, ok := strings.CutPrefix(rest, sep); ok && (after == "" || after[0] == ' ') {
+			return trimBlanks(after)
 		}
 	}
 	return rest
+}
+
+// timestampSeparators may stand between a timestamp and the text after it.
+var timestampSeparators = []string{"-", "–", "—", "|", ">"}
+
+// trimBlanks is strings.TrimLeft(s, " \t").
+func trimBlanks(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
 }
 
 // lineLabel reads a speaker label at the start of a line. Any short run of

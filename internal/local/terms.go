@@ -1,0 +1,168 @@
+package local
+
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
+)
+
+// countTerms fills each sentence's lower-cased text, cues, word count
+// and term counts, and returns how many sentences hold each term.
+func (a *analysis) countTerms() (df []int32) {
+	a.lower = lowerAll(a.sents)
+	size := 0
+	for _, s := range a.sents {
+		size += len(s.Text)
+	}
+	terms := newTermIndex(size)
+	var buf []byte
+	var ids []int32
+	// Every vector, one after another: a call has about one term in
+	// twelve bytes of text.
+	all := make([]weight, 0, size/12)
+	for i, s := range a.sents {
+		a.cues[i] = cues.match(a.lower[i])
+		a.words[i] = summary.CountWords(s.Text)
+		ids = ids[:0]
+		for j := 0; j < len(s.Text); {
+			if buf, j = nextTerm(s.Text, j, buf); len(buf) > 0 {
+				if id := terms.id(buf); id >= 0 {
+					ids = append(ids, id)
+				}
+			}
+		}
+		slices.Sort(ids)
+		start := len(all)
+		for j := 0; j < len(ids); {
+			k := j
+			for k < len(ids) && ids[k] == ids[j] {
+				k++
+			}
+			all = append(all, weight{term: ids[j], w: float32(k - j)})
+			terms.df[ids[j]]++
+			j = k
+		}
+		a.vecs[i] = all[start:len(all):len(all)]
+	}
+	return terms.df
+}
+
+// termIndex numbers the content terms of a call in the order they first
+// come, and counts the sentences that hold each (df, filled by the
+// caller). It remembers the term of every word it has seen, so that a
+// repeated word costs one lookup; most words are short, and a short word is
+// looked up as a number (see pack), which is cheaper than as a string.
+type termIndex struct {
+	terms map[string]int32 // term → its number
+	short map[uint64]int32 // packed word of up to 8 bytes → its term's number, or -1
+	long  map[string]int32 // longer word → its term's number, or -1
+	df    []int32
+}
+
+// newTermIndex returns a termIndex sized for size bytes of text: a call
+// uses a new word every few dozen bytes at first, fewer as it goes on.
+func newTermIndex(size int) *termIndex {
+	words := min(size/32, 1024)
+	return &termIndex{terms: make(map[string]int32, words), short: make(map[uint64]int32, words),
+		long: make(map[string]int32, words/8)}
+}
+
+// id returns the number of the term word, as nextTerm reads it, stands
+// for, or -1 when it stands for none. word may be changed.
+func (x *termIndex) id(word []byte) int32 {
+	if len(word) <= 8 {
+		k := pack(word)
+		id, ok := x.short[k]
+		if !ok {
+			id = x.add(word)
+			x.short[k] = id
+		}
+		return id
+	}
+	if id, ok := x.long[string(word)]; ok {
+		return id
+	}
+	key := string(word)
+	id := x.add(word)
+	x.long[key] = id
+	return id
+}
+
+// add numbers the term of a word not seen before, stemmed, or returns -1
+// for a stop word or a single letter. word may be changed.
+func (x *termIndex) add(word []byte) int32 {
+	if stopWords[string(word)] || len(word) == 1 && (word[0] < '0' || word[0] > '9') {
+		return -1
+	}
+	t := stem(word)
+	id, ok := x.terms[string(t)]
+	if !ok {
+		id = int32(len(x.df))
+		x.terms[string(t)] = id
+		x.df = append(x.df, 0)
+	}
+	return id
+}
+
+// pack makes a word of up to 8 bytes into a number of its own: its bytes
+// in order. No byte of a word nextTerm reads is 0, so no two words of up to
+// 8 bytes make the same number.
+func pack(word []byte) uint64 {
+	var k uint64
+	for i, c := range word {
+		k |= uint64(c) << (8 * i)
+	}
+	return k
+}
+
+// nextTerm reads, from text[i:], the next word that may be a term: a run
+// of letters and digits, with inner apostrophes and decimal points,
+// lower-cased into buf (whose storage it reuses). It returns the word, empty
+// when text has no more, and where reading goes on.
+func nextTerm(text string, i int, buf []byte) (word []byte, next int) {
+	buf = buf[:0]
+	for size := 1; i < len(text); i += size {
+		size = 1
+		if low := termBytes[text[i]]; low != 0 {
+			buf = append(buf, low) // the common case: an ASCII letter or digit
+			continue
+		}
+		r := rune(text[i])
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		switch {
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		case (r == '\'' || r == '’') && len(buf) > 0 && i+1 < len(text) && isLetterAt(text, i+size):
+			buf = append(buf, '\'')
+		case r == '.' && len(buf) > 0 && buf[len(buf)-1] >= '0' && buf[len(buf)-1] <= '9' && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
+			buf = append(buf, '.')
+		case len(buf) > 0:
+			return buf, i + size
+		}
+	}
+	return buf, i
+}
+
+// termBytes maps each ASCII letter and digit to itself lower-cased, and
+// every other byte to 0.
+var termBytes = func() (low [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		low[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		low[c], low[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return low
+}()
+
+func isLetterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
