@@ -134,7 +134,7 @@ func restartLen(words []string) int {
 	for k := 2; k <= 3 && 2*k <= len(words); k++ {
 		same := true
 		for j := range k {
-			if b := bare(words[j]); b == "" || b != bare(words[k+j]) {
+			if b := bare(words[j]); b == "" || readOut(b) || b != bare(words[k+j]) {
 				same = false
 				break
 			}

@@ -23,6 +23,7 @@ func TestCompress(t *testing.T) {
 		{"kind of names a kind", "What kind of plan is it?", "What kind of plan is it?"},
 		{"actually mid-sentence", "The charge actually went through twice.", "The charge went through twice."},
 		{"a restart", "It's a big a big crack across the whole, the whole thing.", "It's a big crack across the whole thing."},
+		{"digits read out are no restart", "My code is 4 7 4 7 and it failed twice.", "My code is 4 7 4 7 and it failed twice."},
 		{"yeah between commas", "The claim number, yeah, is BS-2204.", "The claim number, is BS-2204."},
 		{"too short to compress", "I'm calling because it broke.", "I'm calling because it broke."},
 	}

@@ -133,3 +133,18 @@ func compound(b string) (int, bool) {
 	}
 	return t + u, true
 }
+
+// readOut reports whether the bare word b may be one symbol of something
+// read out a symbol at a time ("C L M 5 5 1 8 2", "five five five, oh
+// one"): a word with a digit, a number word or a single letter other than
+// "a" and "i". A repeat of such a word is part of what is read, not a
+// stutter or a restart, so neither is dropped.
+func readOut(b string) bool {
+	if strings.ContainsAny(b, "0123456789") || b == "zero" || b == "oh" {
+		return true
+	}
+	if _, ok := numberValues[b]; ok {
+		return true
+	}
+	return len(b) == 1 && b[0] >= 'a' && b[0] <= 'z' && b != "a" && b != "i"
+}

@@ -137,7 +137,7 @@ func cleanWords(t tokens) tokens {
 			i++
 			out.words = dropPause(out.words, words[i])
 			continue
-		case i+1 < len(words) && b == next && (!endsWithPunct(w) || strings.HasSuffix(w, ",")):
+		case i+1 < len(words) && b == next && !readOut(b) && (!endsWithPunct(w) || strings.HasSuffix(w, ",")):
 			continue
 		case strings.HasSuffix(w, "-") && i+1 < len(words) && strings.HasPrefix(next, strings.TrimSuffix(b, "-")):
 			continue

@@ -29,6 +29,8 @@ func TestSplit(t *testing.T) {
 			[]line{{RoleAgent, "Hello there."}, {RoleCustomer, "My router is broken."}}},
 		{"fillers and stutters", "Customer: Um, so I, I was, uh, charged, you know, twice for the the same month.",
 			[]line{{RoleCustomer, "I was charged twice for the same month."}}},
+		{"a number read out keeps its repeats", "Agent: The claim is C L M 5 5 1 8 2, and the line is five five five one.",
+			[]line{{RoleAgent, "The claim is C L M 5 5 1 8 2, and the line is five five five one."}}},
 		{"leading markers", "Customer: Okay so well, the app crashes on start.",
 			[]line{{RoleCustomer, "The app crashes on start."}}},
 		{"annotations dropped, placeholders kept", "Customer: My email is [EMAIL] [inaudible] and (laughs) that is it.",
