@@ -266,8 +266,8 @@ func (r *report) writeTargets(w io.Writer) {
 	if m := r.Memory; m != nil && r.Mode == modeBurst {
 		limit := int64(targetFixedBytes + targetBytesPerByte*r.TranscriptBytes)
 		other := r.Service.Errors - r.Service.Statuses["503"] // 503 is shedding, with Retry-After
-		fmt.Fprintf(w, "target: %s per request in flight, at most %s (60 KiB + 3 x the transcript), every answer 200 or 503 (%d others): %s\n",
-			kib(m.PerInFlightBytes), kib(limit), other, verdict(m.PerInFlightBytes <= limit && other == 0))
+		fmt.Fprintf(w, "target: %s per request in flight, at most %s (%s + %d x the transcript), every answer 200 or 503 (%d others): %s\n",
+			kib(m.PerInFlightBytes), kib(limit), kib(targetFixedBytes), targetBytesPerByte, other, verdict(m.PerInFlightBytes <= limit && other == 0))
 	}
 }
 
