@@ -111,15 +111,7 @@ type pick struct {
 // seven-word one just because it came later in a greedy order. It returns
 // the picks in transcript order.
 func (a *analysis) best(order []int, budget int) []pick {
-	var cand []int
-	for _, i := range order {
-		if len(cand) == maxCandidates {
-			break
-		}
-		if !a.repeats(i, cand) && (a.size(i) <= budget || a.headFits(i, budget)) {
-			cand = append(cand, i)
-		}
-	}
+	cand := a.candidates(order, budget)
 	if len(cand) == 0 {
 		return nil
 	}
@@ -160,6 +152,29 @@ func (a *analysis) best(order []int, budget int) []pick {
 			}
 		}
 	}
+	return a.trace(cand, total, from, budget)
+}
+
+// candidates returns the top maxCandidates sentences of order that repeat
+// no higher-ranked one and fit budget, whole or by their head clause.
+func (a *analysis) candidates(order []int, budget int) []int {
+	var cand []int
+	for _, i := range order {
+		if len(cand) == maxCandidates {
+			break
+		}
+		if !a.repeats(i, cand) && (a.size(i) <= budget || a.headFits(i, budget)) {
+			cand = append(cand, i)
+		}
+	}
+	return cand
+}
+
+// trace reads best's choice back from its tables: the state at budget
+// words, with an outcome when that is worth more with outcomeBonus, then
+// each candidate's step into it, the picks returned in transcript order.
+func (a *analysis) trace(cand []int, total []float64, from []int8, budget int) []pick {
+	width := budget + 1
 	h, c := 0, budget
 	if top := a.score[cand[0]]; total[width+c]+outcomeBonus*top*top > total[c] {
 		h = 1
