@@ -62,3 +62,22 @@ func TestNumberedPieces(t *testing.T) {
 		t.Errorf("first piece = %q, want %q", got, want)
 	}
 }
+
+// TestSingleSpaced: singleSpaced says whether the text is its fields joined
+// by single spaces, for every kind of space, at the ends and in between,
+// and for runes that share a lead byte with a space.
+func TestSingleSpaced(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []string{"a", "été", " ", "  ", "\t", "\n", "\v", "\f", "\r", "\u0085", "\u00a0", "\u00e9", "\u1680", "\u2003",
+		"\u2028", "\u202f", "\u205f", "\u3000", "\u2019", "\u00b0", "\u30a2", "\u1e00", "x"}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		text := b.String()
+		if got, want := singleSpaced(text), strings.Join(strings.Fields(text), " ") == text; got != want {
+			t.Fatalf("singleSpaced(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
