@@ -256,11 +256,15 @@ func Layout(points []string, format Format) string {
 // about four characters a token, never less than one per word.
 func EstimateTokens(text string) int {
 	t := (len(text) + 3) / 4
-	if spaceBound(text) <= t { // so words <= t: no need to count them
+	if len(text) >= boundBytes && spaceBound(text) <= t { // so words <= t: no need to count them
 		return t
 	}
 	return max(t, countWords(text))
 }
+
+// boundBytes is the length from which spaceBound's counts, a fixed cost of
+// some 300 ns, are cheaper than countWords's walk, about 1 ns a byte.
+const boundBytes = 512
 
 // spaceBound bounds the words of text: one more than the bytes that could
 // start a space, counted a kind at a time with a vectorised count, which is
