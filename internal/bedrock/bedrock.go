@@ -94,6 +94,7 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 	client := bedrockruntime.NewFromConfig(cfg, func(o *bedrockruntime.Options) {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
 		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
+		o.Protocol = longBodies{o.Protocol} // body.go
 	})
 	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, prices: opts.Prices, log: opts.Logger, prompt: opts.Prompt, schemas: toolSchemas()}
 }
