@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -86,7 +85,7 @@ func holdOut(in smithy.Serializable) (smithy.Serializable, []string) {
 		content := make([]types.ContentBlock, len(msg.Content))
 		for i, b := range msg.Content {
 			content[i] = b
-			if t, ok := b.(*types.ContentBlockMemberText); ok && len(t.Value) >= heldOutBytes && sdkVerbatim(t.Value) {
+			if t, ok := b.(*types.ContentBlockMemberText); ok && len(t.Value) >= heldOutBytes {
 				content[i] = &types.ContentBlockMemberText{Value: placeholder(len(texts))}
 				texts = append(texts, t.Value)
 			}
@@ -98,12 +97,6 @@ func holdOut(in smithy.Serializable) (smithy.Serializable, []string) {
 	}
 	*msgs = copied
 	return out, texts
-}
-
-// sdkVerbatim reports whether the SDK writes every non-ASCII rune of s as
-// it is: s is valid UTF-8 without U+2028 or U+2029 (which it escapes).
-func sdkVerbatim(s string) bool {
-	return utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
 }
 
 // fillIn writes body with each placeholder's JSON string replaced by its
@@ -129,15 +122,37 @@ func fillIn(body []byte, texts []string) (full []byte, ok bool) {
 }
 
 // appendEscaped appends s as a JSON string, escaped byte for byte as the
-// SDK's JSON serializer escapes a string that sdkVerbatim accepts: '"' and
-// '\' with a backslash, \n \r \t, other control bytes and DEL as \u00XX,
-// everything else (UTF-8 included) as it is.
+// SDK's JSON serializer escapes it: '"' and '\' with a backslash, \n \r
+// \t, other control bytes and DEL as \u00XX, U+2028 and U+2029 as \u2028
+// and \u2029, a byte that is not UTF-8 as U+FFFD, everything else as it
+// is. A two-byte rune (accented Latin letters) is stepped over without
+// being decoded.
 func appendEscaped(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				dst = utf8.AppendRune(append(dst, s[start:i]...), utf8.RuneError)
+			case r == '\u2028' || r == '\u2029':
+				dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			default:
+				i += size
+				continue
+			}
+			i += size
+			start = i
+			continue
+		}
 		if !escapeByte[c] {
+			i++
 			continue
 		}
 		dst = append(dst, s[start:i]...)
@@ -153,7 +168,8 @@ func appendEscaped(dst []byte, s string) []byte {
 		default:
 			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 		}
-		start = i + 1
+		i++
+		start = i
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')

@@ -58,15 +58,16 @@ func sentBody(t *testing.T, in any, held bool) []byte {
 
 // TestLongBodiesSameBytes: with the long text blocks written by longBodies,
 // the body sent is the SDK's own, byte for byte, for text of every kind
-// (escapes, control bytes, DEL, accents, emoji), for text the SDK alone
-// writes (U+2028, invalid UTF-8) and for a short block that looks like a
-// placeholder.
+// (escapes, control bytes, DEL, accents, emoji, U+2028, bytes that are
+// not UTF-8, a rune cut at the end) and with a short block that looks like
+// a placeholder.
 func TestLongBodiesSameBytes(t *testing.T) {
 	long := func(s string) string { return strings.Repeat(s, heldOutBytes/len(s)+1) }
 	texts := [][]string{
 		{"<transcript>\n", long("[1] agent: hello \"there\" \\ back\tslash\r\n"), "\n</transcript>"},
 		{long("été à l'œuvre 🎧 "), long("\x00\x01\x1f\x7f~ ok\n"), "short"},
 		{long("line\u2028sep "), long("bad \xff byte "), long("fine ")},
+		{long("\xc0\x80 \xed\xa0\x80 \xf5\x80 \xe2\x80 \xc3 \xef\xbf\xbd ü 中文 "), "end\xe2\x80", long("x ") + "\xc3"},
 		{"\x00held-out-0\x00", long("real text ")},
 		{"\x00held-out-1\x00", long("a "), long("b ")},
 		{strings.Repeat("x", heldOutBytes-1), "y"},
