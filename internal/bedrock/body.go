@@ -27,15 +27,24 @@ import (
 const heldOutBytes = 1024
 
 // longBodies is a ClientProtocol that writes the long text blocks of
-// Converse and ConverseStream bodies itself.
+// Converse and ConverseStream bodies itself. With release, it then empties
+// those blocks of the input, so that a text made for the prompt alone (the
+// numbered transcript) is not held while the call waits: for a client
+// whose inputs are each built for one call, as the Summarizer's are (the
+// SDK serializes an input once, before its retries).
 type longBodies struct {
 	smithyhttp.ClientProtocol
+	release bool
 }
 
 // SerializeRequest implements smithyhttp.ClientProtocol.
 func (p longBodies) SerializeRequest(ctx context.Context, op *smithy.OperationSchema, in smithy.Serializable, req *smithyhttp.Request) error {
-	skeleton, texts := holdOut(in)
-	if texts == nil {
+	skeleton, held := holdOut(in)
+	texts := make([]string, len(held))
+	for i, b := range held {
+		texts[i] = b.Value
+	}
+	if held == nil {
 		return p.ClientProtocol.SerializeRequest(ctx, op, in, req)
 	}
 	if err := p.ClientProtocol.SerializeRequest(ctx, op, skeleton, req); err != nil {
@@ -54,6 +63,11 @@ func (p longBodies) SerializeRequest(ctx context.Context, op *smithy.OperationSc
 		return fmt.Errorf("set body: %w", err)
 	}
 	*req = *sreq
+	if p.release {
+		for _, b := range held {
+			b.Value = ""
+		}
+	}
 	return nil
 }
 
@@ -63,9 +77,9 @@ func (p longBodies) SerializeRequest(ctx context.Context, op *smithy.OperationSc
 func placeholder(i int) string { return fmt.Sprintf("\x00held-out-%d\x00", i) }
 
 // holdOut returns a copy of a Converse or ConverseStream input whose user
-// text blocks of heldOutBytes or more are placeholders, and those texts in
-// order; texts is nil when there is none, or for another input.
-func holdOut(in smithy.Serializable) (smithy.Serializable, []string) {
+// text blocks of heldOutBytes or more are placeholders, and those blocks in
+// order; held is nil when there is none, or for another input.
+func holdOut(in smithy.Serializable) (skeleton smithy.Serializable, held []*types.ContentBlockMemberText) {
 	var msgs *[]types.Message
 	var out smithy.Serializable
 	switch v := in.(type) {
@@ -78,7 +92,6 @@ func holdOut(in smithy.Serializable) (smithy.Serializable, []string) {
 	default:
 		return in, nil
 	}
-	var texts []string
 	copied := make([]types.Message, len(*msgs))
 	for m, msg := range *msgs {
 		copied[m] = msg
@@ -86,17 +99,17 @@ func holdOut(in smithy.Serializable) (smithy.Serializable, []string) {
 		for i, b := range msg.Content {
 			content[i] = b
 			if t, ok := b.(*types.ContentBlockMemberText); ok && len(t.Value) >= heldOutBytes {
-				content[i] = &types.ContentBlockMemberText{Value: placeholder(len(texts))}
-				texts = append(texts, t.Value)
+				content[i] = &types.ContentBlockMemberText{Value: placeholder(len(held))}
+				held = append(held, t)
 			}
 		}
 		copied[m].Content = content
 	}
-	if texts == nil {
+	if held == nil {
 		return in, nil
 	}
 	*msgs = copied
-	return out, texts
+	return out, held
 }
 
 // fillIn writes body with each placeholder's JSON string replaced by its

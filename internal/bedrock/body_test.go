@@ -40,7 +40,7 @@ func sentBody(t *testing.T, in any, held bool) []byte {
 		BaseEndpoint: aws.String("http://127.0.0.1:1"),
 	}, func(o *bedrockruntime.Options) {
 		if held {
-			o.Protocol = longBodies{o.Protocol}
+			o.Protocol = longBodies{ClientProtocol: o.Protocol, release: true}
 		}
 	})
 	var err error
@@ -73,23 +73,40 @@ func TestLongBodiesSameBytes(t *testing.T) {
 		{strings.Repeat("x", heldOutBytes-1), "y"},
 	}
 	for i, blocks := range texts {
-		content := make([]types.ContentBlock, len(blocks))
-		for j, b := range blocks {
-			content[j] = &types.ContentBlockMemberText{Value: b}
-		}
-		msgs := []types.Message{{Role: types.ConversationRoleUser, Content: content}}
-		system := []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "be brief"}}
-		for _, in := range []any{
-			&bedrockruntime.ConverseInput{ModelId: aws.String("m"), Messages: msgs, System: system},
-			&bedrockruntime.ConverseStreamInput{ModelId: aws.String("m"), Messages: msgs, System: system},
-		} {
-			want, got := sentBody(t, in, false), sentBody(t, in, true)
-			if !bytes.Equal(got, want) {
+		for stream := range 2 {
+			in, content := converseWith(blocks, stream == 1)
+			want := sentBody(t, in, false)
+			if got := sentBody(t, in, true); !bytes.Equal(got, want) {
 				t.Errorf("case %d, %T: body\n%.300q\nwant the SDK's\n%.300q", i, in, got, want)
 			}
-		}
-		if got := content[len(content)-1].(*types.ContentBlockMemberText).Value; got != blocks[len(blocks)-1] {
-			t.Errorf("case %d: the input's blocks were changed", i)
+			// The long blocks are let go of once written, the rest kept,
+			// unless the SDK wrote the body: a short block like the first
+			// placeholder comes before it. One like a later placeholder,
+			// before the first, is left as it is (the bytes compared).
+			for j, b := range content {
+				got, want := b.(*types.ContentBlockMemberText).Value, blocks[j]
+				if len(want) >= heldOutBytes && blocks[0] != placeholder(0) {
+					want = ""
+				}
+				if got != want {
+					t.Errorf("case %d, block %d after the call: %.40q, want %.40q", i, j, got, want)
+				}
+			}
 		}
 	}
+}
+
+// converseWith is a Converse (or ConverseStream) input with one user
+// message of blocks, and that message's content.
+func converseWith(blocks []string, stream bool) (any, []types.ContentBlock) {
+	content := make([]types.ContentBlock, len(blocks))
+	for j, b := range blocks {
+		content[j] = &types.ContentBlockMemberText{Value: b}
+	}
+	msgs := []types.Message{{Role: types.ConversationRoleUser, Content: content}}
+	system := []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "be brief"}}
+	if stream {
+		return &bedrockruntime.ConverseStreamInput{ModelId: aws.String("m"), Messages: msgs, System: system}, content
+	}
+	return &bedrockruntime.ConverseInput{ModelId: aws.String("m"), Messages: msgs, System: system}, content
 }
