@@ -122,9 +122,9 @@ func fillIn(body []byte, texts []string) (full []byte, ok bool) {
 	full = make([]byte, 0, size)
 	rest := body
 	for i, t := range texts {
-		ph := `"\u0000held-out-` + fmt.Sprint(i) + `\u0000"`
-		at := bytes.Index(rest, []byte(ph))
-		if at < 0 || bytes.Contains(rest[at+len(ph):], []byte(ph)) {
+		ph := appendEscaped(nil, placeholder(i)) // as the SDK wrote it
+		at := bytes.Index(rest, ph)
+		if at < 0 || bytes.Contains(rest[at+len(ph):], ph) {
 			return nil, false
 		}
 		full = append(full, rest[:at]...)
