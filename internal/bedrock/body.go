@@ -40,13 +40,14 @@ type longBodies struct {
 // SerializeRequest implements smithyhttp.ClientProtocol.
 func (p longBodies) SerializeRequest(ctx context.Context, op *smithy.OperationSchema, in smithy.Serializable, req *smithyhttp.Request) error {
 	skeleton, held := holdOut(in)
+	if held == nil {
+		return p.ClientProtocol.SerializeRequest(ctx, op, in, req)
+	}
 	texts := make([]string, len(held))
 	for i, b := range held {
 		texts[i] = b.Value
 	}
-	if held == nil {
-		return p.ClientProtocol.SerializeRequest(ctx, op, in, req)
-	}
+	blank := req.Clone() // for the SDK to start again from
 	if err := p.ClientProtocol.SerializeRequest(ctx, op, skeleton, req); err != nil {
 		return err
 	}
@@ -56,6 +57,7 @@ func (p longBodies) SerializeRequest(ctx context.Context, op *smithy.OperationSc
 	}
 	full, ok := fillIn(body, texts)
 	if !ok { // a placeholder not found once: let the SDK write it all
+		*req = *blank
 		return p.ClientProtocol.SerializeRequest(ctx, op, in, req)
 	}
 	sreq, err := req.SetStream(bytes.NewReader(full))

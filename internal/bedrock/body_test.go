@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,6 +19,14 @@ import (
 // the call.
 type bodyRecorder struct{ body []byte }
 
+// request is what the recorder keeps of a call: its method, URL, content
+// headers and body.
+func (r *bodyRecorder) request(req *http.Request, body []byte) []byte {
+	head := req.Method + " " + req.URL.String() + "\n" + req.Header.Get("Content-Type") + " " + req.Header.Get("Content-Length") +
+		" " + strconv.FormatInt(req.ContentLength, 10) + "\n"
+	return append([]byte(head), body...)
+}
+
 var errRecorded = errors.New("recorded")
 
 func (r *bodyRecorder) Do(req *http.Request) (*http.Response, error) {
@@ -25,11 +34,12 @@ func (r *bodyRecorder) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.body = b
+	r.body = r.request(req, b)
 	return nil, errRecorded
 }
 
-// sentBody is the body a client sends for in, with or without longBodies.
+// sentBody is the request a client sends for in (its method, URL, content
+// headers and body), with or without longBodies.
 func sentBody(t *testing.T, in any, held bool) []byte {
 	t.Helper()
 	rec := &bodyRecorder{}
