@@ -18,6 +18,7 @@ import (
 
 	"github.com/llm-testing/llm-testing/api"
 	"github.com/llm-testing/llm-testing/internal/auth"
+	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 	"github.com/llm-testing/llm-testing/internal/config"
 	"github.com/llm-testing/llm-testing/internal/memlimit"
 	"github.com/llm-testing/llm-testing/internal/summarizer"
@@ -120,11 +121,14 @@ func holdInFlight(b *testing.B, n int, out string) {
 	fake.reset()
 	done := make(chan phase, 1)
 	go func() { done <- burst(ctx, client, t, n) }()
+	// A chunked request holds a call per chunk at once: the figures are
+	// per request, the calls held over the calls each request holds.
+	calls := int64(h.callsHeld)
 	deadline := time.Now().Add(4 * time.Second)
-	for fake.inflight.Load() < int64(n) && time.Now().Before(deadline) {
+	for fake.inflight.Load() < int64(n)*calls && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	held := fake.inflight.Load()
+	held := max(1, fake.inflight.Load()/calls)
 	peak, err := readMemory(pid)
 	if err != nil {
 		b.Fatal(err)
@@ -144,6 +148,7 @@ func holdInFlight(b *testing.B, n int, out string) {
 	}
 	per := func(x int64) float64 { return float64(x) / float64(held) }
 	b.ReportMetric(float64(held), "inflight")
+	b.ReportMetric(float64(calls), "calls/req")
 	b.ReportMetric(per(peak.rss-idle.rss), "rss-B/req")
 	b.ReportMetric(per(at["HeapInuse"]-before["HeapInuse"]), "heapinuse-B/req")
 	b.ReportMetric(per(live["HeapAlloc"]-before["HeapAlloc"]), "live-B/req")
@@ -151,8 +156,8 @@ func holdInFlight(b *testing.B, n int, out string) {
 	b.ReportMetric(per(nGoroutines), "goroutines/req")
 	fs := fake.stats()
 	b.ReportMetric(float64(fs.ConnsAccepted), "fake-conns")
-	b.Logf("%d in flight (fake saw %s, %d connections, at most %d open): RSS %s -> %s; HeapInuse %s -> %s (live after GC %s), StackInuse %s -> %s, Sys %s -> %s, NumGC %d, %d goroutines; profiles in %s",
-		held, protocolCounts(fs.Protocols), fs.ConnsAccepted, fs.PeakConns, mib(idle.rss), mib(peak.rss), mib(before["HeapInuse"]), mib(at["HeapInuse"]), mib(live["HeapAlloc"]),
+	b.Logf("%d requests in flight, %d calls each (fake saw %s, %d connections, at most %d open): RSS %s -> %s; HeapInuse %s -> %s (live after GC %s), StackInuse %s -> %s, Sys %s -> %s, NumGC %d, %d goroutines; profiles in %s",
+		held, calls, protocolCounts(fs.Protocols), fs.ConnsAccepted, fs.PeakConns, mib(idle.rss), mib(peak.rss), mib(before["HeapInuse"]), mib(at["HeapInuse"]), mib(live["HeapAlloc"]),
 		mib(before["StackInuse"]), mib(at["StackInuse"]), mib(before["Sys"]), mib(at["Sys"]), at["NumGC"], nGoroutines, out)
 }
 
@@ -163,6 +168,10 @@ type harness struct {
 	client    *http.Client
 	target    target
 	pprofPort int
+	// callsHeld is how many calls to the fake one request holds at once:
+	// one, or for a chunked request its chunks (summarized concurrently,
+	// before the combining call).
+	callsHeld int
 }
 
 func startHarness(b *testing.B, clients int, latency time.Duration) *harness {
@@ -190,10 +199,15 @@ func startHarness(b *testing.B, clients int, latency time.Duration) *harness {
 		"Content-Type": {"application/json"}, "X-Api-Key": {svc.key}}}
 	client := &http.Client{Transport: newTransport(clients), Timeout: time.Minute}
 	b.Cleanup(client.CloseIdleConnections)
+	counter := fake.handler.(*bedrocktest.Fake)
 	if s := send(context.Background(), client, t); s.status != 200 {
 		b.Fatalf("warm-up: %d %s\n%s", s.status, s.errKind, svc.logTail())
 	}
-	return &harness{fake: fake, svc: svc, client: client, target: t, pprofPort: pport}
+	calls := counter.Count() // the chunks and the combining call, or one
+	if calls > 1 {
+		calls--
+	}
+	return &harness{fake: fake, svc: svc, client: client, target: t, pprofPort: pport, callsHeld: calls}
 }
 
 var (

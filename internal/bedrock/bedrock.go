@@ -94,6 +94,7 @@ func New(cfg aws.Config, opts Options) *Summarizer {
 	client := bedrockruntime.NewFromConfig(cfg, func(o *bedrockruntime.Options) {
 		o.Retryer = newRetryer(opts.MaxAttempts, opts.MaxBackoff)
 		o.HTTPClient = newHTTPClient(cfg.HTTPClient)
+		o.Protocol = longBodies{ClientProtocol: o.Protocol, release: true} // body.go
 	})
 	return &Summarizer{client: client, modelID: opts.ModelID, region: cfg.Region, prices: opts.Prices, log: opts.Logger, prompt: opts.Prompt, schemas: toolSchemas()}
 }
@@ -172,11 +173,12 @@ func (t readOnlyBody) RoundTrip(req *http.Request) (*http.Response, error) {
 // as a forced tool call whose input is validated. A malformed answer is
 // asked for once more, then fails as KindUpstream.
 func (s *Summarizer) Summarize(ctx context.Context, req summary.Request) (summary.Result, error) {
-	input := s.converseInput(req)
 	var in, out int
 	var lastErr error
 	for attempt := 1; attempt <= 2; attempt++ {
-		resp, err := s.client.Converse(ctx, input)
+		// An input for each call: the client lets go of its long texts
+		// once it has written them into the body (longBodies).
+		resp, err := s.client.Converse(ctx, s.converseInput(req))
 		if err != nil {
 			return summary.Result{}, s.classify(ctx, "converse", err)
 		}

@@ -62,3 +62,36 @@ func TestNumberedPieces(t *testing.T) {
 		t.Errorf("first piece = %q, want %q", got, want)
 	}
 }
+
+// TestSingleSpaced: singleSpaced says whether the text is its fields joined
+// by single spaces, for every kind of space, at the ends and in between,
+// and for runes that share a lead byte with a space.
+func TestSingleSpaced(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	// TestSingleSpaced also checks EstimateTokens: words of one byte
+	// between single spaces outnumber a quarter of the bytes.
+	words := []string{"a", "été", " ", "  ", "\t", "\n", "\v", "\f", "\r", "\u0085", "\u00a0", "\u00e9", "\u1680", "\u2003",
+		"\u2028", "\u202f", "\u205f", "\u3000", "\u2019", "\u00b0", "\u30a2", "\u1e00", "x"}
+	// At the edge: 202 words in 803 bytes, one over the length's estimate.
+	if got, want := EstimateTokens(strings.Repeat("abc ", 200)+"a a"), 202; got != want {
+		t.Errorf("EstimateTokens at the edge = %d, want %d", got, want)
+	}
+	dense := []string{"", "a", "a a a a a", "a\u00a0a\u00a0a\u00a0a", "a\tb\tc\td\te", "a\u3000b\u3000c\u3000d", "ab ab ab ab"}
+	for n := range 5000 + len(dense) {
+		var b strings.Builder
+		for range rng.IntN(40) << (rng.IntN(2) * 4) { // some long enough for EstimateTokens's bound
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		text := b.String()
+		if n < len(dense) {
+			text = strings.Repeat(dense[n], 1+rng.IntN(200))
+		}
+		if got, want := singleSpaced(text), strings.Join(strings.Fields(text), " ") == text; got != want {
+			t.Fatalf("singleSpaced(%q) = %v, want %v", text, got, want)
+		}
+		// The estimate skips the word count only when the spaces bound it.
+		if got, want := EstimateTokens(text), max((len(text)+3)/4, len(strings.Fields(text))); got != want {
+			t.Fatalf("EstimateTokens(%q) = %d, want %d", text, got, want)
+		}
+	}
+}

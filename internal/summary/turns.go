@@ -1,7 +1,6 @@
 package summary
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -61,19 +60,22 @@ func writeNumbered(b *strings.Builder, i int, t Turn) {
 
 // writeLabel writes what precedes turn i's text on its numbered line.
 func writeLabel(b *strings.Builder, i int, t Turn) {
+	var num [24]byte
 	b.WriteByte('[')
-	b.WriteString(strconv.Itoa(i))
+	b.Write(strconv.AppendInt(num[:0], int64(i), 10))
 	b.WriteString("] ")
 	role := t.Role
 	if role == "" {
 		role = RoleOther
 	}
-	switch speaker := strings.TrimSpace(t.Speaker); {
-	case speaker == "" || strings.EqualFold(speaker, string(role)):
+	if speaker := strings.TrimSpace(t.Speaker); speaker != "" && !strings.EqualFold(speaker, string(role)) {
+		b.WriteString(speaker)
+		b.WriteString(" (")
 		b.WriteString(string(role))
-	default:
-		fmt.Fprintf(b, "%s (%s)", speaker, role)
+		b.WriteString("): ")
+		return
 	}
+	b.WriteString(string(role))
 	b.WriteString(": ")
 }
 
