@@ -79,9 +79,24 @@ func Redact(text string) string {
 // HasNumberRun reports whether text holds a run of number characters
 // (digits with spaces, dots, dashes, brackets or a plus between them) with at
 // least digits digits: what Redact looks in for cards, SSNs and phone
-// numbers, whether or not the run turns out to be one.
+// numbers, whether or not the run turns out to be one. It stops at the first
+// such run and builds nothing: the local summarizer asks it of every
+// sentence.
 func HasNumberRun(text string, digits int) bool {
-	return len(windows(text, &numberBytes, 0, digits)) > 0
+	n := 0 // digits in the run so far
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case isDigit(c):
+			if n++; n >= digits {
+				return true
+			}
+		case !numberBytes[c]:
+			n = 0
+		case digits <= 0:
+			return true
+		}
+	}
+	return false
 }
 
 // span is a piece of text to replace.

@@ -84,3 +84,26 @@ func allocatedBytes(f func()) int64 {
 	}
 	return least
 }
+
+// TestHasNumberRunMatchesWindows holds HasNumberRun's early-stopping scan
+// to the runs windows finds for Redact.
+func TestHasNumberRunMatchesWindows(t *testing.T) {
+	in := scanInputs()
+	alphabet := "0123456789 -.()+x/\n"
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		b := make([]byte, r.IntN(30))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		in = append(in, string(b))
+	}
+	for _, text := range in {
+		for digits := range 12 {
+			want := len(windows(text, &numberBytes, 0, digits)) > 0
+			if got := HasNumberRun(text, digits); got != want {
+				t.Fatalf("HasNumberRun(%q, %d) = %v, want %v", text, digits, got, want)
+			}
+		}
+	}
+}
