@@ -85,13 +85,21 @@ func startsUpper(s string) bool {
 // isAbbreviation reports whether the text before a period ends with an
 // abbreviation or a single-letter initial.
 func isAbbreviation(before string) bool {
-	w := before[strings.LastIndexAny(before, " \t\n(")+1:]
+	start := len(before)
+	for start > 0 && !wordBreaks[before[start-1]] {
+		start--
+	}
+	w := before[start:]
 	if utf8.RuneCountInString(w) == 1 {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsLetter(r) && w != "I" && w != "a"
 	}
-	return abbreviationWords.has(lower(w))
+	return abbreviationWords.hasLower(w)
 }
+
+// wordBreaks marks the bytes before the word an abbreviation is: space,
+// tab, line break and an opening bracket.
+var wordBreaks = [256]bool{' ': true, '\t': true, '\n': true, '(': true}
 
 // abbreviationWords are abbreviations as a wordSet: every sentence end is
 // looked up.

@@ -206,5 +206,31 @@ func (s wordSet) has(w string) bool {
 	return (w == "" || s.filter.may(w[0], secondByte(w), len(w))) && s.words[w]
 }
 
+// hasLower reports whether w lower-cased is in the set. An ASCII word the
+// filter turns away, as most are, is not lowered.
+func (s wordSet) hasLower(w string) bool {
+	if w != "" && isASCII(w) && !s.filter.may(lowerASCII(w[0]), lowerASCII(secondByte(w)), len(w)) {
+		return false
+	}
+	return s.has(lower(w))
+}
+
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lowers an ASCII capital letter, and leaves every other byte.
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // fillerWords are fillers as a wordSet: cleanWords looks up every word.
 var fillerWords = newWordSet(fillers)

@@ -67,6 +67,16 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 				t.Errorf("%s: has(%q) = %v", name, w, !s.list[w])
 			}
 		}
+		for _, w := range []string{"", "Mr", "DR", "E.g", "APPROX", "Dept", "I", "About", "ok", "\u212ao", "İnc", "ÉTC", "Sept"} {
+			if got, want := s.set.hasLower(w), s.list[strings.ToLower(w)]; got != want {
+				t.Errorf("%s: hasLower(%q) = %v", name, w, got)
+			}
+		}
+		for w := range s.list {
+			if up := strings.ToUpper(w); !s.set.hasLower(up) {
+				t.Errorf("%s: hasLower(%q) = false", name, up)
+			}
+		}
 	}
 	for w := range moodWords {
 		if !moodFilter.may(w[0], secondByte(w), len(w)) {
