@@ -107,3 +107,26 @@ func TestHasNumberRunMatchesWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestCountWordsEightAtOnce holds countWords, which reads eight ASCII
+// bytes at once, to strings.Fields on long texts of the bytes either side
+// of the blanks, with a non-ASCII space or letter now and then.
+func TestCountWordsEightAtOnce(t *testing.T) {
+	alphabet := []string{"a", " ", " ", "\t", "\n", "\v", "\f", "\r", "\x08", "\x0e", "\x1f", "!", "\x7f", "\x00",
+		"é", "\u00a0", "\u2003", "\u3000"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(100) {
+			k := r.IntN(len(alphabet) * 4)
+			if k >= len(alphabet) {
+				k %= 14 // mostly ASCII
+			}
+			b.WriteString(alphabet[k])
+		}
+		text := b.String()
+		if got, want := countWords(text), len(strings.Fields(text)); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
