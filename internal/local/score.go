@@ -3,6 +3,7 @@ package local
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -198,12 +199,20 @@ func (a *analysis) answersRoutine(i int) bool {
 // dates and reference numbers are the facts of a call.
 func hasFigure(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= '0' && c <= '9' || c == '$' {
+		if c := s[i]; figureBytes[c] && (c < utf8.RuneSelf || strings.HasPrefix(s[i:], "€") || strings.HasPrefix(s[i:], "£")) {
 			return true
 		}
 	}
-	return strings.Contains(s, "€") || strings.Contains(s, "£")
+	return false
 }
+
+// figureBytes marks the digits, "$" and the first bytes of "€" and "£".
+var figureBytes = func() (is [256]bool) {
+	for _, c := range []byte("0123456789$" + "€"[:1] + "£"[:1]) {
+		is[c] = true
+	}
+	return is
+}()
 
 // boost weighs what matters on a support call beyond centrality: the
 // customer's opening statement of the problem, facts (amounts, dates,

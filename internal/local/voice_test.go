@@ -89,3 +89,17 @@ func TestNumberRunsAreNotQuoted(t *testing.T) {
 		t.Errorf("summary quotes the number: %q", res.Summary)
 	}
 }
+
+// TestHasFigure: a digit or a currency sign anywhere is a figure; other
+// letters and symbols, the bytes "€" and "£" share with them included, are
+// not.
+func TestHasFigure(t *testing.T) {
+	for text, want := range map[string]bool{
+		"": false, "no figures here.": false, "it was 5.": true, "$ only": true, "costs €20": true,
+		"about £": true, "a dash – and a quote ’ and an â": false, "¢ and ¥": false, "9": true,
+	} {
+		if got := hasFigure(text); got != want {
+			t.Errorf("hasFigure(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
