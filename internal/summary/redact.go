@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"math/bits"
 	"regexp"
 	"slices"
 	"strings"
@@ -83,6 +84,9 @@ func Redact(text string) string {
 // such run and builds nothing: the local summarizer asks it of every
 // sentence.
 func HasNumberRun(text string, digits int) bool {
+	if digits > 0 && countDigits(text) < digits {
+		return false // as most sentences have too few digits to hold one
+	}
 	n := 0 // digits in the run so far
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
@@ -97,6 +101,33 @@ func HasNumberRun(text string, digits int) bool {
 		}
 	}
 	return false
+}
+
+// countDigits counts the ASCII digits of text, eight bytes at once where
+// they are ASCII.
+func countDigits(text string) int {
+	n, i := 0, 0
+	for ; i+8 <= len(text); i += 8 {
+		x := load64(text, i)
+		if x&highBits != 0 {
+			for _, c := range []byte(text[i : i+8]) {
+				if isDigit(c) {
+					n++
+				}
+			}
+			continue
+		}
+		// No byte carries, as each is below 0x80.
+		atLeast0 := (x + (0x80-'0')*lowOnes) & highBits
+		above9 := (x + (0x80-'9'-1)*lowOnes) & highBits
+		n += bits.OnesCount64(atLeast0 &^ above9)
+	}
+	for ; i < len(text); i++ {
+		if isDigit(text[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // span is a piece of text to replace.
