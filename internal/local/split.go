@@ -93,8 +93,7 @@ type splitter struct {
 // add reads raw, the text of one sentence as cut, into the sentences of s
 // (none, one or more, see cutLong).
 func (sp *splitter) add(raw string, s Sentence) {
-	sp.words.words = fields(sp.words.words[:0], raw)
-	sp.words = tokenize(sp.words)
+	sp.words = fieldTokens(sp.words, raw)
 	sp.cuts = cutLong(sp.cuts[:0], cleanWords(sp.words))
 	for _, words := range sp.cuts {
 		if sp.text = finish(sp.text[:0], words.words); len(sp.text) == 0 {
@@ -107,26 +106,37 @@ func (sp *splitter) add(raw string, s Sentence) {
 	}
 }
 
-// fields appends the whitespace-separated words of s to dst, as
-// strings.Fields would, reusing dst's storage.
-func fields(dst []string, s string) []string {
-	n, start := len(dst), -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+// fieldTokens returns the whitespace-separated words of s, as
+// strings.Fields would, with their bare forms, reusing t's storage. An
+// ASCII word is found to be bare as it is read.
+func fieldTokens(t tokens, s string) tokens {
+	t.words, t.bares = t.words[:0], t.bares[:0]
+	start, isBare := -1, true
+	for i := 0; i <= len(s); i++ {
+		c := byte(' ')
+		if i < len(s) {
+			c = s[i]
+		}
 		switch {
 		case c >= utf8.RuneSelf:
-			return append(dst[:n], strings.Fields(s)...)
-		case asciiSpace[c] && start >= 0:
-			dst = append(dst, s[start:i])
+			t.words = append(t.words[:0], strings.Fields(s)...)
+			return tokenize(t)
+		case !asciiSpace[c]:
+			if start < 0 {
+				start, isBare = i, true
+			}
+			isBare = isBare && bareBytes[c]
+		case start >= 0:
+			w := s[start:i]
+			t.words = append(t.words, w)
+			if !isBare {
+				w = bare(w)
+			}
+			t.bares = append(t.bares, w)
 			start = -1
-		case !asciiSpace[c] && start < 0:
-			start = i
 		}
 	}
-	if start >= 0 {
-		dst = append(dst, s[start:])
-	}
-	return dst
+	return t
 }
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace reports.

@@ -142,12 +142,19 @@ func TestSplitTurnsAndSpeakers(t *testing.T) {
 	}
 }
 
-func TestFieldsMatchesStringsFields(t *testing.T) {
-	for _, s := range []string{"", " ", "a", " a  b\tc\nd\r\ne ", "\v\fx\v", "naïve  café", "a\u00a0b\u2003c", "x\u0085y"} {
-		got := fields(nil, s)
+func TestFieldTokensMatchStringsFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\nd\r\ne ", "\v\fx\v", "naïve  café", "a\u00a0b\u2003c", "x\u0085y",
+		"Hello, I'm (calling) about [inaudible] my-bill  so... OK? uh-huh", "x, y. Z"} {
+		got := fieldTokens(tokens{}, s)
 		want := strings.Fields(s)
-		if strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
-			t.Errorf("fields(%q) = %q, want %q", s, got, want)
+		if strings.Join(got.words, "|") != strings.Join(want, "|") || len(got.words) != len(want) {
+			t.Errorf("fieldTokens(%q) = %q, want %q", s, got.words, want)
+		}
+		for i, w := range want {
+			if i >= len(got.bares) || got.bares[i] != bare(w) {
+				t.Errorf("fieldTokens(%q).bares = %q, want bare(%q) at %d", s, got.bares, w, i)
+				break
+			}
 		}
 	}
 }
