@@ -111,33 +111,52 @@ func (sp *splitter) add(raw string, s Sentence) {
 // ASCII word is found to be bare as it is read.
 func fieldTokens(t tokens, s string) tokens {
 	t.words, t.bares = t.words[:0], t.bares[:0]
-	start, isBare := -1, true
-	for i := 0; i <= len(s); i++ {
-		c := byte(' ')
-		if i < len(s) {
-			c = s[i]
+	for i := 0; i < len(s); {
+		for i < len(s) && fieldBytes[s[i]] == fieldSpace {
+			i++
 		}
-		switch {
-		case c >= utf8.RuneSelf:
+		start, kinds := i, uint8(0)
+		for ; i < len(s) && fieldBytes[s[i]] < fieldSpace; i++ {
+			kinds |= fieldBytes[s[i]]
+		}
+		if i < len(s) && fieldBytes[s[i]] == fieldOther {
 			t.words = append(t.words[:0], strings.Fields(s)...)
 			return tokenize(t)
-		case !asciiSpace[c]:
-			if start < 0 {
-				start, isBare = i, true
-			}
-			isBare = isBare && bareBytes[c]
-		case start >= 0:
-			w := s[start:i]
-			t.words = append(t.words, w)
-			if !isBare {
-				w = bare(w)
-			}
-			t.bares = append(t.bares, w)
-			start = -1
 		}
+		if i == start {
+			break
+		}
+		w := s[start:i]
+		t.words = append(t.words, w)
+		if kinds != fieldBare {
+			w = bare(w)
+		}
+		t.bares = append(t.bares, w)
 	}
 	return t
 }
+
+// The kinds of byte in fieldBytes.
+const (
+	fieldBare  = iota // a byte a bare word may hold (bareBytes)
+	fieldWord         // any other ASCII byte of a word
+	fieldSpace        // an ASCII space
+	fieldOther        // a byte of a non-ASCII rune: decode the text
+)
+
+var fieldBytes = func() (k [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			k[c] = fieldOther
+		case asciiSpace[c]:
+			k[c] = fieldSpace
+		case !bareBytes[c]:
+			k[c] = fieldWord
+		}
+	}
+	return k
+}()
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace reports.
 var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
