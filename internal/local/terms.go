@@ -56,7 +56,7 @@ func (a *analysis) countTerms() (df []int32) {
 // looked up as a number (see pack), which is cheaper than as a string.
 type termIndex struct {
 	terms map[string]int32 // term → its number
-	short map[uint64]int32 // packed word of up to 8 bytes → its term's number, or -1
+	short packedTable      // packed word of up to 8 bytes → its term's number, or -1
 	long  map[string]int32 // longer word → its term's number, or -1
 	df    []int32
 }
@@ -65,7 +65,7 @@ type termIndex struct {
 // uses a new word every few dozen bytes at first, fewer as it goes on.
 func newTermIndex(size int) *termIndex {
 	words := min(size/32, 1024)
-	return &termIndex{terms: make(map[string]int32, words), short: make(map[uint64]int32, words),
+	return &termIndex{terms: make(map[string]int32, words), short: newPackedTable(words),
 		long: make(map[string]int32, words/8)}
 }
 
@@ -74,10 +74,10 @@ func newTermIndex(size int) *termIndex {
 func (x *termIndex) id(word []byte) int32 {
 	if len(word) <= 8 {
 		k := pack(word)
-		id, ok := x.short[k]
+		id, ok := x.short.get(k)
 		if !ok {
 			id = x.add(word)
-			x.short[k] = id
+			x.short.put(k, id)
 		}
 		return id
 	}
@@ -115,6 +115,58 @@ func pack(word []byte) uint64 {
 		k |= uint64(c) << (8 * i)
 	}
 	return k
+}
+
+// packedTable maps packed words (see pack), never 0, to numbers: an open
+// addressing hash table, cheaper than a map for the lookup of every short
+// word of a call.
+type packedTable struct {
+	keys  []uint64 // 0 for a free slot; the length is a power of two
+	vals  []int32
+	used  int
+	shift uint // 64 - log2(len(keys))
+}
+
+// newPackedTable returns a table with room for n keys before it grows.
+func newPackedTable(n int) packedTable {
+	bits := uint(4)
+	for 1<<bits < 2*n {
+		bits++
+	}
+	return packedTable{keys: make([]uint64, 1<<bits), vals: make([]int32, 1<<bits), shift: 64 - bits}
+}
+
+// slot returns where key is in the table, or the free slot where it goes.
+func (t *packedTable) slot(key uint64) int {
+	mask := len(t.keys) - 1
+	i := int((key * 0x9E3779B97F4A7C15) >> t.shift) // Fibonacci hashing
+	for t.keys[i] != key && t.keys[i] != 0 {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// get returns the number of key, and whether the table has it.
+func (t *packedTable) get(key uint64) (int32, bool) {
+	i := t.slot(key)
+	return t.vals[i], t.keys[i] != 0
+}
+
+// put adds key, not in the table, with number v; the table doubles when it
+// is half full.
+func (t *packedTable) put(key uint64, v int32) {
+	if 2*(t.used+1) > len(t.keys) {
+		old := *t
+		*t = newPackedTable(len(old.keys))
+		for i, k := range old.keys {
+			if k != 0 {
+				t.put(k, old.vals[i])
+			}
+		}
+	}
+	i := t.slot(key)
+	t.keys[i], t.vals[i] = key, v
+	t.used++
 }
 
 // nextTerm reads, from text[i:], the next word that may be a term: a run

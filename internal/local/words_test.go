@@ -169,3 +169,25 @@ func TestTermIndexNumbersTermsInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedTableMatchesMap: the table finds every key it was given, with
+// its number, across growing, and no other key.
+func TestPackedTableMatchesMap(t *testing.T) {
+	tab, want := newPackedTable(1), map[uint64]int32{}
+	for i := range 5000 {
+		k := uint64(i*i+1) << (i % 17) // keys that share low or high bits
+		if _, ok := want[k]; ok {
+			continue
+		}
+		if _, ok := tab.get(k); ok {
+			t.Fatalf("get(%d) found a key not put", k)
+		}
+		tab.put(k, int32(i))
+		want[k] = int32(i)
+	}
+	for k, v := range want {
+		if got, ok := tab.get(k); !ok || got != v {
+			t.Fatalf("get(%d) = %d, %v, want %d", k, got, ok, v)
+		}
+	}
+}
