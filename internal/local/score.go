@@ -28,6 +28,7 @@ type analysis struct {
 	lower  []string          // each sentence's text, lower-cased
 	cues   []cueKind         // the cue phrases in each sentence
 	order  []int             // ranked, computed once
+	spread spread            // one sentence's vector by term (see repeats)
 	heads  map[int]headQuote // head clauses rendered so far (see head)
 	// pointTurns are the turns of the sentences keyPoints chose.
 	pointTurns [][]int
@@ -47,6 +48,7 @@ func analyseSentences(sents []Sentence) *analysis {
 	a.sizes = make([]int, n)
 	a.cues = make([]cueKind, n)
 	df := a.countTerms()
+	a.spread.terms = len(df)
 	centroid := a.weigh(df)
 	a.scoreAll(centroid)
 	return a
@@ -317,31 +319,6 @@ func stem(w []byte) []byte {
 		return w[:n-2]
 	}
 	return w
-}
-
-// similarity compares two unit vectors sorted by term: their cosine, the
-// terms they share, and the share of the shorter one's terms that the other
-// also has. The
-// overlap catches templated repeats ("I restarted the modem 3 times", "I
-// restarted the router 5 times") whose rare terms keep the cosine low.
-func similarity(a, b []weight) (cosine float64, shared int, overlap float64) {
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i].term < b[j].term:
-			i++
-		case a[i].term > b[j].term:
-			j++
-		default:
-			cosine += float64(a[i].w) * float64(b[j].w)
-			shared++
-			i++
-			j++
-		}
-	}
-	if n := min(len(a), len(b)); n > 0 {
-		overlap = float64(shared) / float64(n)
-	}
-	return cosine, shared, overlap
 }
 
 // numberRunDigits is how many digits, with only spaces, dots, dashes,
