@@ -87,7 +87,8 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 
 func TestLowerMatchesStringsToLower(t *testing.T) {
 	for _, w := range []string{"", "i", "I", "A", "ok", "Okay", "I'm", "THANKS", "Thank", "Jordan",
-		"Supercalifragilistic", "İstanbul", "ÉCOLE", "Straße", "mIxEd", "\xff", "A1B2"} {
+		"Supercalifragilistic", "İstanbul", "ÉCOLE", "Straße", "mIxEd", "\xff", "A1B2",
+		"@AZ[`az{ ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 @[`{~\x7f", "EIGHT BYTES THEN É", "Ok, THEN"} {
 		if got, want := lower(w), strings.ToLower(w); got != want {
 			t.Errorf("lower(%q) = %q, want %q", w, got, want)
 		}

@@ -10,6 +10,15 @@ import (
 // bulletMarkers are the tokens that open a bullet line and are not words.
 var bulletMarkers = map[string]bool{"-": true, "*": true, "•": true, "–": true}
 
+// bulletOpeners marks the first bytes of the bullet markers, so that most
+// lines need no lookup.
+var bulletOpeners = func() (is [256]bool) {
+	for m := range bulletMarkers {
+		is[m[0]] = true
+	}
+	return is
+}()
+
 // isBulletMarkerRune reports whether r alone is a bullet marker.
 func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 
@@ -19,7 +28,7 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 func CountWords(text string) int {
 	n := countWords(text)
 	for line := range strings.SplitSeq(text, "\n") {
-		if bulletMarkers[firstToken(line)] {
+		if t := firstToken(line); t != "" && bulletOpeners[t[0]] && bulletMarkers[t] {
 			n--
 		}
 	}
