@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/binary"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -108,8 +109,12 @@ func (x *termIndex) add(word []byte) int32 {
 
 // pack makes a word of up to 8 bytes into a number of its own: its bytes
 // in order. No byte of a word nextTerm reads is 0, so no two words of up to
-// 8 bytes make the same number.
+// 8 bytes make the same number. A word with room for 8 bytes, as nextTerm's
+// buffer has, is read in one load, the bytes past its end masked off.
 func pack(word []byte) uint64 {
+	if cap(word) >= 8 {
+		return binary.LittleEndian.Uint64(word[:8]) & (1<<(8*len(word)) - 1)
+	}
 	var k uint64
 	for i, c := range word {
 		k |= uint64(c) << (8 * i)

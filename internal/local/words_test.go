@@ -192,3 +192,22 @@ func TestPackedTableMatchesMap(t *testing.T) {
 		}
 	}
 }
+
+// TestPackIgnoresBytesPastTheWord: a word read in one load, with other
+// bytes after it in its buffer, packs as its own bytes alone do.
+func TestPackIgnoresBytesPastTheWord(t *testing.T) {
+	buf := []byte("refunded")
+	for n := 1; n <= 8; n++ {
+		word := buf[:n]
+		alone := slices.Clip(slices.Clone(word))
+		if cap(alone) >= 8 {
+			alone = alone[:n:n]
+		}
+		if got, want := pack(word), pack(alone); got != want || got == 0 {
+			t.Errorf("pack(%q) = %x in a buffer, %x alone", word, got, want)
+		}
+	}
+	if pack([]byte("ab")) == pack([]byte("ba")) {
+		t.Error("pack does not tell the order of bytes apart")
+	}
+}
