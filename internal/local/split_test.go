@@ -1,6 +1,7 @@
 package local
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -156,5 +157,32 @@ func TestFieldTokensMatchStringsFields(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestSkipPlainStopsBeforeACut: skipPlain never steps past a byte a
+// sentence may be cut at, and steps over a long plain run.
+func TestSkipPlainStopsBeforeACut(t *testing.T) {
+	const alphabet = "ab ,'\n.!?\xe2\x80\xa6\xc3\xa9"
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 3000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if b[i] = 'a'; r.IntN(6) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		text := string(b)
+		for i := range len(text) {
+			j := skipPlain(text, i)
+			for k := i; k < j; k++ {
+				if sentenceBytes[text[k]] {
+					t.Fatalf("skipPlain(%q, %d) = %d, past a cut byte at %d", text, i, j, k)
+				}
+			}
+		}
+	}
+	if j := skipPlain(strings.Repeat("a", 20)+".", 0); j < 8 {
+		t.Errorf("skipPlain steps over %d bytes of a plain run", j)
 	}
 }
