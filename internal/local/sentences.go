@@ -180,7 +180,7 @@ func cleanWords(t tokens) tokens {
 // ending in a comma after "hi", "hello" or "hey", when at least four words
 // follow.
 func stripGreeting(t tokens) tokens {
-	if len(t.words) < 5 || !greetingWords[t.bares[0]] {
+	if len(t.words) < 5 || !greetingSet.has(t.bares[0]) {
 		return t
 	}
 	for k := 0; k < 3 && k < len(t.words)-4; k++ {
@@ -204,7 +204,11 @@ func dropPause(out []string, dropped string) []string {
 // the start of a sentence while more than two words remain.
 func stripLead(t tokens) tokens {
 	for len(t.words) > 2 {
-		needComma, ok := leadMarkers[t.bares[0]]
+		b := t.bares[0]
+		if b == "" || !leadFilter.may(b[0], secondByte(b), len(b)) {
+			break
+		}
+		needComma, ok := leadMarkers[b]
 		if !ok || needComma && !strings.HasSuffix(t.words[0], ",") {
 			break
 		}
@@ -301,7 +305,7 @@ func isBackchannel(bares []string) bool {
 		return false
 	}
 	for _, b := range bares {
-		if b != "" && !backchannelWords[b] {
+		if b != "" && !backchannelSet.has(b) {
 			return false
 		}
 	}

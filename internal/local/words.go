@@ -259,3 +259,11 @@ func lowerASCII(c byte) byte {
 
 // fillerWords are fillers as a wordSet: cleanWords looks up every word.
 var fillerWords = newWordSet(fillers)
+
+// The word lists a splitter looks every sentence's first word up in, and
+// the words of every short one, with filters in front.
+var (
+	greetingSet    = newWordSet(greetingWords)
+	backchannelSet = newWordSet(backchannelWords)
+	leadFilter     = newWordFilter(leadMarkers)
+)

@@ -55,7 +55,8 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 	sets := map[string]struct {
 		set  wordSet
 		list map[string]bool
-	}{"fillers": {fillerWords, fillers}, "abbreviations": {abbreviationWords, abbreviations}}
+	}{"fillers": {fillerWords, fillers}, "abbreviations": {abbreviationWords, abbreviations},
+		"greetings": {greetingSet, greetingWords}, "backchannels": {backchannelSet, backchannelWords}}
 	for name, s := range sets {
 		for w := range s.list {
 			if !s.set.has(w) {
@@ -76,6 +77,11 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 			if up := strings.ToUpper(w); !s.set.hasLower(up) {
 				t.Errorf("%s: hasLower(%q) = false", name, up)
 			}
+		}
+	}
+	for w := range leadMarkers {
+		if !leadFilter.may(w[0], secondByte(w), len(w)) {
+			t.Errorf("leadFilter turns away %q", w)
 		}
 	}
 	for w := range moodWords {
