@@ -9,14 +9,48 @@ import (
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
+// concurrentBytes is how much sentence text a call needs for its cue
+// phrases and word counts (readCues) to be found on a goroutine of their
+// own while its terms are counted: about half the work of countTerms, done
+// on the other core of a machine with one free. Below it, a goroutine
+// costs more than it saves. Either way each result is computed alone, so
+// the output is the same.
+const concurrentBytes = 32 << 10
+
 // countTerms fills each sentence's lower-cased text, cues, word count
 // and term counts, and returns how many sentences hold each term.
 func (a *analysis) countTerms() (df []int32) {
-	a.lower = lowerAll(a.sents)
 	size := 0
 	for _, s := range a.sents {
 		size += len(s.Text)
 	}
+	if size < concurrentBytes {
+		a.readCues()
+		return a.termCounts(size)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.readCues()
+	}()
+	df = a.termCounts(size)
+	<-done
+	return df
+}
+
+// readCues fills each sentence's lower-cased text, cue phrases and word
+// count. It writes nothing termCounts reads or writes.
+func (a *analysis) readCues() {
+	a.lower = lowerAll(a.sents)
+	for i, s := range a.sents {
+		a.cues[i] = cues.match(a.lower[i])
+		a.words[i] = summary.CountWords(s.Text)
+	}
+}
+
+// termCounts fills each sentence's term counts, size bytes of text in
+// all, and returns how many sentences hold each term.
+func (a *analysis) termCounts(size int) (df []int32) {
 	terms := newTermIndex(size)
 	var buf []byte
 	var ids []int32
@@ -24,8 +58,6 @@ func (a *analysis) countTerms() (df []int32) {
 	// twelve bytes of text.
 	all := make([]weight, 0, size/12)
 	for i, s := range a.sents {
-		a.cues[i] = cues.match(a.lower[i])
-		a.words[i] = summary.CountWords(s.Text)
 		ids = ids[:0]
 		for j := 0; j < len(s.Text); {
 			if buf, j = nextTerm(s.Text, j, buf); len(buf) > 0 {
