@@ -49,16 +49,42 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // SplitTurns reads normalised turns into sentences, each with its turn's
 // index, speaker and role as given: nothing is parsed or guessed again.
 // Bracketed annotations ("[inaudible]"), filler words and stutters are
-// cleaned out.
+// cleaned out. A call of concurrentBytes or more is split in two halves at
+// a turn boundary, the second on a goroutine of its own: each turn is read
+// alone, so the sentences are the same.
 func SplitTurns(turns []summary.Turn) []Sentence {
 	size := 0
 	for _, t := range turns {
 		size += len(t.Text)
 	}
-	sp := splitter{out: make([]Sentence, 0, len(turns)+len(turns)/4)}
+	room := len(turns) + len(turns)/4 // sentences: a turn has a few, many turns one
+	if size < concurrentBytes {
+		return splitRange(turns, 0, len(turns), size, room)
+	}
+	mid, half := 0, 0
+	for ; mid < len(turns) && 2*half < size; mid++ {
+		half += len(turns[mid].Text)
+	}
+	var second []Sentence
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n := len(turns) - mid
+		second = splitRange(turns, mid, len(turns), size-half, n+n/4)
+	}()
+	first := splitRange(turns, 0, mid, half, room)
+	<-done
+	return append(first, second...)
+}
+
+// splitRange reads turns[lo:hi], of size bytes of text, into sentences, in
+// a slice with room for room of them.
+func splitRange(turns []summary.Turn, lo, hi, size, room int) []Sentence {
+	sp := splitter{out: make([]Sentence, 0, room)}
 	sp.all.Grow(size + size/8)
-	sp.ends = make([]int, 0, cap(sp.out))
-	for i, t := range turns {
+	sp.ends = make([]int, 0, room)
+	for i := lo; i < hi; i++ {
+		t := turns[i]
 		role := Role(t.Role)
 		if role == "" {
 			role = RoleOther

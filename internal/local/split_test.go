@@ -2,8 +2,11 @@ package local
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/llm-testing/llm-testing/internal/transcript"
 )
 
 // line is the part of a Sentence a splitting test checks.
@@ -184,5 +187,42 @@ func TestSkipPlainStopsBeforeACut(t *testing.T) {
 	}
 	if j := skipPlain(strings.Repeat("a", 20)+".", 0); j < 8 {
 		t.Errorf("skipPlain steps over %d bytes of a plain run", j)
+	}
+}
+
+// TestConcurrentReadingMatchesSerial: a call large enough to be read on two
+// goroutines gives the sentences, cues, word counts and vectors that one
+// goroutine gives.
+func TestConcurrentReadingMatchesSerial(t *testing.T) {
+	turns := transcript.FromText(generateTranscript(t, 2, 4*concurrentBytes))
+	size := 0
+	for _, tu := range turns {
+		size += len(tu.Text)
+	}
+	if size < concurrentBytes {
+		t.Fatalf("the call has %d bytes, too few to be read concurrently", size)
+	}
+	sents := SplitTurns(turns)
+	if want := splitRange(turns, 0, len(turns), size, 0); !slices.Equal(sents, want) {
+		t.Fatalf("SplitTurns gives %d sentences, splitRange %d, or other ones", len(sents), len(want))
+	}
+	got, want := analyseSentences(sents), &analysis{sents: sents}
+	want.vecs, want.cues, want.words = make([][]weight, len(sents)), make([]cueKind, len(sents)), make([]int, len(sents))
+	want.readCues()
+	df := want.termCounts(size)
+	if !slices.Equal(got.lower, want.lower) || !slices.Equal(got.cues, want.cues) || !slices.Equal(got.words, want.words) ||
+		got.spread.terms != len(df) {
+		t.Fatal("concurrent countTerms differs in lower-cased texts, cues, word counts or terms")
+	}
+	termsOf := func(vec []weight) (terms []int32) { // weigh changes the weights, not the terms
+		for _, w := range vec {
+			terms = append(terms, w.term)
+		}
+		return terms
+	}
+	for i := range want.vecs {
+		if !slices.Equal(termsOf(got.vecs[i]), termsOf(want.vecs[i])) {
+			t.Fatalf("sentence %d: vector %v, want %v", i, got.vecs[i], want.vecs[i])
+		}
 	}
 }

@@ -9,12 +9,13 @@ import (
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// concurrentBytes is how much sentence text a call needs for its cue
-// phrases and word counts (readCues) to be found on a goroutine of their
-// own while its terms are counted: about half the work of countTerms, done
-// on the other core of a machine with one free. Below it, a goroutine
-// costs more than it saves. Either way each result is computed alone, so
-// the output is the same.
+// concurrentBytes is how much text a call needs for the two biggest steps
+// of reading it to be shared with a second goroutine: SplitTurns splits
+// the second half of its turns there, and countTerms finds the cue phrases
+// and word counts there (readCues) while it counts the terms. Either is
+// about half the work of its step, done on the other core of a machine
+// with one free; below this size a goroutine costs more than it saves.
+// Each result is computed alone, so the output is the same either way.
 const concurrentBytes = 32 << 10
 
 // countTerms fills each sentence's lower-cased text, cues, word count
