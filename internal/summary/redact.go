@@ -48,7 +48,11 @@ func Redact(text string) string {
 		}
 	}
 	spans := slices.Clone(emails)
-	for _, w := range windows(text, &numberBytes, 0, 8) {
+	var numbers [][2]int
+	if countDigits(text) >= numberWindowDigits { // else no window has enough: skip the walk
+		numbers = windows(text, &numberBytes, 0, numberWindowDigits)
+	}
+	for _, w := range numbers {
 		// Email spans are sorted; only those reaching into w can overlap it.
 		i, _ := slices.BinarySearchFunc(emails, w[0], func(s span, start int) int { return s.end - start - 1 })
 		var local []span
@@ -76,6 +80,10 @@ func Redact(text string) string {
 	b.WriteString(text[last:])
 	return b.String()
 }
+
+// numberWindowDigits is how many digits a run of number characters needs
+// for Redact to look in it for cards, SSNs and phone numbers.
+const numberWindowDigits = 8
 
 // HasNumberRun reports whether text holds a run of number characters
 // (digits with spaces, dots, dashes, brackets or a plus between them) with at
