@@ -1,10 +1,8 @@
 package local
 
 import (
-	"encoding/binary"
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -197,40 +195,6 @@ func (a *analysis) answersRoutine(i int) bool {
 	return prev.Role != a.sents[i].Role && strings.HasSuffix(prev.Text, "?") &&
 		a.cues[i-1]&cuePleasantry != 0 && a.words[i] <= 12
 }
-
-// hasFigure reports whether s holds a digit or a currency sign: amounts,
-// dates and reference numbers are the facts of a call.
-func hasFigure(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 { // eight ASCII bytes at once while none is a figure
-		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		if x&highBits != 0 || asciiDigits(x)|hasByte(x, '$') != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i]; figureBytes[c] && (c < utf8.RuneSelf || strings.HasPrefix(s[i:], "€") || strings.HasPrefix(s[i:], "£")) {
-			return true
-		}
-	}
-	return false
-}
-
-// asciiDigits marks, by its high bit, each byte of x, eight ASCII bytes,
-// that is a digit. No byte carries into the next, as each is below 0x80.
-func asciiDigits(x uint64) uint64 {
-	atLeast0 := x + (0x80-'0')*lowOnes
-	above9 := x + (0x80-'9'-1)*lowOnes
-	return atLeast0 &^ above9 & highBits
-}
-
-// figureBytes marks the digits, "$" and the first bytes of "€" and "£".
-var figureBytes = func() (is [256]bool) {
-	for _, c := range []byte("0123456789$" + "€"[:1] + "£"[:1]) {
-		is[c] = true
-	}
-	return is
-}()
 
 // boost weighs what matters on a support call beyond centrality: the
 // customer's opening statement of the problem, facts (amounts, dates,
