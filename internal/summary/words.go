@@ -274,25 +274,30 @@ func EstimateTokens(text string) int {
 // costs a branch.
 func countWords(text string) int {
 	n, prev := 0, 0 // prev is 1 when the byte before was in a word
-	for i := 0; i < len(text); i++ {
-		if i+8 <= len(text) {
-			if x := load64(text, i); x&highBits == 0 {
-				starts, last := asciiWordStarts(x, prev)
-				n, prev, i = n+bits.OnesCount64(starts), last, i+7
-				continue
+	for i := 0; i < len(text); {
+		for ; i+8 <= len(text); i += 8 {
+			x := load64(text, i)
+			if x&highBits != 0 {
+				break
 			}
+			starts, last := asciiWordStarts(x, prev)
+			n, prev = n+bits.OnesCount64(starts), last
 		}
-		k := byteSpace[text[i]]
+		if i == len(text) {
+			break
+		}
+		k, size := byteSpace[text[i]], 1
 		if k == maybeSpace {
-			size, space := decodeSpace(text, i)
-			k, i = isSpace, i+size-1
-			if !space {
+			var space bool
+			if size, space = decodeSpace(text, i); space {
+				k = isSpace
+			} else {
 				k = notSpace
 			}
 		}
 		in := int(1 - k) // notSpace is 0, isSpace 1
 		n += in &^ prev
-		prev = in
+		prev, i = in, i+size
 	}
 	return n
 }
