@@ -201,12 +201,14 @@ func finish(dst []byte, words []string) []byte {
 				continue
 			}
 		}
-		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
+		if w != "" && w[0] == 'i' && (w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’")) {
 			dst = append(dst, 'I')
 			w = w[1:]
-		} else if r, size := utf8.DecodeRuneInString(w); i == 0 && unicode.IsLower(r) {
-			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
-			w = w[size:]
+		} else if i == 0 {
+			if r, size := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+				w = w[size:]
+			}
 		}
 		dst = append(dst, w...)
 	}
