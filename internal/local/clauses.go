@@ -77,3 +77,45 @@ func headCut(text, lower string) int {
 	}
 	return best
 }
+
+// Clause cutting: a sentence over longClause words is cut before ", and",
+// ", but" or ", so" when both sides keep at least minClause words.
+const (
+	longClause = 20
+	minClause  = 6
+)
+
+// cutLong appends to dst the clauses of a compound sentence, and the
+// pseudo-sentences of a run longer than maxSentenceWords, cut after a comma
+// or semicolon where one falls late enough, else every pseudoWords words.
+func cutLong(dst []tokens, t tokens) []tokens {
+	if len(t.words) == 0 {
+		return dst
+	}
+	for len(t.words) > longClause {
+		cut := 0
+		for i := minClause; i <= len(t.words)-minClause; i++ {
+			if b := t.bares[i]; strings.HasSuffix(t.words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
+				cut = i
+				break
+			}
+		}
+		if cut == 0 {
+			break
+		}
+		dst = append(dst, t.to(cut))
+		t = stripLead(t.from(cut))
+	}
+	for len(t.words) > maxSentenceWords {
+		cut := pseudoWords
+		for i := pseudoWords - 1; i >= minPseudoWords; i-- {
+			if strings.HasSuffix(t.words[i-1], ",") || strings.HasSuffix(t.words[i-1], ";") {
+				cut = i
+				break
+			}
+		}
+		dst = append(dst, t.to(cut))
+		t = t.from(cut)
+	}
+	return append(dst, t)
+}

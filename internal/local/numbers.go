@@ -1,8 +1,10 @@
 package local
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // figures writes the spoken numbers of words in figures, as a written
@@ -148,3 +150,37 @@ func readOut(b string) bool {
 	}
 	return len(b) == 1 && b[0] >= 'a' && b[0] <= 'z' && b != "a" && b != "i"
 }
+
+// hasFigure reports whether s holds a digit or a currency sign: amounts,
+// dates and reference numbers are the facts of a call.
+func hasFigure(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 { // eight ASCII bytes at once while none is a figure
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		if x&highBits != 0 || asciiDigits(x)|hasByte(x, '$') != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; figureBytes[c] && (c < utf8.RuneSelf || strings.HasPrefix(s[i:], "€") || strings.HasPrefix(s[i:], "£")) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiDigits marks, by its high bit, each byte of x, eight ASCII bytes,
+// that is a digit. No byte carries into the next, as each is below 0x80.
+func asciiDigits(x uint64) uint64 {
+	atLeast0 := x + (0x80-'0')*lowOnes
+	above9 := x + (0x80-'9'-1)*lowOnes
+	return atLeast0 &^ above9 & highBits
+}
+
+// figureBytes marks the digits, "$" and the first bytes of "€" and "£".
+var figureBytes = func() (is [256]bool) {
+	for _, c := range []byte("0123456789$" + "€"[:1] + "£"[:1]) {
+		is[c] = true
+	}
+	return is
+}()

@@ -27,6 +27,7 @@ type analysis struct {
 	lower  []string          // each sentence's text, lower-cased
 	cues   []cueKind         // the cue phrases in each sentence
 	order  []int             // ranked, computed once
+	spread spread            // one sentence's vector by term (see repeats)
 	heads  map[int]headQuote // head clauses rendered so far (see head)
 	// pointTurns are the turns of the sentences keyPoints chose.
 	pointTurns [][]int
@@ -46,6 +47,7 @@ func analyseSentences(sents []Sentence) *analysis {
 	a.sizes = make([]int, n)
 	a.cues = make([]cueKind, n)
 	df := a.countTerms()
+	a.spread.terms = len(df)
 	centroid := a.weigh(df)
 	a.scoreAll(centroid)
 	return a
@@ -194,17 +196,6 @@ func (a *analysis) answersRoutine(i int) bool {
 		a.cues[i-1]&cuePleasantry != 0 && a.words[i] <= 12
 }
 
-// hasFigure reports whether s holds a digit or a currency sign: amounts,
-// dates and reference numbers are the facts of a call.
-func hasFigure(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= '0' && c <= '9' || c == '$' {
-			return true
-		}
-	}
-	return strings.Contains(s, "€") || strings.Contains(s, "£")
-}
-
 // boost weighs what matters on a support call beyond centrality: the
 // customer's opening statement of the problem, facts (amounts, dates,
 // numbers), commitments and outcomes; and discounts pleasantries and the
@@ -308,31 +299,6 @@ func stem(w []byte) []byte {
 		return w[:n-2]
 	}
 	return w
-}
-
-// similarity compares two unit vectors sorted by term: their cosine, the
-// terms they share, and the share of the shorter one's terms that the other
-// also has. The
-// overlap catches templated repeats ("I restarted the modem 3 times", "I
-// restarted the router 5 times") whose rare terms keep the cosine low.
-func similarity(a, b []weight) (cosine float64, shared int, overlap float64) {
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i].term < b[j].term:
-			i++
-		case a[i].term > b[j].term:
-			j++
-		default:
-			cosine += float64(a[i].w) * float64(b[j].w)
-			shared++
-			i++
-			j++
-		}
-	}
-	if n := min(len(a), len(b)); n > 0 {
-		overlap = float64(shared) / float64(n)
-	}
-	return cosine, shared, overlap
 }
 
 // numberRunDigits is how many digits, with only spaces, dots, dashes,

@@ -2,6 +2,7 @@ package local
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -17,35 +18,42 @@ const negationWindow = 3
 // matters most. Little evidence either way is neutral; strong evidence both
 // ways is mixed.
 func sentiment(sents []Sentence) summary.Sentiment {
-	mine := callerTexts(sents)
+	mine, n := callerRole(sents)
 	var t moodTally
-	for k, text := range mine {
+	k := 0
+	for _, s := range sents {
+		if !mine(s.Role) {
+			continue
+		}
 		late := 1.0
-		if 2*k >= len(mine) {
+		if 2*k >= n {
 			late = 1.5
 		}
-		t.add(text, late)
+		t.add(s.Text, late)
+		k++
 	}
 	return t.sentiment()
 }
 
-// callerTexts are the texts of the sentences whose mood sentiment reads:
-// the customer's, or everyone's but the agent's when no customer is known.
-func callerTexts(sents []Sentence) []string {
-	mine := make([]string, 0, len(sents))
+// callerRole says whose sentences sentiment reads, the customer's, or
+// everyone's but the agent's when no customer is known, and how many
+// sentences those are.
+func callerRole(sents []Sentence) (mine func(Role) bool, n int) {
 	for _, s := range sents {
 		if s.Role == RoleCustomer {
-			mine = append(mine, s.Text)
+			n++
 		}
 	}
-	if len(mine) == 0 {
-		for _, s := range sents {
-			if s.Role != RoleAgent {
-				mine = append(mine, s.Text)
-			}
+	if n > 0 {
+		return func(r Role) bool { return r == RoleCustomer }, n
+	}
+	notAgent := func(r Role) bool { return r != RoleAgent }
+	for _, s := range sents {
+		if notAgent(s.Role) {
+			n++
 		}
 	}
-	return mine
+	return notAgent, n
 }
 
 // moodTally sums the positive and the negative lexicon weight of the
@@ -163,29 +171,41 @@ func eachWord(text string, buf []byte, fn func([]byte)) []byte {
 // more, and where reading goes on.
 func nextWord(text string, i int, buf []byte) (word []byte, next int) {
 	buf = buf[:0]
-	for ; i <= len(text); i++ {
-		c := byte(' ')
-		if i < len(text) {
-			c = text[i]
+	for ; i < len(text); i++ {
+		c := text[i]
+		if low := wordLowerBytes[c]; low != 0 {
+			buf = append(buf, low)
+			continue
 		}
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80:
+		if c == '\'' && len(buf) > 0 {
 			buf = append(buf, c)
-		case c >= 'A' && c <= 'Z':
-			buf = append(buf, c+'a'-'A')
-		case c == '\'' && len(buf) > 0:
-			buf = append(buf, c)
-		default:
-			for len(buf) > 0 && buf[len(buf)-1] == '\'' {
-				buf = buf[:len(buf)-1]
-			}
-			if len(buf) > 0 {
-				return buf, i + 1
-			}
+			continue
+		}
+		if buf = trimApostrophes(buf); len(buf) > 0 {
+			return buf, i + 1
 		}
 	}
-	return buf, i
+	return trimApostrophes(buf), len(text) + 1
 }
+
+// trimApostrophes drops the apostrophes that end w.
+func trimApostrophes(w []byte) []byte {
+	for len(w) > 0 && w[len(w)-1] == '\'' {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// wordLowerBytes maps each byte nextWord keeps in a word but the apostrophe
+// to itself lower-cased (every byte of a non-ASCII rune to itself), and
+// every other byte to 0.
+var wordLowerBytes = func() (low [256]byte) {
+	low = termBytes
+	for c := utf8.RuneSelf; c < 256; c++ {
+		low[c] = byte(c)
+	}
+	return low
+}()
 
 // resolution reads how the call ended from its closing sentences (the last
 // fifth, at least eight), later sentences weighing more. An escalation

@@ -1,6 +1,8 @@
 package local
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,5 +129,57 @@ func TestResolutionReadsTheClosingTurns(t *testing.T) {
 	sents := Split(b.String())
 	if got, want := resolution(sents, matched(sents)), summary.ResolutionUnresolved; got != want {
 		t.Errorf("resolution = %s, want %s: an early fix must not outweigh a failing close", got, want)
+	}
+}
+
+// plainWords lower-cases the words nextWord reads the obvious way: runs of
+// ASCII letters, digits, non-ASCII bytes and inner apostrophes.
+func plainWords(text string) []string {
+	var out []string
+	var w []byte
+	for i := 0; i <= len(text); i++ {
+		c := byte(' ')
+		if i < len(text) {
+			c = text[i]
+		}
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80:
+			w = append(w, c)
+		case c >= 'A' && c <= 'Z':
+			w = append(w, c+'a'-'A')
+		case c == '\'' && len(w) > 0:
+			w = append(w, c)
+		default:
+			if s := strings.TrimRight(string(w), "'"); s != "" {
+				out = append(out, s)
+			}
+			w = w[:0]
+		}
+	}
+	return out
+}
+
+func TestNextWordMatchesPlainWords(t *testing.T) {
+	texts := []string{"", "'", "''a''", "Don't STOP, it's 5'o", "naïve CAFÉ's", "x'", "a  b\n\tc", "end'"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			const alphabet = "aZ9' .,-\xc3\xa9"
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		var got []string
+		for i := 0; i < len(text); {
+			var w []byte
+			if w, i = nextWord(text, i, nil); len(w) > 0 {
+				got = append(got, string(w))
+			}
+		}
+		if want := plainWords(text); !slices.Equal(got, want) {
+			t.Fatalf("nextWord over %q reads %q, want %q", text, got, want)
+		}
 	}
 }

@@ -225,15 +225,6 @@ func (a *analysis) outcome(i int) bool {
 	return ok
 }
 
-func (a *analysis) repeats(i int, chosen []int) bool {
-	for _, j := range chosen {
-		if cos, shared, overlap := similarity(a.vecs[i], a.vecs[j]); cos > redundant || shared >= 2 && overlap >= overlapping {
-			return true
-		}
-	}
-	return false
-}
-
 // summaryText is the summary within maxWords words: the most central
 // sentences that fit whole, in transcript order (see best). When not even
 // one sentence fits it is the best one whole, which the pipeline's limit

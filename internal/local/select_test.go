@@ -150,3 +150,26 @@ func TestOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadMatchesSimilarity: a vector laid out by term compares with
+// another to the last bit as the two sorted vectors do.
+func TestSpreadMatchesSimilarity(t *testing.T) {
+	a := analyse(generateTranscript(t, 5, 30000))
+	pairs := 0
+	for i := range a.vecs {
+		for j := i; j < len(a.vecs) && j < i+40; j++ {
+			a.spread.set(i, a.vecs[i])
+			c1, s1, o1 := a.spread.similarity(a.vecs[j])
+			c2, s2, o2 := similarity(a.vecs[i], a.vecs[j])
+			if c1 != c2 || s1 != s2 || o1 != o2 {
+				t.Fatalf("sentences %d, %d: spread gives %v %d %v, similarity %v %d %v", i, j, c1, s1, o1, c2, s2, o2)
+			}
+			if s1 > 0 {
+				pairs++
+			}
+		}
+	}
+	if pairs < 100 {
+		t.Fatalf("only %d pairs share a term", pairs)
+	}
+}

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,7 +23,7 @@ func nextSentence(text string, start int) (sentence string, next int) {
 		c := text[i]
 		switch {
 		case !sentenceBytes[c]:
-			i++
+			i = skipPlain(text, i+1)
 		case c == '\n':
 			if startsUpper(text[i+1:]) {
 				return text[start:i], i + 1
@@ -70,6 +71,25 @@ func endOfPunct(text string, i int) int {
 	return j
 }
 
+// skipPlain returns where, from i on, text has its next byte nextSentence
+// may cut at (sentenceBytes), or a little before it: it steps over eight
+// bytes at once while none of them is one.
+func skipPlain(text string, i int) int {
+	for ; i+8 <= len(text); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
+		if hasByte(x, '\n')|hasByte(x, '.')|hasByte(x, '!')|hasByte(x, '?')|hasByte(x, 0xE2) != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// hasByte is not 0 when one of the eight bytes of x is b.
+func hasByte(x uint64, b byte) uint64 {
+	t := x ^ (uint64(b) * lowOnes)
+	return (t - lowOnes) &^ t & highBits
+}
+
 // sentenceBytes marks the bytes nextSentence may cut at: line breaks, end
 // punctuation and the first byte of an ellipsis.
 var sentenceBytes = [256]bool{'\n': true, '.': true, '!': true, '?': true, 0xE2: true} // … is E2 80 A6
@@ -85,13 +105,21 @@ func startsUpper(s string) bool {
 // isAbbreviation reports whether the text before a period ends with an
 // abbreviation or a single-letter initial.
 func isAbbreviation(before string) bool {
-	w := before[strings.LastIndexAny(before, " \t\n(")+1:]
+	start := len(before)
+	for start > 0 && !wordBreaks[before[start-1]] {
+		start--
+	}
+	w := before[start:]
 	if utf8.RuneCountInString(w) == 1 {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsLetter(r) && w != "I" && w != "a"
 	}
-	return abbreviationWords.has(lower(w))
+	return abbreviationWords.hasLower(w)
 }
+
+// wordBreaks marks the bytes before the word an abbreviation is: space,
+// tab, line break and an opening bracket.
+var wordBreaks = [256]bool{' ': true, '\t': true, '\n': true, '(': true}
 
 // abbreviationWords are abbreviations as a wordSet: every sentence end is
 // looked up.
@@ -152,7 +180,7 @@ func cleanWords(t tokens) tokens {
 // ending in a comma after "hi", "hello" or "hey", when at least four words
 // follow.
 func stripGreeting(t tokens) tokens {
-	if len(t.words) < 5 || !greetingWords[t.bares[0]] {
+	if len(t.words) < 5 || !greetingSet.has(t.bares[0]) {
 		return t
 	}
 	for k := 0; k < 3 && k < len(t.words)-4; k++ {
@@ -176,7 +204,11 @@ func dropPause(out []string, dropped string) []string {
 // the start of a sentence while more than two words remain.
 func stripLead(t tokens) tokens {
 	for len(t.words) > 2 {
-		needComma, ok := leadMarkers[t.bares[0]]
+		b := t.bares[0]
+		if b == "" || !leadFilter.may(b[0], secondByte(b), len(b)) {
+			break
+		}
+		needComma, ok := leadMarkers[b]
 		if !ok || needComma && !strings.HasSuffix(t.words[0], ",") {
 			break
 		}
@@ -223,48 +255,6 @@ func endsWithPunct(w string) bool {
 	return unicode.IsPunct(r)
 }
 
-// Clause cutting: a sentence over longClause words is cut before ", and",
-// ", but" or ", so" when both sides keep at least minClause words.
-const (
-	longClause = 20
-	minClause  = 6
-)
-
-// cutLong appends to dst the clauses of a compound sentence, and the
-// pseudo-sentences of a run longer than maxSentenceWords, cut after a comma
-// or semicolon where one falls late enough, else every pseudoWords words.
-func cutLong(dst []tokens, t tokens) []tokens {
-	if len(t.words) == 0 {
-		return dst
-	}
-	for len(t.words) > longClause {
-		cut := 0
-		for i := minClause; i <= len(t.words)-minClause; i++ {
-			if b := t.bares[i]; strings.HasSuffix(t.words[i-1], ",") && (b == "and" || b == "but" || b == "so") {
-				cut = i
-				break
-			}
-		}
-		if cut == 0 {
-			break
-		}
-		dst = append(dst, t.to(cut))
-		t = stripLead(t.from(cut))
-	}
-	for len(t.words) > maxSentenceWords {
-		cut := pseudoWords
-		for i := pseudoWords - 1; i >= minPseudoWords; i-- {
-			if strings.HasSuffix(t.words[i-1], ",") || strings.HasSuffix(t.words[i-1], ";") {
-				cut = i
-				break
-			}
-		}
-		dst = append(dst, t.to(cut))
-		t = t.from(cut)
-	}
-	return append(dst, t)
-}
-
 // isBackchannel reports whether words, given as their bare forms, are a
 // short acknowledgement that carries nothing on its own ("Okay.", "Yeah,
 // sure.", "Got it, thanks.").
@@ -273,7 +263,7 @@ func isBackchannel(bares []string) bool {
 		return false
 	}
 	for _, b := range bares {
-		if b != "" && !backchannelWords[b] {
+		if b != "" && !backchannelSet.has(b) {
 			return false
 		}
 	}

@@ -49,16 +49,42 @@ func Split(text string) []Sentence { return SplitTurns(transcript.FromText(text)
 // SplitTurns reads normalised turns into sentences, each with its turn's
 // index, speaker and role as given: nothing is parsed or guessed again.
 // Bracketed annotations ("[inaudible]"), filler words and stutters are
-// cleaned out.
+// cleaned out. A call of concurrentBytes or more is split in two halves at
+// a turn boundary, the second on a goroutine of its own: each turn is read
+// alone, so the sentences are the same.
 func SplitTurns(turns []summary.Turn) []Sentence {
 	size := 0
 	for _, t := range turns {
 		size += len(t.Text)
 	}
-	sp := splitter{out: make([]Sentence, 0, len(turns)+len(turns)/4)}
+	room := len(turns) + len(turns)/4 // sentences: a turn has a few, many turns one
+	if size < concurrentBytes {
+		return splitRange(turns, 0, len(turns), size, room)
+	}
+	mid, half := 0, 0
+	for ; mid < len(turns) && 2*half < size; mid++ {
+		half += len(turns[mid].Text)
+	}
+	var second []Sentence
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n := len(turns) - mid
+		second = splitRange(turns, mid, len(turns), size-half, n+n/4)
+	}()
+	first := splitRange(turns, 0, mid, half, room)
+	<-done
+	return append(first, second...)
+}
+
+// splitRange reads turns[lo:hi], of size bytes of text, into sentences, in
+// a slice with room for room of them.
+func splitRange(turns []summary.Turn, lo, hi, size, room int) []Sentence {
+	sp := splitter{out: make([]Sentence, 0, room)}
 	sp.all.Grow(size + size/8)
-	sp.ends = make([]int, 0, cap(sp.out))
-	for i, t := range turns {
+	sp.ends = make([]int, 0, room)
+	for i := lo; i < hi; i++ {
+		t := turns[i]
 		role := Role(t.Role)
 		if role == "" {
 			role = RoleOther
@@ -93,8 +119,7 @@ type splitter struct {
 // add reads raw, the text of one sentence as cut, into the sentences of s
 // (none, one or more, see cutLong).
 func (sp *splitter) add(raw string, s Sentence) {
-	sp.words.words = fields(sp.words.words[:0], raw)
-	sp.words = tokenize(sp.words)
+	sp.words = fieldTokens(sp.words, raw)
 	sp.cuts = cutLong(sp.cuts[:0], cleanWords(sp.words))
 	for _, words := range sp.cuts {
 		if sp.text = finish(sp.text[:0], words.words); len(sp.text) == 0 {
@@ -107,27 +132,57 @@ func (sp *splitter) add(raw string, s Sentence) {
 	}
 }
 
-// fields appends the whitespace-separated words of s to dst, as
-// strings.Fields would, reusing dst's storage.
-func fields(dst []string, s string) []string {
-	n, start := len(dst), -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+// fieldTokens returns the whitespace-separated words of s, as
+// strings.Fields would, with their bare forms, reusing t's storage. An
+// ASCII word is found to be bare as it is read.
+func fieldTokens(t tokens, s string) tokens {
+	t.words, t.bares = t.words[:0], t.bares[:0]
+	for i := 0; i < len(s); {
+		for i < len(s) && fieldBytes[s[i]] == fieldSpace {
+			i++
+		}
+		start, kinds := i, uint8(0)
+		for ; i < len(s) && fieldBytes[s[i]] < fieldSpace; i++ {
+			kinds |= fieldBytes[s[i]]
+		}
+		if i < len(s) && fieldBytes[s[i]] == fieldOther {
+			t.words = append(t.words[:0], strings.Fields(s)...)
+			return tokenize(t)
+		}
+		if i == start {
+			break
+		}
+		w := s[start:i]
+		t.words = append(t.words, w)
+		if kinds != fieldBare {
+			w = bare(w)
+		}
+		t.bares = append(t.bares, w)
+	}
+	return t
+}
+
+// The kinds of byte in fieldBytes.
+const (
+	fieldBare  = iota // a byte a bare word may hold (bareBytes)
+	fieldWord         // any other ASCII byte of a word
+	fieldSpace        // an ASCII space
+	fieldOther        // a byte of a non-ASCII rune: decode the text
+)
+
+var fieldBytes = func() (k [256]uint8) {
+	for c := range 256 {
 		switch {
 		case c >= utf8.RuneSelf:
-			return append(dst[:n], strings.Fields(s)...)
-		case asciiSpace[c] && start >= 0:
-			dst = append(dst, s[start:i])
-			start = -1
-		case !asciiSpace[c] && start < 0:
-			start = i
+			k[c] = fieldOther
+		case asciiSpace[c]:
+			k[c] = fieldSpace
+		case !bareBytes[c]:
+			k[c] = fieldWord
 		}
 	}
-	if start >= 0 {
-		dst = append(dst, s[start:])
-	}
-	return dst
-}
+	return k
+}()
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace reports.
 var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
@@ -146,12 +201,14 @@ func finish(dst []byte, words []string) []byte {
 				continue
 			}
 		}
-		if w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’") {
+		if w != "" && w[0] == 'i' && (w == "i" || strings.HasPrefix(w, "i'") || strings.HasPrefix(w, "i’")) {
 			dst = append(dst, 'I')
 			w = w[1:]
-		} else if r, size := utf8.DecodeRuneInString(w); i == 0 && unicode.IsLower(r) {
-			dst = utf8.AppendRune(dst, unicode.ToUpper(r))
-			w = w[size:]
+		} else if i == 0 {
+			if r, size := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+				w = w[size:]
+			}
 		}
 		dst = append(dst, w...)
 	}

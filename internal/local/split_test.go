@@ -1,8 +1,12 @@
 package local
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/llm-testing/llm-testing/internal/transcript"
 )
 
 // line is the part of a Sentence a splitting test checks.
@@ -142,12 +146,83 @@ func TestSplitTurnsAndSpeakers(t *testing.T) {
 	}
 }
 
-func TestFieldsMatchesStringsFields(t *testing.T) {
-	for _, s := range []string{"", " ", "a", " a  b\tc\nd\r\ne ", "\v\fx\v", "naïve  café", "a\u00a0b\u2003c", "x\u0085y"} {
-		got := fields(nil, s)
+func TestFieldTokensMatchStringsFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\nd\r\ne ", "\v\fx\v", "naïve  café", "a\u00a0b\u2003c", "x\u0085y",
+		"Hello, I'm (calling) about [inaudible] my-bill  so... OK? uh-huh", "x, y. Z"} {
+		got := fieldTokens(tokens{}, s)
 		want := strings.Fields(s)
-		if strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
-			t.Errorf("fields(%q) = %q, want %q", s, got, want)
+		if strings.Join(got.words, "|") != strings.Join(want, "|") || len(got.words) != len(want) {
+			t.Errorf("fieldTokens(%q) = %q, want %q", s, got.words, want)
+		}
+		for i, w := range want {
+			if i >= len(got.bares) || got.bares[i] != bare(w) {
+				t.Errorf("fieldTokens(%q).bares = %q, want bare(%q) at %d", s, got.bares, w, i)
+				break
+			}
+		}
+	}
+}
+
+// TestSkipPlainStopsBeforeACut: skipPlain never steps past a byte a
+// sentence may be cut at, and steps over a long plain run.
+func TestSkipPlainStopsBeforeACut(t *testing.T) {
+	const alphabet = "ab ,'\n.!?\xe2\x80\xa6\xc3\xa9"
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 3000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if b[i] = 'a'; r.IntN(6) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		text := string(b)
+		for i := range len(text) {
+			j := skipPlain(text, i)
+			for k := i; k < j; k++ {
+				if sentenceBytes[text[k]] {
+					t.Fatalf("skipPlain(%q, %d) = %d, past a cut byte at %d", text, i, j, k)
+				}
+			}
+		}
+	}
+	if j := skipPlain(strings.Repeat("a", 20)+".", 0); j < 8 {
+		t.Errorf("skipPlain steps over %d bytes of a plain run", j)
+	}
+}
+
+// TestConcurrentReadingMatchesSerial: a call large enough to be read on two
+// goroutines gives the sentences, cues, word counts and vectors that one
+// goroutine gives.
+func TestConcurrentReadingMatchesSerial(t *testing.T) {
+	turns := transcript.FromText(generateTranscript(t, 2, 4*concurrentBytes))
+	size := 0
+	for _, tu := range turns {
+		size += len(tu.Text)
+	}
+	if size < concurrentBytes {
+		t.Fatalf("the call has %d bytes, too few to be read concurrently", size)
+	}
+	sents := SplitTurns(turns)
+	if want := splitRange(turns, 0, len(turns), size, 0); !slices.Equal(sents, want) {
+		t.Fatalf("SplitTurns gives %d sentences, splitRange %d, or other ones", len(sents), len(want))
+	}
+	got, want := analyseSentences(sents), &analysis{sents: sents}
+	want.vecs, want.cues, want.words = make([][]weight, len(sents)), make([]cueKind, len(sents)), make([]int, len(sents))
+	want.readCues()
+	df := want.termCounts(size)
+	if !slices.Equal(got.lower, want.lower) || !slices.Equal(got.cues, want.cues) || !slices.Equal(got.words, want.words) ||
+		got.spread.terms != len(df) {
+		t.Fatal("concurrent countTerms differs in lower-cased texts, cues, word counts or terms")
+	}
+	termsOf := func(vec []weight) (terms []int32) { // weigh changes the weights, not the terms
+		for _, w := range vec {
+			terms = append(terms, w.term)
+		}
+		return terms
+	}
+	for i := range want.vecs {
+		if !slices.Equal(termsOf(got.vecs[i]), termsOf(want.vecs[i])) {
+			t.Fatalf("sentence %d: vector %v, want %v", i, got.vecs[i], want.vecs[i])
 		}
 	}
 }

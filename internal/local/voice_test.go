@@ -89,3 +89,19 @@ func TestNumberRunsAreNotQuoted(t *testing.T) {
 		t.Errorf("summary quotes the number: %q", res.Summary)
 	}
 }
+
+// TestHasFigure: a digit or a currency sign anywhere is a figure; other
+// letters and symbols, the bytes "€" and "£" share with them included, are
+// not.
+func TestHasFigure(t *testing.T) {
+	for text, want := range map[string]bool{
+		"": false, "no figures here.": false, "it was 5.": true, "$ only": true, "costs €": true,
+		"about £": true, "a dash – and a quote ’ and an â": false, "¢ and ¥": false, "9": true,
+		"eight bytes, then 0": true, "eight by/:@tes, th$n": true, "no digit in this longer ASCII sentence at all.": false,
+		"from 0 to 9, as 0123456789 ends": true, "just :;<=>?@ and /.-,": false, "a figure late in a long one: 7": true, "it is 9 or so, not later": true,
+	} {
+		if got := hasFigure(text); got != want {
+			t.Errorf("hasFigure(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,11 +31,20 @@ func lowerAll(sents []Sentence) []string {
 	return out
 }
 
-// appendLower appends s lower-cased, as strings.ToLower would, to dst.
+// appendLower appends s lower-cased, as strings.ToLower would, to dst,
+// eight ASCII bytes at once (lowerEight).
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = append(dst, s...)
-	for i := n; i < len(dst); i++ {
+	i := n
+	for ; i+8 <= len(dst); i += 8 {
+		x := binary.LittleEndian.Uint64(dst[i:])
+		if x&highBits != 0 {
+			return append(dst[:n], strings.ToLower(s)...)
+		}
+		binary.LittleEndian.PutUint64(dst[i:], lowerEight(x))
+	}
+	for ; i < len(dst); i++ {
 		switch c := dst[i]; {
 		case c >= utf8.RuneSelf:
 			return append(dst[:n], strings.ToLower(s)...)
@@ -43,6 +53,21 @@ func appendLower(dst []byte, s string) []byte {
 		}
 	}
 	return dst
+}
+
+// Masks of every byte of a word of eight bytes: its high bit, and 1.
+const (
+	highBits = 0x8080808080808080
+	lowOnes  = 0x0101010101010101
+)
+
+// lowerEight lowers the capital letters of x, eight ASCII bytes: a byte
+// from 'A' to 'Z' gains 0x20. No byte carries into the next, as each is
+// below 0x80.
+func lowerEight(x uint64) uint64 {
+	atLeastA := x + (0x80-'A')*lowOnes
+	aboveZ := x + (0x80-'Z'-1)*lowOnes
+	return x | (atLeastA&^aboveZ&highBits)>>2
 }
 
 // bare strips the punctuation around a word and lowers it, for lookups.
@@ -206,5 +231,39 @@ func (s wordSet) has(w string) bool {
 	return (w == "" || s.filter.may(w[0], secondByte(w), len(w))) && s.words[w]
 }
 
+// hasLower reports whether w lower-cased is in the set. An ASCII word the
+// filter turns away, as most are, is not lowered.
+func (s wordSet) hasLower(w string) bool {
+	if w != "" && isASCII(w) && !s.filter.may(lowerASCII(w[0]), lowerASCII(secondByte(w)), len(w)) {
+		return false
+	}
+	return s.has(lower(w))
+}
+
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lowers an ASCII capital letter, and leaves every other byte.
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // fillerWords are fillers as a wordSet: cleanWords looks up every word.
 var fillerWords = newWordSet(fillers)
+
+// The word lists a splitter looks every sentence's first word up in, and
+// the words of every short one, with filters in front.
+var (
+	greetingSet    = newWordSet(greetingWords)
+	backchannelSet = newWordSet(backchannelWords)
+	leadFilter     = newWordFilter(leadMarkers)
+)

@@ -55,7 +55,8 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 	sets := map[string]struct {
 		set  wordSet
 		list map[string]bool
-	}{"fillers": {fillerWords, fillers}, "abbreviations": {abbreviationWords, abbreviations}}
+	}{"fillers": {fillerWords, fillers}, "abbreviations": {abbreviationWords, abbreviations},
+		"greetings": {greetingSet, greetingWords}, "backchannels": {backchannelSet, backchannelWords}}
 	for name, s := range sets {
 		for w := range s.list {
 			if !s.set.has(w) {
@@ -67,6 +68,21 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 				t.Errorf("%s: has(%q) = %v", name, w, !s.list[w])
 			}
 		}
+		for _, w := range []string{"", "Mr", "DR", "E.g", "APPROX", "Dept", "I", "About", "ok", "\u212ao", "İnc", "ÉTC", "Sept"} {
+			if got, want := s.set.hasLower(w), s.list[strings.ToLower(w)]; got != want {
+				t.Errorf("%s: hasLower(%q) = %v", name, w, got)
+			}
+		}
+		for w := range s.list {
+			if up := strings.ToUpper(w); !s.set.hasLower(up) {
+				t.Errorf("%s: hasLower(%q) = false", name, up)
+			}
+		}
+	}
+	for w := range leadMarkers {
+		if !leadFilter.may(w[0], secondByte(w), len(w)) {
+			t.Errorf("leadFilter turns away %q", w)
+		}
 	}
 	for w := range moodWords {
 		if !moodFilter.may(w[0], secondByte(w), len(w)) {
@@ -77,7 +93,8 @@ func TestWordSetsHoldTheirWords(t *testing.T) {
 
 func TestLowerMatchesStringsToLower(t *testing.T) {
 	for _, w := range []string{"", "i", "I", "A", "ok", "Okay", "I'm", "THANKS", "Thank", "Jordan",
-		"Supercalifragilistic", "İstanbul", "ÉCOLE", "Straße", "mIxEd", "\xff", "A1B2"} {
+		"Supercalifragilistic", "İstanbul", "ÉCOLE", "Straße", "mIxEd", "\xff", "A1B2",
+		"@AZ[`az{ ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 @[`{~\x7f", "EIGHT BYTES THEN É", "Ok, THEN"} {
 		if got, want := lower(w), strings.ToLower(w); got != want {
 			t.Errorf("lower(%q) = %q, want %q", w, got, want)
 		}
@@ -157,5 +174,46 @@ func TestTermIndexNumbersTermsInOrder(t *testing.T) {
 			}
 			packed[pack([]byte(w))] = w
 		}
+	}
+}
+
+// TestPackedTableMatchesMap: the table finds every key it was given, with
+// its number, across growing, and no other key.
+func TestPackedTableMatchesMap(t *testing.T) {
+	tab, want := newPackedTable(1), map[uint64]int32{}
+	for i := range 5000 {
+		k := uint64(i*i+1) << (i % 17) // keys that share low or high bits
+		if _, ok := want[k]; ok {
+			continue
+		}
+		if _, ok := tab.get(k); ok {
+			t.Fatalf("get(%d) found a key not put", k)
+		}
+		tab.put(k, int32(i))
+		want[k] = int32(i)
+	}
+	for k, v := range want {
+		if got, ok := tab.get(k); !ok || got != v {
+			t.Fatalf("get(%d) = %d, %v, want %d", k, got, ok, v)
+		}
+	}
+}
+
+// TestPackIgnoresBytesPastTheWord: a word read in one load, with other
+// bytes after it in its buffer, packs as its own bytes alone do.
+func TestPackIgnoresBytesPastTheWord(t *testing.T) {
+	buf := []byte("refunded")
+	for n := 1; n <= 8; n++ {
+		word := buf[:n]
+		alone := slices.Clip(slices.Clone(word))
+		if cap(alone) >= 8 {
+			alone = alone[:n:n]
+		}
+		if got, want := pack(word), pack(alone); got != want || got == 0 {
+			t.Errorf("pack(%q) = %x in a buffer, %x alone", word, got, want)
+		}
+	}
+	if pack([]byte("ab")) == pack([]byte("ba")) {
+		t.Error("pack does not tell the order of bytes apart")
 	}
 }

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"math/bits"
 	"regexp"
 	"slices"
 	"strings"
@@ -47,7 +48,11 @@ func Redact(text string) string {
 		}
 	}
 	spans := slices.Clone(emails)
-	for _, w := range windows(text, &numberBytes, 0, 8) {
+	var numbers [][2]int
+	if countDigits(text) >= numberWindowDigits { // else no window has enough: skip the walk
+		numbers = windows(text, &numberBytes, 0, numberWindowDigits)
+	}
+	for _, w := range numbers {
 		// Email spans are sorted; only those reaching into w can overlap it.
 		i, _ := slices.BinarySearchFunc(emails, w[0], func(s span, start int) int { return s.end - start - 1 })
 		var local []span
@@ -76,12 +81,61 @@ func Redact(text string) string {
 	return b.String()
 }
 
+// numberWindowDigits is how many digits a run of number characters needs
+// for Redact to look in it for cards, SSNs and phone numbers.
+const numberWindowDigits = 8
+
 // HasNumberRun reports whether text holds a run of number characters
 // (digits with spaces, dots, dashes, brackets or a plus between them) with at
 // least digits digits: what Redact looks in for cards, SSNs and phone
-// numbers, whether or not the run turns out to be one.
+// numbers, whether or not the run turns out to be one. It stops at the first
+// such run and builds nothing: the local summarizer asks it of every
+// sentence.
 func HasNumberRun(text string, digits int) bool {
-	return len(windows(text, &numberBytes, 0, digits)) > 0
+	if digits > 0 && countDigits(text) < digits {
+		return false // as most sentences have too few digits to hold one
+	}
+	n := 0 // digits in the run so far
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case isDigit(c):
+			if n++; n >= digits {
+				return true
+			}
+		case !numberBytes[c]:
+			n = 0
+		case digits <= 0:
+			return true
+		}
+	}
+	return false
+}
+
+// countDigits counts the ASCII digits of text, eight bytes at once where
+// they are ASCII.
+func countDigits(text string) int {
+	n, i := 0, 0
+	for ; i+8 <= len(text); i += 8 {
+		x := load64(text, i)
+		if x&highBits != 0 {
+			for _, c := range []byte(text[i : i+8]) {
+				if isDigit(c) {
+					n++
+				}
+			}
+			continue
+		}
+		// No byte carries, as each is below 0x80.
+		atLeast0 := (x + (0x80-'0')*lowOnes) & highBits
+		above9 := (x + (0x80-'9'-1)*lowOnes) & highBits
+		n += bits.OnesCount64(atLeast0 &^ above9)
+	}
+	for ; i < len(text); i++ {
+		if isDigit(text[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // span is a piece of text to replace.

@@ -21,15 +21,22 @@ func scanInputs() []string {
 	in := []string{"", "Agent: hi", "  Agent: hi\n\tCustomer 2: yes.\nno label\nDr. Smith: ok!  ", "a.b. c?\"  d!)\n",
 		"été été. Été: oui", strings.Repeat("x", 40) + ": too long a label", "...  ", ":\n:", "A:\n\nB:"}
 	alphabet := []string{"a", "Z", "é", "1", " ", "\t", "\n", ".", "!", "?", "\"", "'", ")", "]", ":", "-", "_", "\r", "\f", "\v", "\u00a0", "\u0085", "\u2003", "\u3000", "\u1680", "\u2028", "\u00c2", "\xc2", "\xe2\x80"}
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
+	return append(in, randomTexts(1, 2000, 60, alphabet)...)
+}
+
+// randomTexts returns n texts of up to most pieces of alphabet each, drawn
+// from a source seeded with seed.
+func randomTexts(seed uint64, n, most int, alphabet []string) []string {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	out := make([]string, n)
+	for i := range out {
 		var b strings.Builder
-		for range r.IntN(60) {
+		for range r.IntN(most) {
 			b.WriteString(alphabet[r.IntN(len(alphabet))])
 		}
-		in = append(in, b.String())
+		out[i] = b.String()
 	}
-	return in
+	return out
 }
 
 func TestScannersMatchRegexps(t *testing.T) {
@@ -83,4 +90,40 @@ func allocatedBytes(f func()) int64 {
 		}
 	}
 	return least
+}
+
+// TestHasNumberRunMatchesWindows holds HasNumberRun's early-stopping scan
+// to the runs windows finds for Redact.
+func TestHasNumberRunMatchesWindows(t *testing.T) {
+	alphabet := []string{"0", "1", "5", "9", " ", "-", ".", "(", ")", "+", "x", "/", ":", "\n", "é", "\x80"}
+	for _, text := range append(scanInputs(), randomTexts(3, 3000, 60, alphabet)...) {
+		digits := 0
+		for _, c := range []byte(text) {
+			if c >= '0' && c <= '9' {
+				digits++
+			}
+		}
+		if got := countDigits(text); got != digits {
+			t.Fatalf("countDigits(%q) = %d, want %d", text, got, digits)
+		}
+		for digits := range 12 {
+			want := len(windows(text, &numberBytes, 0, digits)) > 0
+			if got := HasNumberRun(text, digits); got != want {
+				t.Fatalf("HasNumberRun(%q, %d) = %v, want %v", text, digits, got, want)
+			}
+		}
+	}
+}
+
+// TestCountWordsEightAtOnce holds countWords, which reads eight ASCII
+// bytes at once, to strings.Fields on long texts of the bytes either side
+// of the blanks, with a non-ASCII space or letter now and then.
+func TestCountWordsEightAtOnce(t *testing.T) {
+	ascii := []string{"a", " ", " ", "\t", "\n", "\v", "\f", "\r", "\x08", "\x0e", "\x1f", "!", "\x7f", "\x00"}
+	alphabet := slices.Concat(ascii, ascii, ascii, ascii, []string{"é", "\u00a0", "\u2003", "\u3000"}) // mostly ASCII
+	for _, text := range randomTexts(5, 3000, 100, alphabet) {
+		if got, want := countWords(text), len(strings.Fields(text)); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", text, got, want)
+		}
+	}
 }

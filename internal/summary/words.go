@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,6 +9,15 @@ import (
 
 // bulletMarkers are the tokens that open a bullet line and are not words.
 var bulletMarkers = map[string]bool{"-": true, "*": true, "•": true, "–": true}
+
+// bulletOpeners marks the first bytes of the bullet markers, so that most
+// lines need no lookup.
+var bulletOpeners = func() (is [256]bool) {
+	for m := range bulletMarkers {
+		is[m[0]] = true
+	}
+	return is
+}()
 
 // isBulletMarkerRune reports whether r alone is a bullet marker.
 func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
@@ -18,7 +28,7 @@ func isBulletMarkerRune(r rune) bool { return bulletMarkers[string(r)] }
 func CountWords(text string) int {
 	n := countWords(text)
 	for line := range strings.SplitSeq(text, "\n") {
-		if bulletMarkers[firstToken(line)] {
+		if t := firstToken(line); t != "" && bulletOpeners[t[0]] && bulletMarkers[t] {
 			n--
 		}
 	}
@@ -282,24 +292,64 @@ func spaceBound(text string) int {
 
 // countWords is len(strings.Fields(text)) without building the slice: it
 // runs on every piece of a long transcript as it is split. A word starts at
-// each byte of a word after one that is not; only a byte that may open a
-// non-ASCII space costs a branch.
+// each byte of a word after one that is not. Eight bytes of ASCII are read
+// at once (asciiWordStarts); only a byte that may open a non-ASCII space
+// costs a branch.
 func countWords(text string) int {
 	n, prev := 0, 0 // prev is 1 when the byte before was in a word
-	for i := 0; i < len(text); i++ {
-		k := byteSpace[text[i]]
+	for i := 0; i < len(text); {
+		for ; i+8 <= len(text); i += 8 {
+			x := load64(text, i)
+			if x&highBits != 0 {
+				break
+			}
+			starts, last := asciiWordStarts(x, prev)
+			n, prev = n+bits.OnesCount64(starts), last
+		}
+		if i == len(text) {
+			break
+		}
+		k, size := byteSpace[text[i]], 1
 		if k == maybeSpace {
-			size, space := decodeSpace(text, i)
-			k, i = isSpace, i+size-1
-			if !space {
+			var space bool
+			if size, space = decodeSpace(text, i); space {
+				k = isSpace
+			} else {
 				k = notSpace
 			}
 		}
 		in := int(1 - k) // notSpace is 0, isSpace 1
 		n += in &^ prev
-		prev = in
+		prev, i = in, i+size
 	}
 	return n
+}
+
+// Masks of every byte of a word of eight bytes: its high bit, and 1.
+const (
+	highBits = 0x8080808080808080
+	lowOnes  = 0x0101010101010101
+)
+
+// load64 reads the eight bytes of text from i on as a number, the first
+// byte lowest.
+func load64(text string, i int) uint64 {
+	b := text[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// asciiWordStarts marks, by its high bit, each byte of x, eight ASCII
+// bytes, that starts a word: one that is not a space (" \t\n\v\f\r") after
+// one that is, or first when prev is 0. last is 1 when x's last byte is in
+// a word.
+func asciiWordStarts(x uint64, prev int) (starts uint64, last int) {
+	t := x ^ (' ' * lowOnes) // a zero byte where x has a blank
+	blank := ^((t + 0x7f*lowOnes) | t) & highBits
+	atLeast9 := (x + (0x80-'\t')*lowOnes) & highBits // no byte carries: each is below 0x80
+	atLeast14 := (x + (0x80-'\r'-1)*lowOnes) & highBits
+	in := ^(blank | atLeast9&^atLeast14) & highBits
+	return in &^ (in<<8 | uint64(prev)<<7), int(in >> 63)
 }
 
 // singleSpaced reports whether text is its words joined by single spaces,
