@@ -158,7 +158,9 @@ func cleanWords(t tokens) tokens {
 		case b == "" && !strings.ContainsAny(w, "$%&+=#@"):
 			continue
 		case fillerWords.has(b):
-			out.words = dropPause(out.words, w)
+			if len(out.words) != 1 || !greetingSet.has(out.bares[0]) {
+				out.words = dropPause(out.words, w) // "Hi, um, my card" keeps "Hi," for stripGreeting
+			}
 			continue
 		case (b == "you" && i+1 < len(words) && strings.HasPrefix(words[i+1], "know") && len(words[i+1]) > 4) ||
 			(b == "i" && i+1 < len(words) && words[i+1] == "mean,"):

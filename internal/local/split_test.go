@@ -35,6 +35,8 @@ func TestSplit(t *testing.T) {
 			[]line{{RoleCustomer, "I was charged twice for the same month."}}},
 		{"a number read out keeps its repeats", "Agent: The claim is C L M 5 5 1 8 2, and the line is five five five one.",
 			[]line{{RoleAgent, "The claim is C L M 5 5 1 8 2, and the line is five five five one."}}},
+		{"a filler after a greeting", "Customer: Hi, um, my claim number is 55182 and the table broke.",
+			[]line{{RoleCustomer, "My claim number is 55182 and the table broke."}}},
 		{"leading markers", "Customer: Okay so well, the app crashes on start.",
 			[]line{{RoleCustomer, "The app crashes on start."}}},
 		{"annotations dropped, placeholders kept", "Customer: My email is [EMAIL] [inaudible] and (laughs) that is it.",
