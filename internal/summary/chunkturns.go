@@ -10,7 +10,7 @@ type turnChunk struct {
 }
 
 // labelTokens is what a turn's number and speaker add to its text in a
-// prompt (NumberedLine), a bound rather than a count.
+// prompt (writeLabel), a bound rather than a count.
 const labelTokens = 12
 
 // turnTokens bounds the tokens of turn t in a prompt: its text's estimate

@@ -44,15 +44,9 @@ func SpokenRunes(turns []Turn) int {
 	return n
 }
 
-// NumberedLine renders turn i as a provider reads it, with the index a
+// writeNumbered writes turn i as a provider reads it, with the index a
 // citation names: "[3] Maria (agent): text", "[4] spk_1 (other): text" or
 // "[5] customer: text" for a speaker with no label of their own.
-func NumberedLine(i int, t Turn) string {
-	var b strings.Builder
-	writeNumbered(&b, i, t)
-	return b.String()
-}
-
 func writeNumbered(b *strings.Builder, i int, t Turn) {
 	writeLabel(b, i, t)
 	writeFields(b, t.Text)

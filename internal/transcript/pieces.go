@@ -26,14 +26,6 @@ func (t *turnText) WriteString(s string) {
 	}
 }
 
-func (t *turnText) WriteByte(c byte) error {
-	if !t.joined {
-		t.b.WriteString(t.one)
-		t.one, t.joined = "", true
-	}
-	return t.b.WriteByte(c)
-}
-
 func (t *turnText) Len() int { return len(t.one) + t.b.Len() }
 
 func (t *turnText) String() string {

@@ -53,15 +53,6 @@ func Call(minutes int) []Line {
 	return out
 }
 
-// Spoken is the characters of text the call holds.
-func Spoken(lines []Line) int {
-	n := 0
-	for _, l := range lines {
-		n += len(l.Text)
-	}
-	return n
-}
-
 func secs(ms int64) string { return fmt.Sprintf("%.3f", float64(ms)/1000) }
 
 func speaker(l Line) string {
