@@ -1,12 +1,12 @@
 package api
 
 import (
-	"encoding/binary"
 	"maps"
-	"math/bits"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/validation"
+
+	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
 // lengthBound is the minLength and maxLength of one string property of a
@@ -54,7 +54,7 @@ func (b lengthBound) check(decoded any, res *huma.ValidateResult) {
 	}
 	n := len(str) // at least the characters, at most four times as many
 	if (b.min != nil && n < 4**b.min) || (b.max != nil && n > *b.max) {
-		n = characters(str)
+		n = summary.Characters(str) // valid UTF-8: strictJSON lets nothing else through
 	}
 	at := "body." + b.name
 	if b.min != nil && n < *b.min {
@@ -63,22 +63,4 @@ func (b lengthBound) check(decoded any, res *huma.ValidateResult) {
 	if b.max != nil && n > *b.max {
 		res.Errors = append(res.Errors, &huma.ErrorDetail{Location: at, Value: str, Message: huma.ErrorFormatter(validation.MsgExpectedMaxLength, *b.max)})
 	}
-}
-
-// characters is utf8.RuneCountInString for valid UTF-8, which strictJSON
-// lets through alone: the bytes that do not continue a character.
-// Eight bytes are looked at a time: a continuation byte is 10xxxxxx, its
-// top bit set and the next one clear.
-func characters(s string) int {
-	n, i := len(s), 0
-	for ; i+8 <= len(s); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		n -= bits.OnesCount64(w &^ (w << 1) & 0x8080808080808080)
-	}
-	for ; i < len(s); i++ {
-		if s[i]&0xC0 == 0x80 {
-			n--
-		}
-	}
-	return n
 }

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -35,11 +36,29 @@ type Turn struct {
 }
 
 // SpokenRunes counts the characters (Unicode code points) spoken in turns:
-// what MaxTranscriptRune bounds for structured input.
+// what MaxTranscriptRune bounds for structured input. Turns hold valid
+// UTF-8 (they come from decoded JSON), as Characters needs.
 func SpokenRunes(turns []Turn) int {
 	n := 0
 	for _, t := range turns {
-		n += len([]rune(t.Text))
+		n += Characters(t.Text)
+	}
+	return n
+}
+
+// Characters is utf8.RuneCountInString for valid UTF-8: the bytes that do
+// not continue a character. Eight bytes are looked at a time: a
+// continuation byte is 10xxxxxx, its top bit set and the next one clear.
+func Characters(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load64(s, i)
+		n -= bits.OnesCount64(w &^ (w << 1) & highBits)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			n--
+		}
 	}
 	return n
 }

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"strings"
 	"unicode"
@@ -334,9 +335,7 @@ const (
 // load64 reads the eight bytes of text from i on as a number, the first
 // byte lowest.
 func load64(text string, i int) uint64 {
-	b := text[i : i+8]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+	return binary.LittleEndian.Uint64([]byte(text[i : i+8]))
 }
 
 // asciiWordStarts marks, by its high bit, each byte of x, eight ASCII

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestCountWords(t *testing.T) {
@@ -163,6 +164,16 @@ func TestWordLimitMatchesCountWords(t *testing.T) {
 					t.Fatalf("max %d step %d: %q has %d words, want %d", max, step, got, n, want)
 				}
 			}
+		}
+	}
+}
+
+// TestCharacters: Characters counts as utf8.RuneCountInString on valid
+// UTF-8, across the eight-byte steps and the tail.
+func TestCharacters(t *testing.T) {
+	for _, s := range []string{"", "abc", "abcdefgh", strings.Repeat("été ", 100), "a😀é\u2003z", strings.Repeat("😀", 9)} {
+		if got, want := Characters(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("Characters(%q) = %d, want %d", s, got, want)
 		}
 	}
 }
