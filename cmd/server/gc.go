@@ -1,8 +1,9 @@
 package main
 
 import (
-	"math"
 	"runtime/debug"
+
+	"github.com/llm-testing/llm-testing/internal/memlimit"
 )
 
 // gcPercentUnderLimit is the GOGC the server runs with when GOMEMLIMIT is
@@ -15,9 +16,10 @@ import (
 const gcPercentUnderLimit = 400
 
 // tuneGC sets GOGC to gcPercentUnderLimit when the runtime has a memory
-// limit and getenv has no GOGC, and reports the GOGC in force (-1: off).
-func tuneGC(getenv func(string) string) int {
-	if getenv("GOGC") == "" && debug.SetMemoryLimit(-1) != math.MaxInt64 {
+// limit (mem, as memlimit.Detect read it, came from GOMEMLIMIT) and getenv
+// has no GOGC, and reports the GOGC in force (-1: off).
+func tuneGC(getenv func(string) string, mem memlimit.Limit) int {
+	if getenv("GOGC") == "" && mem.Source == memlimit.SourceGOMEMLIMIT {
 		debug.SetGCPercent(gcPercentUnderLimit)
 		return gcPercentUnderLimit
 	}

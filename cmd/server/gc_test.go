@@ -4,6 +4,8 @@ import (
 	"math"
 	"runtime/debug"
 	"testing"
+
+	"github.com/llm-testing/llm-testing/internal/memlimit"
 )
 
 func TestTuneGC(t *testing.T) {
@@ -31,7 +33,7 @@ func TestTuneGC(t *testing.T) {
 					return tc.gogc
 				}
 				return ""
-			})
+			}, memlimit.Detect())
 			if got != tc.want {
 				t.Errorf("tuneGC = %d, want %d", got, tc.want)
 			}

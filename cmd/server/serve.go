@@ -44,7 +44,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	}
 	mem := memlimit.Detect()
 	cfg.MemoryBudget = cfg.AdmissionBudget(mem.Bytes)
-	gogc := tuneGC(getenv)
+	gogc := tuneGC(getenv, mem)
 	sum, err := summarizer.New(ctx, cfg, log)
 	if err != nil {
 		return err
