@@ -2,8 +2,6 @@ package local
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/llm-testing/llm-testing/internal/transcript"
 )
@@ -113,9 +111,7 @@ func thirdPerson(text, noun string) (string, bool) {
 		}
 		out = append(out, w)
 	}
-	if r, size := utf8.DecodeRuneInString(out[0]); unicode.IsLower(r) {
-		out[0] = string(unicode.ToUpper(r)) + out[0][size:]
-	}
+	out[0] = capitalise(out[0])
 	return strings.Join(out, " "), true
 }
 
