@@ -86,8 +86,13 @@ func TestSingleSpaced(t *testing.T) {
 		if n < len(dense) {
 			text = strings.Repeat(dense[n], 1+rng.IntN(200))
 		}
-		if got, want := singleSpaced(text), strings.Join(strings.Fields(text), " ") == text; got != want {
+		joined := strings.Join(strings.Fields(text), " ")
+		if got, want := singleSpaced(text), joined == text; got != want {
 			t.Fatalf("singleSpaced(%q) = %v, want %v", text, got, want)
+		}
+		var w strings.Builder
+		if writeFields(&w, text); w.String() != joined {
+			t.Fatalf("writeFields(%q) = %q, want %q", text, w.String(), joined)
 		}
 		// The estimate skips the word count only when the spaces bound it.
 		if got, want := EstimateTokens(text), max((len(text)+3)/4, len(strings.Fields(text))); got != want {

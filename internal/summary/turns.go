@@ -148,7 +148,7 @@ func PlainTranscript(turns []Turn) string {
 		}
 		b.WriteString(label)
 		b.WriteString(": ")
-		b.WriteString(strings.Join(strings.Fields(t.Text), " "))
+		writeFields(&b, t.Text)
 		b.WriteByte('\n')
 	}
 	return b.String()
