@@ -16,16 +16,39 @@ type cpuMeter struct {
 	pid int
 }
 
-// cpuReading is one reading; ok is false where /proc cannot be read.
+// cpuReading is one reading; ok is false where /proc cannot be read. machine
+// is the whole machine's CPU time so far (/proc/stat), where machineOK.
 type cpuReading struct {
 	server, self time.Duration
 	ok           bool
+	machine      machineCPU
+	machineOK    bool
 }
 
 func (m cpuMeter) read() cpuReading {
 	server, err := readCPU(m.pid)
 	self, selfErr := readCPU(os.Getpid())
-	return cpuReading{server: server, self: self, ok: err == nil && selfErr == nil}
+	machine, machineErr := readMachineCPU()
+	return cpuReading{server: server, self: self, ok: err == nil && selfErr == nil, machine: machine, machineOK: machineErr == nil}
+}
+
+// machineCPU is the machine's CPU time so far, over all its CPUs: in total
+// and stolen, the time a virtual machine's CPUs were ready to run and the
+// host ran something else. Steal is invisible in the load average and in
+// every process's CPU time; on a shared host it is what makes one round's
+// p99 ten times another's.
+type machineCPU struct {
+	total, steal time.Duration
+}
+
+// stealPercent is the share of the machine's CPU time stolen between two
+// readings.
+func stealPercent(before, after machineCPU) float64 {
+	total := after.total - before.total
+	if total <= 0 {
+		return 0
+	}
+	return 100 * float64(after.steal-before.steal) / float64(total)
 }
 
 // addCPU records the CPU used between before and after, by the server
@@ -41,6 +64,10 @@ func (r *phaseReport) addCPU(before, after cpuReading, n int, server bool) {
 		r.CPUMsPerRequest = perRequest(after.server - before.server)
 	}
 	r.LoadTestCPUMsPerRequest = perRequest(after.self - before.self)
+	if before.machineOK && after.machineOK {
+		steal := stealPercent(before.machine, after.machine)
+		r.StealPercent = &steal
+	}
 }
 
 // startCPUProfile profiles this process into path ("" for none) until the

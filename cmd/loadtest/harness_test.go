@@ -62,6 +62,7 @@ func serveHarness(pprofAddr string) error {
 	pmux := http.NewServeMux()
 	pmux.HandleFunc("/debug/pprof/", pprof.Index)
 	pmux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	pmux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	go func() { _ = http.ListenAndServe(pprofAddr, pmux) }()
 	srv := &http.Server{
 		Addr: "127.0.0.1:" + strconv.Itoa(cfg.Port),
@@ -214,6 +215,7 @@ var (
 	cpuClients  = flag.Int("cpu.clients", 50, "BenchmarkServiceCPU: clients, each sending one request after another")
 	cpuLatency  = flag.Duration("cpu.latency", 100*time.Millisecond, "BenchmarkServiceCPU: the fake's latency")
 	cpuDuration = flag.Duration("cpu.duration", 5*time.Second, "BenchmarkServiceCPU: how long clients send")
+	cpuTrace    = flag.Duration("cpu.trace", 0, "BenchmarkServiceCPU: also keep this long an execution trace of the service (trace.out), after the CPU profile")
 )
 
 // BenchmarkServiceCPU drives the service (as BenchmarkInFlight runs it)
@@ -248,6 +250,9 @@ func BenchmarkServiceCPU(b *testing.B) {
 		profile := max(1, int((*cpuDuration - time.Second).Seconds()))
 		time.Sleep(500 * time.Millisecond)
 		save(b, h.pprofPort, "profile?seconds="+strconv.Itoa(profile), filepath.Join(out, "cpu.pprof"))
+		if *cpuTrace > 0 {
+			save(b, h.pprofPort, "trace?seconds="+strconv.FormatFloat(cpuTrace.Seconds(), 'f', -1, 64), filepath.Join(out, "trace.out"))
+		}
 		ph := <-done
 		after, err := readCPU(pid)
 		if err != nil {

@@ -89,6 +89,9 @@ type phaseReport struct {
 	// the fake) per request of the phase: what the load test itself takes
 	// from the machine's cores.
 	LoadTestCPUMsPerRequest float64 `json:"loadTestCPUMsPerRequest,omitempty"`
+	// StealPercent is the share of the machine's CPU time that the host
+	// took (steal) during the phase; nil where /proc/stat cannot be read.
+	StealPercent *float64 `json:"stealPercent,omitempty"`
 	Latency                 dist    `json:"latencyMs"`
 	// Overhead is Server-Timing total minus llm: the service's own time.
 	Overhead *dist `json:"serverTimingOverheadMs,omitempty"`
@@ -293,6 +296,9 @@ func writePhase(w io.Writer, name string, r phaseReport) {
 	}
 	if r.LoadTestCPUMsPerRequest > 0 {
 		fmt.Fprintf(w, "; the load test's own CPU %.2f ms per request", r.LoadTestCPUMsPerRequest)
+	}
+	if r.StealPercent != nil {
+		fmt.Fprintf(w, "; the host stole %.1f%% of the machine's CPU", *r.StealPercent)
 	}
 	fmt.Fprintln(w)
 	if f := r.Fake; f != nil {

@@ -24,6 +24,11 @@ type roundReport struct {
 	LoadTestCPUMsPerRequest         float64 `json:"loadTestCPUMsPerRequest,omitempty"`
 	LoadTestCPUMsPerRequestBaseline float64 `json:"loadTestCPUMsPerRequestFakeAlone,omitempty"`
 	LoadAverage                     string  `json:"loadAverage"`
+	// ServiceSteal and BaselineSteal are the host's steal, in percent of the
+	// machine's CPU, in each phase: a round whose steal is high measured the
+	// host, not the service.
+	ServiceSteal  *float64 `json:"serviceStealPercent,omitempty"`
+	BaselineSteal *float64 `json:"fakeAloneStealPercent,omitempty"`
 }
 
 // spread is a figure over the rounds: their median, least and greatest.
@@ -49,6 +54,7 @@ type roundsSummary struct {
 	BaselineP99           *spread `json:"fakeAloneP99Ms"`
 	ServiceRPS            *spread `json:"serviceRps"`
 	ServerCPUMsPerRequest *spread `json:"serverCPUMsPerRequest,omitempty"`
+	ServiceSteal          *spread `json:"serviceStealPercent,omitempty"`
 }
 
 // coldReport is the warm-up period of the first round, left out of every
@@ -67,6 +73,7 @@ func (r *report) addRound(svc, fake phaseReport, svcCold, fakeCold []sample, fir
 		ServiceP99: svc.Latency.P99, BaselineP99: fake.Latency.P99, ServiceRPS: svc.RPS, BaselineRPS: fake.RPS,
 		ServerCPUMsPerRequest: svc.CPUMsPerRequest, LoadTestCPUMsPerRequest: svc.LoadTestCPUMsPerRequest,
 		LoadTestCPUMsPerRequestBaseline: fake.LoadTestCPUMsPerRequest, LoadAverage: loadAverage(),
+		ServiceSteal: svc.StealPercent, BaselineSteal: fake.StealPercent,
 	}
 	if fake.Errors == 0 {
 		d := svc.Latency.P99 - fake.Latency.P99
@@ -86,8 +93,11 @@ func (r *report) addRound(svc, fake phaseReport, svcCold, fakeCold []sample, fir
 
 // summarizeRounds sets the median and range of the rounds' figures.
 func (r *report) summarizeRounds() {
-	var over, svcP99, fakeP99, rps, cpu []float64
+	var over, svcP99, fakeP99, rps, cpu, steal []float64
 	for _, x := range r.Rounds {
+		if x.ServiceSteal != nil {
+			steal = append(steal, *x.ServiceSteal)
+		}
 		if x.OverheadP99 != nil {
 			over = append(over, *x.OverheadP99)
 		}
@@ -97,7 +107,8 @@ func (r *report) summarizeRounds() {
 		}
 	}
 	r.RoundsSummary = &roundsSummary{OverheadP99: newSpread(over), ServiceP99: newSpread(svcP99),
-		BaselineP99: newSpread(fakeP99), ServiceRPS: newSpread(rps), ServerCPUMsPerRequest: newSpread(cpu)}
+		BaselineP99: newSpread(fakeP99), ServiceRPS: newSpread(rps), ServerCPUMsPerRequest: newSpread(cpu),
+		ServiceSteal: newSpread(steal)}
 	if s := r.RoundsSummary.OverheadP99; s != nil {
 		m := s.Median
 		r.MedianOverheadP99 = &m
@@ -120,14 +131,15 @@ func (r *report) writeRounds(w io.Writer) {
 	if len(r.Rounds) > 1 {
 		fmt.Fprintf(w, "\nrounds (p99 end to end and CPU per request in ms):\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "round\tservice p99\tfake alone p99\tover the fake\tservice rps\tfake rps\tserver CPU\tload test CPU, service\tload test CPU, fake\tload\t\n")
+		fmt.Fprintf(tw, "round\tservice p99\tfake alone p99\tover the fake\tservice rps\tfake rps\tserver CPU\tload test CPU, service\tload test CPU, fake\tsteal %%, service\tsteal %%, fake\tload\t\n")
 		for i, x := range r.Rounds {
 			over := "n/a"
 			if x.OverheadP99 != nil {
 				over = fmt.Sprintf("%.2f", *x.OverheadP99)
 			}
-			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%s\t\n", i+1, x.ServiceP99, x.BaselineP99, over,
-				x.ServiceRPS, x.BaselineRPS, x.ServerCPUMsPerRequest, x.LoadTestCPUMsPerRequest, x.LoadTestCPUMsPerRequestBaseline, x.LoadAverage)
+			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t\n", i+1, x.ServiceP99, x.BaselineP99, over,
+				x.ServiceRPS, x.BaselineRPS, x.ServerCPUMsPerRequest, x.LoadTestCPUMsPerRequest, x.LoadTestCPUMsPerRequestBaseline,
+				percent(x.ServiceSteal), percent(x.BaselineSteal), x.LoadAverage)
 		}
 		_ = tw.Flush()
 	}
@@ -142,6 +154,7 @@ func (r *report) writeRounds(w io.Writer) {
 		line("fake alone p99 (the measurement's own noise)", " ms", s.BaselineP99)
 		line("service rps", "", s.ServiceRPS)
 		line("server CPU per request", " ms", s.ServerCPUMsPerRequest)
+		line("the host's steal in the service phases", "%", s.ServiceSteal)
 	}
 	if r.MedianOverheadP99 != nil {
 		sp := r.RoundsSummary.OverheadP99
@@ -152,4 +165,12 @@ func (r *report) writeRounds(w io.Writer) {
 		fmt.Fprintf(w, "cold (first round's %s warm-up): service p50 %.2f p99 %.2f max %.2f ms, fake alone p99 %.2f ms, %d errors\n",
 			r.Warmup, c.Service.P50, c.Service.P99, c.Service.Max, c.Baseline.P99, c.Errors)
 	}
+}
+
+// percent prints a share that may be unknown.
+func percent(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", *p)
 }

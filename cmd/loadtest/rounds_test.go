@@ -69,8 +69,10 @@ func TestRoundsSpreadAndCPU(t *testing.T) {
 }
 
 func TestAddCPU(t *testing.T) {
-	before := cpuReading{server: time.Second, self: 2 * time.Second, ok: true}
-	after := cpuReading{server: 3 * time.Second, self: 3 * time.Second, ok: true}
+	before := cpuReading{server: time.Second, self: 2 * time.Second, ok: true,
+		machine: machineCPU{total: 10 * time.Second, steal: time.Second}, machineOK: true}
+	after := cpuReading{server: 3 * time.Second, self: 3 * time.Second, ok: true,
+		machine: machineCPU{total: 30 * time.Second, steal: 6 * time.Second}, machineOK: true}
 	var svc, fake, unknown phaseReport
 	svc.addCPU(before, after, 1000, true)
 	fake.addCPU(before, after, 500, false)
@@ -81,7 +83,10 @@ func TestAddCPU(t *testing.T) {
 	if fake.CPUMsPerRequest != 0 || fake.LoadTestCPUMsPerRequest != 2 {
 		t.Errorf("fake phase %+v, want no server CPU and 2 ms of its own per request", fake)
 	}
-	if unknown.CPUMsPerRequest != 0 || unknown.LoadTestCPUMsPerRequest != 0 {
+	if unknown.CPUMsPerRequest != 0 || unknown.LoadTestCPUMsPerRequest != 0 || unknown.StealPercent != nil {
 		t.Errorf("unreadable CPU gave %+v, want nothing", unknown)
+	}
+	if svc.StealPercent == nil || *svc.StealPercent != 25 {
+		t.Errorf("steal %v, want 25%% (5 s of 20)", svc.StealPercent)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -96,4 +97,37 @@ func readCPU(pid int) (time.Duration, error) {
 		return 0, fmt.Errorf("parse /proc/%d/stat: bad CPU times", pid)
 	}
 	return time.Duration(utime+stime) * time.Second / clockTicks, nil
+}
+
+// readMachineCPU reads the first line of /proc/stat, the machine's CPU
+// time in ticks by kind: user nice system idle iowait irq softirq steal
+// (guest time is within user and nice, so it is not added again).
+func readMachineCPU() (machineCPU, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return machineCPU{}, fmt.Errorf("read machine CPU time: %w", err)
+	}
+	return parseMachineCPU(string(b))
+}
+
+func parseMachineCPU(stat string) (machineCPU, error) {
+	line, _, _ := strings.Cut(stat, "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return machineCPU{}, errors.New("parse /proc/stat: no cpu line with a steal field")
+	}
+	var ticks [8]int64
+	for i := range ticks {
+		v, err := strconv.ParseInt(f[i+1], 10, 64)
+		if err != nil {
+			return machineCPU{}, fmt.Errorf("parse /proc/stat: field %d: %w", i+1, err)
+		}
+		ticks[i] = v
+	}
+	var total int64
+	for _, t := range ticks {
+		total += t
+	}
+	tick := func(n int64) time.Duration { return time.Duration(n) * time.Second / clockTicks }
+	return machineCPU{total: tick(total), steal: tick(ticks[7])}, nil
 }

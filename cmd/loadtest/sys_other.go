@@ -29,3 +29,8 @@ func readMemory(int) (memory, error) {
 func readCPU(int) (time.Duration, error) {
 	return 0, errors.New("process CPU time is read from /proc, which this system lacks")
 }
+
+// readMachineCPU needs /proc/stat.
+func readMachineCPU() (machineCPU, error) {
+	return machineCPU{}, errors.New("machine CPU time is read from /proc/stat, which this system lacks")
+}
