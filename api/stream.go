@@ -9,6 +9,7 @@ import (
 	"path"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -129,9 +130,6 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 	return nil, s.summarizeError(ctx, err)
 }
 
-// streamAhead is how many pieces the stream is read ahead of the writes.
-const streamAhead = 64
-
 // piece is what one Stream.Recv gave.
 type piece struct {
 	text string
@@ -139,80 +137,27 @@ type piece struct {
 }
 
 // pump forwards the stream's text as delta events, starting with first,
-// with heartbeats while it is quiet, and ends with a done or error event.
-// The summarizer's stream holds the text to maxLength words.
+// with heartbeats while it runs, and ends with a done or error event. The
+// summarizer's stream holds the text to maxLength words.
+//
+// It reads the stream in this goroutine, one Recv after another: every
+// goroutine that each delta passes through is one more wait for a CPU when
+// the machine is busy (the SDK already hands each event through two), so
+// the heartbeat is a timer, not a second reader with a select.
 func (s *service) pump(ctx context.Context, st summary.Stream, first piece, start time.Time, sse *eventWriter) {
-	if first.err != nil {
-		s.finish(ctx, st, first, start, sse)
-		return
-	}
-	if !forward(sse, first.text) {
-		return
-	}
-	// Buffered, so that the stream is read ahead while a write is under
-	// way, and what was read meanwhile goes out in one event (gather).
-	pieces := make(chan piece, streamAhead)
-	done := make(chan struct{})
-	defer close(done)
-	go receive(st, pieces, done)
-	beat := time.NewTicker(s.heartbeat)
-	defer beat.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-beat.C:
-			if sse.comment("heartbeat") != nil {
-				return
-			}
-		case p := <-pieces:
-			text, last := gather(p, pieces)
-			if !forward(sse, text) {
-				return
-			}
-			if last != nil {
-				s.finish(ctx, st, *last, start, sse)
-				return
-			}
-		}
-	}
-}
-
-// receive sends what st gives on pieces until an error (io.EOF included),
-// or until done is closed.
-func receive(st summary.Stream, pieces chan<- piece, done <-chan struct{}) {
-	for {
-		t, err := st.Recv()
-		select {
-		case pieces <- piece{t, err}:
-		case <-done:
+	stop := sse.heartbeats(s.heartbeat)
+	defer stop()
+	p := first
+	for p.err == nil {
+		if !forward(sse, p.text) {
 			return
 		}
-		if err != nil {
-			return
-		}
+		p.text, p.err = st.Recv()
 	}
-}
-
-// gather joins p with the pieces already waiting, so that they go out as one
-// event: fewer writes and flushes when the LLM sends many small deltas. last
-// is the final piece (its error), when it came.
-func gather(p piece, pieces <-chan piece) (text string, last *piece) {
-	if p.err != nil {
-		return "", &p
+	if ctx.Err() != nil {
+		return // the client went away, or the drain deadline cut the request: the middleware logs which
 	}
-	text = p.text
-	for {
-		select {
-		case q := <-pieces:
-			if q.err != nil {
-				return text, &q
-			}
-			text += q.text
-		default:
-			return text, nil
-		}
-	}
+	s.finish(ctx, st, p, start, sse)
 }
 
 // forward sends text as a delta event; it reports whether the client is
@@ -242,9 +187,13 @@ func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start 
 	})
 }
 
-// eventWriter writes server-sent events and flushes each one.
+// eventWriter writes server-sent events and flushes each one. Its writes
+// are serialised, so that a heartbeat's timer can write between events, and
+// end with close.
 type eventWriter struct {
-	w io.Writer
+	w      io.Writer
+	mu     sync.Mutex
+	closed bool
 }
 
 func (e *eventWriter) event(name string, data any) error {
@@ -252,19 +201,48 @@ func (e *eventWriter) event(name string, data any) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(e.w, "event: "+name+"\ndata: "+string(b)+"\n\n"); err != nil {
+	return e.write("event: " + name + "\ndata: " + string(b) + "\n\n")
+}
+
+func (e *eventWriter) comment(text string) error {
+	return e.write(": " + text + "\n\n")
+}
+
+// errWriterClosed is what a write after close gives.
+var errWriterClosed = errors.New("event stream ended")
+
+func (e *eventWriter) write(s string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return errWriterClosed
+	}
+	if _, err := io.WriteString(e.w, s); err != nil {
 		return err
 	}
 	e.flush()
 	return nil
 }
 
-func (e *eventWriter) comment(text string) error {
-	if _, err := io.WriteString(e.w, ": "+text+"\n\n"); err != nil {
-		return err
+// heartbeats writes a heartbeat comment every interval until the returned
+// stop is called, or a write fails (the client is gone: the request's
+// context ends, and with it the stream). After stop, nothing more is
+// written: the response writer is not to be used once the handler returns.
+func (e *eventWriter) heartbeats(interval time.Duration) (stop func()) {
+	var t *time.Timer
+	e.mu.Lock() // the first beat, which takes it too, sees t set
+	t = time.AfterFunc(interval, func() {
+		if e.comment("heartbeat") == nil {
+			t.Reset(interval)
+		}
+	})
+	e.mu.Unlock()
+	return func() {
+		t.Stop()
+		e.mu.Lock()
+		e.closed = true
+		e.mu.Unlock()
 	}
-	e.flush()
-	return nil
 }
 
 func (e *eventWriter) flush() {

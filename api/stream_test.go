@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -197,5 +199,47 @@ func TestStreamMidwayFailureCountsAsError(t *testing.T) {
 	logs := ts.logs.String()
 	if !strings.Contains(logs, `"stream_error_status":503`) || !strings.Contains(logs, `"StatusClass":"5xx"`) || !strings.Contains(logs, `"Errors":1`) {
 		t.Errorf("a stream that failed midway is not logged as a failure:\n%s", logs)
+	}
+}
+
+// countingWriter counts the writes made to it.
+type countingWriter struct {
+	mu     sync.Mutex
+	writes int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.writes++
+	return len(p), nil
+}
+
+func (c *countingWriter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
+}
+
+// TestHeartbeatsStop: heartbeats are written while the stream runs and not
+// once it has ended, when the response writer is no longer the handler's.
+func TestHeartbeatsStop(t *testing.T) {
+	w := &countingWriter{}
+	sse := &eventWriter{w: w}
+	stop := sse.heartbeats(time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); w.count() < 3; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d heartbeats in 5 s at a 1 ms interval", w.count())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	stop()
+	after := w.count()
+	time.Sleep(20 * time.Millisecond)
+	if got := w.count(); got != after {
+		t.Errorf("%d writes after the stream ended", got-after)
+	}
+	if err := sse.event("delta", StreamDelta{Text: "late"}); !errors.Is(err, errWriterClosed) {
+		t.Errorf("event after the end: %v, want errWriterClosed", err)
 	}
 }
