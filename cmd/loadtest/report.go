@@ -92,7 +92,7 @@ type phaseReport struct {
 	// StealPercent is the share of the machine's CPU time that the host
 	// took (steal) during the phase; nil where /proc/stat cannot be read.
 	StealPercent *float64 `json:"stealPercent,omitempty"`
-	Latency                 dist    `json:"latencyMs"`
+	Latency      dist     `json:"latencyMs"`
 	// Overhead is Server-Timing total minus llm: the service's own time.
 	Overhead *dist `json:"serverTimingOverheadMs,omitempty"`
 	LLM      *dist `json:"serverTimingLLMMs,omitempty"`
