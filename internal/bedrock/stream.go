@@ -21,13 +21,16 @@ import (
 func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
 	// Close cancels the call; the deadline is the pipeline's.
 	ctx, cancel := context.WithCancel(ctx)
-	resp, err := s.client.ConverseStream(ctx, s.converseStreamInput(req))
+	var body *arrival
+	resp, err := s.client.ConverseStream(ctx, s.converseStreamInput(req), func(o *bedrockruntime.Options) {
+		o.APIOptions = append(o.APIOptions, watchArrival(&body))
+	})
 	if err != nil {
 		err = s.classify(ctx, "converse stream", err)
 		cancel()
 		return nil, err
 	}
-	st := &stream{s: s, ctx: ctx, cancel: cancel, es: resp.GetStream()}
+	st := &stream{s: s, ctx: ctx, cancel: cancel, es: resp.GetStream(), body: body}
 	first, err := st.next()
 	if errors.Is(err, io.EOF) {
 		err = &summary.Error{Kind: summary.KindUpstream,
@@ -48,6 +51,9 @@ type stream struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	es     *bedrockruntime.ConverseStreamEventStream
+	// body is the response body as the SDK reads it (arrival.go); nil if
+	// it could not be watched.
+	body *arrival
 
 	pending   string
 	done      bool
@@ -79,21 +85,33 @@ func (st *stream) next() (string, error) {
 	}
 }
 
-// ready appends to text the text of the events the SDK has already
-// decoded, without waiting for more: deltas that arrived together go on as
-// one piece, through one Recv and, downstream, one write. The end of the
-// stream or a failure is left for the next call to find.
+// ready appends to text the text of the events that have arrived: those
+// the SDK has decoded, and those whose bytes it has read from the
+// connection but not yet decoded (arrival.go), without waiting for any
+// that has not arrived. Deltas that arrived together go on as one piece,
+// through one Recv and, downstream, one write. The end of the stream or a
+// failure is left for the next call to find.
 func (st *stream) ready(text string) string {
+	events := st.es.Events()
 	for {
+		var ev types.ConverseStreamOutput
+		var ok bool
 		select {
-		case ev, ok := <-st.es.Events():
-			if !ok {
+		case ev, ok = <-events:
+		default:
+			if !st.body.waiting() {
 				return text
 			}
-			text += st.record(ev)
-		default:
+			select {
+			case ev, ok = <-events:
+			case <-st.ctx.Done():
+				return text
+			}
+		}
+		if !ok {
 			return text
 		}
+		text += st.record(ev)
 	}
 }
 

@@ -51,6 +51,10 @@ type Options struct {
 	// StreamChunkWords is how many words each streamed text delta carries;
 	// 3 when zero.
 	StreamChunkWords int
+	// StreamAtOnce writes a stream's events in one write, as a connection
+	// delivers events that queued while their reader was busy, instead of
+	// one write and flush for each.
+	StreamAtOnce bool
 	// Record keeps every request received, for Calls. Leave it off in load
 	// tests.
 	Record bool

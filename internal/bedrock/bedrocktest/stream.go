@@ -82,9 +82,21 @@ func (f *Fake) writeStream(w http.ResponseWriter, r *http.Request, rep *reply) {
 	w.Header().Set("X-Amzn-Requestid", "fake-request-id")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
+	var held []byte // with StreamAtOnce, written at the end
+	if f.opts.StreamAtOnce {
+		defer func() {
+			if _, err := w.Write(held); err == nil {
+				_ = rc.Flush()
+			}
+		}()
+	}
 	send := func(b []byte, err error) bool {
 		if err != nil {
 			return false
+		}
+		if f.opts.StreamAtOnce {
+			held = append(held, b...)
+			return true
 		}
 		if _, err := w.Write(b); err != nil {
 			return false
