@@ -90,3 +90,33 @@ func TestAddCPU(t *testing.T) {
 		t.Errorf("steal %v, want 25%% (5 s of 20)", svc.StealPercent)
 	}
 }
+
+// TestQuietRounds: the quiet median is over the rounds whose two phases
+// both had little steal; a round with either phase stolen from, or its
+// steal unknown, is left out of it (and kept in the plain median).
+func TestQuietRounds(t *testing.T) {
+	r := &report{}
+	ok := func(ms int) []sample { return []sample{{latency: time.Duration(ms) * time.Millisecond, status: 200}} }
+	pct := func(p float64) *float64 { return &p }
+	for i, c := range []struct {
+		p99          int
+		svc, fakeCPU *float64
+	}{
+		{1020, pct(1), pct(2)},   // quiet: 15
+		{1300, pct(20), pct(1)},  // the service phase stolen from
+		{1010, pct(0.5), pct(4)}, // quiet: 5
+		{1200, pct(2), pct(12)},  // the fake's phase stolen from
+		{1100, nil, nil},         // unknown
+	} {
+		svc, fake := summarizePhase(phase{samples: ok(c.p99)}, 0), summarizePhase(phase{samples: ok(1005)}, 0)
+		svc.StealPercent, fake.StealPercent = c.svc, c.fakeCPU
+		r.addRound(svc, fake, nil, nil, i == 0)
+	}
+	s := r.RoundsSummary
+	if s.QuietRounds != 2 || s.QuietOverheadP99 == nil || s.QuietOverheadP99.Median != 10 || s.QuietOverheadP99.Max != 15 {
+		t.Errorf("quiet rounds %d, %+v; want 2 with median 10 (5 and 15)", s.QuietRounds, s.QuietOverheadP99)
+	}
+	if *r.MedianOverheadP99 != 95 {
+		t.Errorf("median over all rounds %v, want 95", *r.MedianOverheadP99)
+	}
+}
