@@ -143,7 +143,9 @@ type piece struct {
 // It reads the stream in this goroutine, one Recv after another: every
 // goroutine that each delta passes through is one more wait for a CPU when
 // the machine is busy (the SDK already hands each event through two), so
-// the heartbeat is a timer, not a second reader with a select.
+// the heartbeat is a timer, not a second reader with a select. So Recv must
+// return once the request's context ends, as the Bedrock stream's does (the
+// local summarizer's never blocks).
 func (s *service) pump(ctx context.Context, st summary.Stream, first piece, start time.Time, sse *eventWriter) {
 	stop := sse.heartbeats(s.heartbeat)
 	defer stop()
