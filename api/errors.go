@@ -61,6 +61,18 @@ func retryAfter(err error, status int) string {
 // operator's hint, and returns the client's error: status, generic message
 // and Retry-After where it applies.
 func (s *service) summarizeError(ctx context.Context, err error) error {
+	status, msg, err := s.failure(ctx, err)
+	herr := huma.NewError(status, msg)
+	if ra := retryAfter(err, status); ra != "" {
+		return huma.ErrorWithHeaders(herr, http.Header{"Retry-After": {ra}})
+	}
+	return herr
+}
+
+// failure logs a summarizer failure once and gives the status and message
+// the client is to see, and the error they are for: the drain deadline's,
+// when it cut the request (the server's decision, not the client's).
+func (s *service) failure(ctx context.Context, err error) (int, string, error) {
 	ri := infoFrom(ctx)
 	status, msg := statusFor(err)
 	if errors.Is(context.Cause(ctx), ErrDrainDeadline) {
@@ -84,9 +96,5 @@ func (s *service) summarizeError(ctx context.Context, err error) error {
 		attrs = append(attrs, slog.String("hint", e.Hint))
 	}
 	s.log.LogAttrs(ctx, level, "summarize failed", attrs...)
-	herr := huma.NewError(status, msg)
-	if ra := retryAfter(err, status); ra != "" {
-		return huma.ErrorWithHeaders(herr, http.Header{"Retry-After": {ra}})
-	}
-	return herr
+	return status, msg, err
 }

@@ -82,7 +82,7 @@ func registerStream(api huma.API, s *service) {
 		Summary:     "Summarize a call transcript as a server-sent event stream",
 		Description: "Same body as summarize. Anything that fails before the first text is an ordinary HTTP " +
 			"status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final " +
-			"`done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words " +
+			"`done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words " +
 			"(`truncated` in `done`). Structured sections are not streamed.",
 		Responses: map[string]*huma.Response{
 			"200": {
@@ -156,9 +156,6 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, star
 		}
 		p.text, p.err = st.Recv()
 	}
-	if ctx.Err() != nil {
-		return // the client went away, or the drain deadline cut the request: the middleware logs which
-	}
 	s.finish(ctx, st, p, start, sse)
 }
 
@@ -174,10 +171,14 @@ func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start 
 	ri := infoFrom(ctx)
 	ri.llm = time.Since(start)
 	if !errors.Is(p.err, io.EOF) {
-		status, msg := statusFor(p.err)
+		// The status the log and metrics count: the LLM's failure, 499 for
+		// a client that went away (no one to tell), 503 for the drain
+		// deadline (whose event tells the client to retry elsewhere).
+		status, msg, _ := s.failure(ctx, p.err)
 		ri.streamStatus = status
-		_ = s.summarizeError(ctx, p.err)
-		_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
+		if status != 499 {
+			_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
+		}
 		return
 	}
 	r := st.Result()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -242,4 +243,86 @@ func TestHeartbeatsStop(t *testing.T) {
 	if err := sse.event("delta", StreamDelta{Text: "late"}); !errors.Is(err, errWriterClosed) {
 		t.Errorf("event after the end: %v, want errWriterClosed", err)
 	}
+}
+
+// ctxStream gives one piece, then waits for its context to end, as the
+// Bedrock stream does while the model is quiet.
+type ctxStream struct {
+	ctx    context.Context
+	sent   bool
+	closed chan struct{}
+}
+
+func (s *ctxStream) Recv() (string, error) {
+	if !s.sent {
+		s.sent = true
+		return "The customer ", nil
+	}
+	<-s.ctx.Done()
+	return "", &summary.Error{Kind: summary.KindCanceled, Err: s.ctx.Err()}
+}
+func (s *ctxStream) Result() summary.Result { return summary.Result{} }
+func (s *ctxStream) Close() error           { close(s.closed); return nil }
+
+// TestStreamCutMidway: a stream cut after its first text ends the handler
+// and closes the stream, and is logged with who cut it. A client that went
+// away is a 499, with no event written for it; the drain deadline is the
+// server's decision, a 503 whose error event tells the client to retry.
+func TestStreamCutMidway(t *testing.T) {
+	t.Run("client gone", func(t *testing.T) {
+		rec, logs := cutStream(t, context.Canceled)
+		if events, _ := parseSSE(t, rec.Body.String()); len(events) != 1 || events[0].name != "delta" {
+			t.Errorf("events %+v, want the one delta sent before the client left", events)
+		}
+		if !strings.Contains(logs, `"status":499`) || !strings.Contains(logs, `"stream_error_status":499`) {
+			t.Errorf("not logged as the client's going:\n%s", logs)
+		}
+	})
+	t.Run("drain deadline", func(t *testing.T) {
+		rec, logs := cutStream(t, ErrDrainDeadline)
+		events, _ := parseSSE(t, rec.Body.String())
+		if len(events) != 2 || events[1].name != "error" {
+			t.Fatalf("events %+v, want the delta and an error event", events)
+		}
+		if e := decode[StreamError](t, []byte(events[1].data)); e.Status != 503 || e.Detail != msgShuttingDown {
+			t.Errorf("error event %+v, want 503 %q", e, msgShuttingDown)
+		}
+		if !strings.Contains(logs, `"stream_error_status":503`) || !strings.Contains(logs, `"outcome":"drain_deadline"`) {
+			t.Errorf("not logged as the server's decision:\n%s", logs)
+		}
+	})
+}
+
+// cutStream serves a stream whose request context ends with cause after
+// its first text, and returns the response and the logs.
+func cutStream(t *testing.T, cause error) (*httptest.ResponseRecorder, string) {
+	t.Helper()
+	st := &ctxStream{closed: make(chan struct{})}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(ctx context.Context, _ summary.Request) (summary.Stream, error) {
+		st.ctx = ctx
+		return st, nil
+	}}, nil)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	req := httptest.NewRequestWithContext(ctx, "POST", "/api/v1/summarize/stream", strings.NewReader(okBody))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-API-Key", testKey)
+	rec := httptest.NewRecorder()
+	served := make(chan struct{})
+	go func() {
+		ts.handler.ServeHTTP(rec, req)
+		close(served)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel(cause)
+	select {
+	case <-served:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler did not return after the client went away")
+	}
+	select {
+	case <-st.closed:
+	default:
+		t.Error("stream not closed")
+	}
+	return rec, ts.logs.String()
 }

@@ -764,7 +764,7 @@ type ClientInterface interface {
 
 	// SummarizeStreamWithBody Summarize a call transcript as a server-sent event stream
 	//
-	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -773,7 +773,7 @@ type ClientInterface interface {
 
 	// SummarizeStream Summarize a call transcript as a server-sent event stream
 	//
-	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -828,7 +828,7 @@ func (c *Client) Summarize(ctx context.Context, body SummarizeJSONRequestBody, r
 
 // SummarizeStreamWithBody Summarize a call transcript as a server-sent event stream
 //
-// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 //
 // Takes any type of body and a specified content type.
 //
@@ -847,7 +847,7 @@ func (c *Client) SummarizeStreamWithBody(ctx context.Context, contentType string
 
 // SummarizeStream Summarize a call transcript as a server-sent event stream
 //
-// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1052,7 +1052,7 @@ type ClientWithResponsesInterface interface {
 
 	// SummarizeStreamWithBodyWithResponse Summarize a call transcript as a server-sent event stream
 	//
-	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -1061,7 +1061,7 @@ type ClientWithResponsesInterface interface {
 
 	// SummarizeStreamWithResponse Summarize a call transcript as a server-sent event stream
 	//
-	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+	// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -1423,7 +1423,7 @@ func (c *ClientWithResponses) SummarizeWithResponse(ctx context.Context, body Su
 
 // SummarizeStreamWithBodyWithResponse Summarize a call transcript as a server-sent event stream
 //
-// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -1438,7 +1438,7 @@ func (c *ClientWithResponses) SummarizeStreamWithBodyWithResponse(ctx context.Co
 
 // SummarizeStreamWithResponse Summarize a call transcript as a server-sent event stream
 //
-// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway. Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
+// Same body as summarize. Anything that fails before the first text is an ordinary HTTP status with problem+json. Then `delta` events with text, a comment heartbeat every 15 s, and a final `done` event, or an `error` event if the LLM fails midway (or the server, stopping, cuts the stream: status 503). Text stops at maxLength words (`truncated` in `done`). Structured sections are not streamed.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
