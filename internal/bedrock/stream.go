@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -93,6 +94,13 @@ func (st *stream) next() (string, error) {
 // failure is left for the next call to find.
 func (st *stream) ready(text string) string {
 	events := st.es.Events()
+	var joined strings.Builder // from the second text on: one buffer, not a string per join
+	done := func() string {
+		if joined.Len() == 0 {
+			return text
+		}
+		return joined.String()
+	}
 	for {
 		var ev types.ConverseStreamOutput
 		var ok bool
@@ -100,18 +108,24 @@ func (st *stream) ready(text string) string {
 		case ev, ok = <-events:
 		default:
 			if !st.body.waiting() {
-				return text
+				return done()
 			}
 			select {
 			case ev, ok = <-events:
 			case <-st.ctx.Done():
-				return text
+				return done()
 			}
 		}
 		if !ok {
-			return text
+			return done()
 		}
-		text += st.record(ev)
+		if t := st.record(ev); t != "" {
+			if joined.Len() == 0 {
+				joined.Grow(8 * (len(text) + len(t)))
+				joined.WriteString(text)
+			}
+			joined.WriteString(t)
+		}
 	}
 }
 
