@@ -2,6 +2,7 @@ package bedrock
 
 import (
 	"context"
+	"encoding/binary"
 	"io"
 	"sync/atomic"
 
@@ -16,23 +17,37 @@ import (
 // reads them in one go; the fake sends a whole answer at once) would then
 // go out one per Recv, each its own write and flush to the client and its
 // own wake-up of the client's reader. arrival lets the stream tell: it
-// counts the bytes read from the connection that the decoder has not yet
-// taken, and while there are any, the next event has arrived, at least in
-// part, and Recv waits for it.
+// counts the event-stream messages that have arrived whole, read from the
+// connection, as their bytes pass through to the decoder. Each message
+// becomes one event (or ends the stream), so while more have arrived than
+// the stream has received, the next event is on its way through the SDK,
+// and Recv waits for it; a message only partly arrived does not count.
 
 // arrivalBytes is the most arrival reads from the body at once: a few
 // text deltas' events. What is beyond it still arrives, a read later.
 const arrivalBytes = 4 << 10
 
-// arrival reads an event stream's body through a buffer and counts what is
-// in it: read from the connection, not yet decoded. Reads come from the
-// SDK's decoding goroutine; waiting is asked from the stream's reader.
+// preludeLengthBytes is the head of every event-stream message: its total
+// length, big-endian, the prelude and trailing CRC included.
+const preludeLengthBytes = 4
+
+// arrival reads an event stream's body through a buffer and counts the
+// messages that have arrived whole. Reads come from the SDK's decoding
+// goroutine; arrived is asked from the stream's reader.
 type arrival struct {
-	body    io.ReadCloser
-	buf     []byte
-	off, n  int
-	err     error // the body's, once buf is drained
-	pending atomic.Int64
+	body   io.ReadCloser
+	buf    []byte
+	off, n int
+	err    error // the body's, once buf is drained
+
+	// The framing of what has been read from the body: within a message's
+	// length (head, headN bytes of it so far) or within its rest (left
+	// bytes to go).
+	head     [preludeLengthBytes]byte
+	headN    int
+	inBody   bool
+	left     int64
+	complete atomic.Int64
 }
 
 // Read implements io.Reader.
@@ -46,23 +61,52 @@ func (a *arrival) Read(p []byte) (int, error) {
 		}
 		a.off = 0
 		a.n, a.err = a.body.Read(a.buf)
-		a.pending.Store(int64(a.n))
+		a.frame(a.buf[:a.n])
 		if a.n == 0 {
 			return 0, a.err
 		}
 	}
 	k := copy(p, a.buf[a.off:a.n])
 	a.off += k
-	a.pending.Add(-int64(k))
 	return k, nil
+}
+
+// frame follows the messages' lengths through b, the next bytes of the
+// body, and counts each message whose last byte is in it. A malformed
+// length only miscounts: the decoder fails on it and ends the stream.
+func (a *arrival) frame(b []byte) {
+	for len(b) > 0 {
+		if !a.inBody {
+			k := copy(a.head[a.headN:], b)
+			a.headN += k
+			b = b[k:]
+			if a.headN < preludeLengthBytes {
+				return
+			}
+			a.headN, a.inBody = 0, true
+			a.left = max(0, int64(binary.BigEndian.Uint32(a.head[:]))-preludeLengthBytes)
+		}
+		k := min(int64(len(b)), a.left)
+		a.left -= k
+		b = b[k:]
+		if a.left == 0 {
+			a.inBody = false
+			a.complete.Add(1)
+		}
+	}
 }
 
 // Close implements io.Closer.
 func (a *arrival) Close() error { return a.body.Close() }
 
-// waiting reports whether bytes have arrived that the decoder has not yet
-// taken.
-func (a *arrival) waiting() bool { return a != nil && a.pending.Load() > 0 }
+// arrived is how many messages have arrived whole so far; 0 for none
+// watched.
+func (a *arrival) arrived() int64 {
+	if a == nil {
+		return 0
+	}
+	return a.complete.Load()
+}
 
 // watchArrival returns an API option that reads the call's response body
 // through an arrival, which it stores in *to. The middleware is the last of

@@ -56,8 +56,10 @@ type stream struct {
 	// it could not be watched.
 	body *arrival
 
-	pending   string
-	done      bool
+	pending  string
+	done     bool
+	received int64 // events received from the SDK
+
 	in, out   int
 	closeOnce sync.Once
 }
@@ -87,8 +89,8 @@ func (st *stream) next() (string, error) {
 }
 
 // ready appends to text the text of the events that have arrived: those
-// the SDK has decoded, and those whose bytes it has read from the
-// connection but not yet decoded (arrival.go), without waiting for any
+// the SDK has decoded, and those whose messages have arrived whole but are
+// still on their way through the SDK (arrival.go), without waiting for any
 // that has not arrived. Deltas that arrived together go on as one piece,
 // through one Recv and, downstream, one write. The end of the stream or a
 // failure is left for the next call to find.
@@ -107,7 +109,7 @@ func (st *stream) ready(text string) string {
 		select {
 		case ev, ok = <-events:
 		default:
-			if !st.body.waiting() {
+			if st.body.arrived() <= st.received {
 				return done()
 			}
 			select {
@@ -129,9 +131,10 @@ func (st *stream) ready(text string) string {
 	}
 }
 
-// record takes what an event carries: its text, for a text delta, or the
-// usage, for the metadata.
+// record counts an event received and takes what it carries: its text, for
+// a text delta, or the usage, for the metadata.
 func (st *stream) record(ev types.ConverseStreamOutput) string {
+	st.received++
 	switch e := ev.(type) {
 	case *types.ConverseStreamOutputMemberContentBlockDelta:
 		if t, ok := e.Value.Delta.(*types.ContentBlockDeltaMemberText); ok {

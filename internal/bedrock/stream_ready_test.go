@@ -7,10 +7,12 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go/eventstream"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 )
@@ -93,25 +95,85 @@ func TestStreamJoinsEventsArrivedTogether(t *testing.T) {
 	}
 }
 
-// TestArrival: an arrival passes the body through unchanged, counts what
-// it has read and the decoder has not, and ends with the body's error.
+// messages encodes n event-stream messages with the SDK's encoder, with
+// payloads of growing length, and returns the bytes and where each ends.
+func messages(t *testing.T, n int) ([]byte, []int) {
+	t.Helper()
+	var b bytes.Buffer
+	var ends []int
+	enc := eventstream.NewEncoder()
+	for i := range n {
+		var m eventstream.Message
+		m.Headers.Set(":event-type", eventstream.StringValue("contentBlockDelta"))
+		m.Payload = []byte(`{"delta":{"text":"` + strings.Repeat("x", 40*i) + `"}}`)
+		if err := enc.Encode(&b, m); err != nil {
+			t.Fatal(err)
+		}
+		ends = append(ends, b.Len())
+	}
+	return b.Bytes(), ends
+}
+
+// TestArrival: an arrival passes the body through unchanged, and counts a
+// message as arrived once its last byte has been read from the body, not
+// before, however the reads cut it.
 func TestArrival(t *testing.T) {
-	content := []byte(strings.Repeat("event bytes ", 1000)) // over arrivalBytes
+	content, ends := messages(t, 120) // over arrivalBytes
 	a := &arrival{body: io.NopCloser(bytes.NewReader(content))}
 	if err := iotest.TestReader(a, content); err != nil {
 		t.Fatal(err)
 	}
-	a = &arrival{body: io.NopCloser(iotest.OneByteReader(bytes.NewReader([]byte("abc"))))}
-	p := make([]byte, 8)
-	if n, err := a.Read(p); n != 1 || err != nil || a.waiting() {
-		t.Errorf("a one-byte read: %d, %v, waiting %v; want 1, nil, nothing left", n, err, a.waiting())
+	if got := a.arrived(); got != int64(len(ends)) {
+		t.Errorf("arrived %d of %d messages", got, len(ends))
 	}
-	a = &arrival{body: io.NopCloser(bytes.NewReader([]byte("abcdef")))}
-	if n, _ := a.Read(p[:2]); n != 2 || !a.waiting() || a.pending.Load() != 4 {
-		t.Errorf("after 2 of 6 bytes: pending %d, want 4", a.pending.Load())
+	a = &arrival{body: io.NopCloser(iotest.OneByteReader(bytes.NewReader(content)))}
+	var p [1]byte
+	whole := 0
+	for read := 1; read <= len(content); read++ {
+		if _, err := a.Read(p[:]); err != nil {
+			t.Fatalf("byte %d: %v", read, err)
+		}
+		for whole < len(ends) && ends[whole] <= read {
+			whole++
+		}
+		if got := a.arrived(); got != int64(whole) {
+			t.Fatalf("after %d bytes: %d arrived, want %d", read, got, whole)
+		}
 	}
 	var none *arrival
-	if none.waiting() {
-		t.Error("no arrival is waiting")
+	if none.arrived() != 0 {
+		t.Error("no arrival has messages")
+	}
+}
+
+// TestStreamWaitsForArrivedOnly: Recv waits for the events whose messages
+// have arrived and are still in the SDK, and for no more.
+func TestStreamWaitsForArrivedOnly(t *testing.T) {
+	ch := make(chan types.ConverseStreamOutput)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	body := &arrival{}
+	st := &stream{s: &Summarizer{}, ctx: ctx, cancel: cancel, body: body, es: bedrockruntime.NewConverseStreamEventStream(
+		func(es *bedrockruntime.ConverseStreamEventStream) { es.Reader = eventReader{ch} })}
+	body.complete.Store(3) // three messages in, the SDK slow to hand them on
+	go func() {
+		for _, s := range []string{"The customer", " was charged", " twice."} {
+			time.Sleep(5 * time.Millisecond)
+			ch <- textDelta(s)
+		}
+	}()
+	if got, err := st.Recv(); err != nil || got != "The customer was charged twice." {
+		t.Fatalf("Recv = %q, %v; want the three arrived deltas joined", got, err)
+	}
+	later := make(chan string)
+	go func() {
+		got, _ := st.Recv()
+		later <- got
+	}()
+	time.Sleep(20 * time.Millisecond)
+	body.complete.Store(4)
+	ch <- textDelta(" Refunded.")
+	if got := <-later; got != " Refunded." {
+		t.Errorf("second Recv = %q, want the delta that arrived after the first returned", got)
 	}
 }
