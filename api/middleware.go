@@ -29,8 +29,9 @@ type reqInfo struct {
 	usage   summary.Usage
 	outcome outcome
 	stream  bool
-	// streamStatus is the status of an error event that ended a stream
-	// after its 200 had gone out.
+	// streamStatus is the status of a failure that ended a stream after
+	// its 200 had gone out: that of its error event, or 499 for a client
+	// that went away (no event).
 	streamStatus int
 	// droppedCitations counts the turn ids the summarizer cited that named
 	// no turn of the call (summary.Grounded dropped them).

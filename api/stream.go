@@ -21,6 +21,9 @@ import (
 // the ALB's 60 s idle timeout.
 const heartbeatInterval = 15 * time.Second
 
+// heartbeatComment is what a heartbeat writes: an SSE comment.
+const heartbeatComment = ": heartbeat\n\n"
+
 // StreamDelta is the data of a `delta` event: the next piece of summary text.
 type StreamDelta struct {
 	Text string `json:"text"`
@@ -151,7 +154,10 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, star
 	defer stop()
 	p := first
 	for p.err == nil {
-		if !forward(sse, p.text) {
+		if err := forward(sse, p.text); err != nil {
+			// The client is gone (the write failed before the request's
+			// context ended): a 499, as when Recv sees it first.
+			s.finish(ctx, st, piece{err: &summary.Error{Kind: summary.KindCanceled, Err: err}}, start, sse)
 			return
 		}
 		p.text, p.err = st.Recv()
@@ -159,14 +165,17 @@ func (s *service) pump(ctx context.Context, st summary.Stream, first piece, star
 	s.finish(ctx, st, p, start, sse)
 }
 
-// forward sends text as a delta event; it reports whether the client is
-// still there.
-func forward(sse *eventWriter, text string) bool {
-	return text == "" || sse.event("delta", StreamDelta{Text: text}) == nil
+// forward sends text as a delta event; an error means the client is gone.
+func forward(sse *eventWriter, text string) error {
+	if text == "" {
+		return nil
+	}
+	return sse.event("delta", StreamDelta{Text: text})
 }
 
 // finish ends the stream with p: done (with the result) at io.EOF, else an
-// error event.
+// error event, but none for a client that went away (499: no one to read
+// it).
 func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start time.Time, sse *eventWriter) {
 	ri := infoFrom(ctx)
 	ri.llm = time.Since(start)
@@ -207,16 +216,17 @@ func (e *eventWriter) event(name string, data any) error {
 	return e.write("event: " + name + "\ndata: " + string(b) + "\n\n")
 }
 
-func (e *eventWriter) comment(text string) error {
-	return e.write(": " + text + "\n\n")
-}
-
 // errWriterClosed is what a write after close gives.
 var errWriterClosed = errors.New("event stream ended")
 
 func (e *eventWriter) write(s string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.writeLocked(s)
+}
+
+// writeLocked writes s and flushes, with e.mu held.
+func (e *eventWriter) writeLocked(s string) error {
 	if e.closed {
 		return errWriterClosed
 	}
@@ -235,7 +245,11 @@ func (e *eventWriter) heartbeats(interval time.Duration) (stop func()) {
 	var t *time.Timer
 	e.mu.Lock() // the first beat, which takes it too, sees t set
 	t = time.AfterFunc(interval, func() {
-		if e.comment("heartbeat") == nil {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		// Re-armed under the lock, so that once stop has closed e no beat
+		// is left to fire.
+		if e.writeLocked(heartbeatComment) == nil {
 			t.Reset(interval)
 		}
 	})

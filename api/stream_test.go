@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -325,4 +327,40 @@ func cutStream(t *testing.T, cause error) (*httptest.ResponseRecorder, string) {
 		t.Error("stream not closed")
 	}
 	return rec, ts.logs.String()
+}
+
+// failingWriter is a ResponseWriter whose writes fail after the first ok
+// ones, as a connection whose client has gone.
+type failingWriter struct {
+	header http.Header
+	ok     int
+}
+
+func (w *failingWriter) Header() http.Header { return w.header }
+func (w *failingWriter) WriteHeader(int)     {}
+func (w *failingWriter) Flush()              {}
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.ok == 0 {
+		return 0, syscall.EPIPE
+	}
+	w.ok--
+	return len(p), nil
+}
+
+// TestStreamWriteFailsMidway: a client noticed gone by a failed write, not
+// by the request's context, is logged as gone too (499), with the stream
+// closed.
+func TestStreamWriteFailsMidway(t *testing.T) {
+	st := &sliceStream{pieces: []string{"The customer ", "was refunded ", "in full."}}
+	ts := newTestServer(t, &fakeSummarizer{stream: func(context.Context, summary.Request) (summary.Stream, error) { return st, nil }}, nil)
+	req := httptest.NewRequest("POST", "/api/v1/summarize/stream", strings.NewReader(okBody))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-API-Key", testKey)
+	ts.handler.ServeHTTP(&failingWriter{header: http.Header{}, ok: 1}, req)
+	if logs := ts.logs.String(); !strings.Contains(logs, `"stream_error_status":499`) {
+		t.Errorf("a failed write is not logged as the client's going:\n%s", logs)
+	}
+	if !st.closed {
+		t.Error("stream not closed")
+	}
 }

@@ -196,7 +196,9 @@ type Streamer interface {
 // Stream yields summary text in pieces.
 type Stream interface {
 	// Recv returns the next piece of text, or io.EOF once the summary is
-	// complete, or another error if the summarizer failed midway.
+	// complete, or another error if the summarizer failed midway. A Recv
+	// that waits returns (with an error) once the context the stream was
+	// made with ends: the API reads a stream without a second goroutine.
 	Recv() (string, error)
 	// Result returns the finished result (Summary is empty; text came through
 	// Recv) once Recv has returned io.EOF.
