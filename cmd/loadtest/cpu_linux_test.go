@@ -42,3 +42,15 @@ func TestReadMachineCPU(t *testing.T) {
 		t.Errorf("machine CPU %+v", m)
 	}
 }
+
+// TestParseMachineCPUBigMachine: ticks since boot of a big machine up for
+// long do not overflow (64 CPUs, a year: 2e11 ticks).
+func TestParseMachineCPUBigMachine(t *testing.T) {
+	got, err := parseMachineCPU("cpu  200000000000 0 0 0 0 0 0 1000 0 0\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 200000001000 * (time.Second / clockTicks); got.total != want {
+		t.Errorf("total %v, want %v", got.total, want)
+	}
+}

@@ -215,7 +215,7 @@ var (
 	cpuClients  = flag.Int("cpu.clients", 50, "BenchmarkServiceCPU: clients, each sending one request after another")
 	cpuLatency  = flag.Duration("cpu.latency", 100*time.Millisecond, "BenchmarkServiceCPU: the fake's latency")
 	cpuDuration = flag.Duration("cpu.duration", 5*time.Second, "BenchmarkServiceCPU: how long clients send")
-	cpuTrace    = flag.Duration("cpu.trace", 0, "BenchmarkServiceCPU: also keep this long an execution trace of the service (trace.out), after the CPU profile")
+	cpuTrace    = flag.Duration("cpu.trace", 0, "BenchmarkServiceCPU: also keep this long an execution trace of the service (trace.out), after the CPU profile; the clients send for -cpu.duration plus this")
 )
 
 // BenchmarkServiceCPU drives the service (as BenchmarkInFlight runs it)
@@ -245,7 +245,8 @@ func BenchmarkServiceCPU(b *testing.B) {
 		gcBefore := memStats(b, h.pprofPort, false)
 		done := make(chan phase, 1)
 		go func() {
-			done <- steady(context.Background(), h.client, h.target, *cpuClients, *cpuLatency, 0, *cpuDuration)
+			// Longer by the trace, which is taken after the CPU profile.
+			done <- steady(context.Background(), h.client, h.target, *cpuClients, *cpuLatency, 0, *cpuDuration+*cpuTrace)
 		}()
 		profile := max(1, int((*cpuDuration - time.Second).Seconds()))
 		time.Sleep(500 * time.Millisecond)

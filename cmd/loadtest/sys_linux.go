@@ -128,6 +128,8 @@ func parseMachineCPU(stat string) (machineCPU, error) {
 	for _, t := range ticks {
 		total += t
 	}
-	tick := func(n int64) time.Duration { return time.Duration(n) * time.Second / clockTicks }
+	// Ticks times the length of one, not seconds over USER_HZ: a large
+	// machine's ticks since boot times a second overflow int64.
+	tick := func(n int64) time.Duration { return time.Duration(n) * (time.Second / clockTicks) }
 	return machineCPU{total: tick(total), steal: tick(ticks[7])}, nil
 }
