@@ -6,8 +6,10 @@ import (
 	"io"
 	"sync/atomic"
 
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/schemas"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
 )
 
 // The SDK decodes a ConverseStream body in a goroutine of its own and hands
@@ -48,6 +50,10 @@ type arrival struct {
 	inBody   bool
 	left     int64
 	complete atomic.Int64
+
+	// codec decodes this stream's events (streamCodec); made by the
+	// decoding goroutine on its first message.
+	codec smithyhttp.ClientProtocol
 }
 
 // Read implements io.Reader.
@@ -98,6 +104,30 @@ func (a *arrival) frame(b []byte) {
 
 // Close implements io.Closer.
 func (a *arrival) Close() error { return a.body.Close() }
+
+// The SDK's protocol decodes the events of every stream of a client with
+// one codec, whose fields each stream's decoding goroutine writes
+// (smithy-go v1.28.9, internal/eventstream/codec.go: payloadBuf, and the
+// decoder made on first use): a data race, harmless as the SDK uses them
+// today, that the race detector reports as soon as two streams decode at
+// once. A watched stream decodes with a restJson1 protocol of its own.
+
+// streamCodec is the protocol that decodes events read through r: r's
+// own, when r is a watched body and the client's protocol is restJson1 (as
+// Bedrock Runtime's is), else the client's.
+func streamCodec(client smithyhttp.ClientProtocol, r io.Reader) smithyhttp.ClientProtocol {
+	a, ok := r.(*arrival)
+	if !ok || client.ID() != restJSON1 {
+		return client
+	}
+	if a.codec == nil {
+		a.codec = restjson1.New(schemas.AmazonBedrockFrontendService)
+	}
+	return a.codec
+}
+
+// restJSON1 is the ID of the protocol streamCodec makes.
+var restJSON1 = restjson1.New(nil).ID()
 
 // arrived is how many messages have arrived whole so far; 0 for none
 // watched.

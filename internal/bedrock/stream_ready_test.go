@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -176,4 +177,28 @@ func TestStreamWaitsForArrivedOnly(t *testing.T) {
 	if got := <-later; got != " Refunded." {
 		t.Errorf("second Recv = %q, want the delta that arrived after the first returned", got)
 	}
+}
+
+// TestConcurrentStreams: streams of one client decode at once, each with
+// its own codec; under the race detector (CI runs it), the SDK's shared
+// codec is reported as a data race.
+func TestConcurrentStreams(t *testing.T) {
+	text := strings.Repeat("word ", 100)
+	fo := bedrocktest.Options{StreamChunkWords: 1, Answer: func(bedrocktest.Request) bedrocktest.Answer { return bedrocktest.Answer{Text: text} }}
+	s, _ := newTestSummarizer(t, fo, Options{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			st, err := s.SummarizeStream(context.Background(), request())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer st.Close()
+			if got, _, err := drain(t, st); err != nil || got != strings.TrimSpace(text) && got != text {
+				t.Errorf("streamed %d bytes, %v", len(got), err)
+			}
+		})
+	}
+	wg.Wait()
 }
