@@ -114,34 +114,29 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 		// The first text decides the status: a failure before it, including
 		// one that a redacting stream held text back from, is an ordinary
 		// error response, not a 200 with an error event.
-		var first piece
-		first.text, first.err = st.Recv()
-		if first.err == nil || errors.Is(first.err, io.EOF) {
+		var text string
+		text, err = st.Recv()
+		if err == nil || errors.Is(err, io.EOF) {
+			firstErr := err
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {
 				defer st.Close()
 				hctx.SetHeader("Content-Type", "text/event-stream")
 				hctx.SetHeader("Cache-Control", "no-cache")
 				hctx.SetHeader("X-Accel-Buffering", "no")
 				hctx.SetStatus(http.StatusOK)
-				s.pump(ctx, st, first, start, &eventWriter{w: hctx.BodyWriter()})
+				s.pump(ctx, st, text, firstErr, start, &eventWriter{w: hctx.BodyWriter()})
 			}}, nil
 		}
 		st.Close()
-		err = first.err
 	}
 	ri.llm = time.Since(start)
 	return nil, s.summarizeError(ctx, err)
 }
 
-// piece is what one Stream.Recv gave.
-type piece struct {
-	text string
-	err  error
-}
-
-// pump forwards the stream's text as delta events, starting with first,
-// with heartbeats while it runs, and ends with a done or error event. The
-// summarizer's stream holds the text to maxLength words.
+// pump forwards the stream's text as delta events, starting with what the
+// first Recv gave (text, err), with heartbeats while it runs, and ends with
+// a done or error event. The summarizer's stream holds the text to
+// maxLength words.
 //
 // It reads the stream in this goroutine, one Recv after another: every
 // goroutine that each delta passes through is one more wait for a CPU when
@@ -149,20 +144,19 @@ type piece struct {
 // the heartbeat is a timer, not a second reader with a select. So Recv must
 // return once the request's context ends, as the Bedrock stream's does (the
 // local summarizer's never blocks).
-func (s *service) pump(ctx context.Context, st summary.Stream, first piece, start time.Time, sse *eventWriter) {
+func (s *service) pump(ctx context.Context, st summary.Stream, text string, err error, start time.Time, sse *eventWriter) {
 	stop := sse.heartbeats(s.heartbeat)
 	defer stop()
-	p := first
-	for p.err == nil {
-		if err := forward(sse, p.text); err != nil {
+	for err == nil {
+		if werr := forward(sse, text); werr != nil {
 			// The client is gone (the write failed before the request's
 			// context ended): a 499, as when Recv sees it first.
-			s.finish(ctx, st, piece{err: &summary.Error{Kind: summary.KindCanceled, Err: err}}, start, sse)
-			return
+			err = &summary.Error{Kind: summary.KindCanceled, Err: werr}
+			break
 		}
-		p.text, p.err = st.Recv()
+		text, err = st.Recv()
 	}
-	s.finish(ctx, st, p, start, sse)
+	s.finish(ctx, st, err, start, sse)
 }
 
 // forward sends text as a delta event; an error means the client is gone.
@@ -173,17 +167,17 @@ func forward(sse *eventWriter, text string) error {
 	return sse.event("delta", StreamDelta{Text: text})
 }
 
-// finish ends the stream with p: done (with the result) at io.EOF, else an
-// error event, but none for a client that went away (499: no one to read
-// it).
-func (s *service) finish(ctx context.Context, st summary.Stream, p piece, start time.Time, sse *eventWriter) {
+// finish ends the stream that ended with err: done (with the result) at
+// io.EOF, else an error event, but none for a client that went away (499:
+// no one to read it).
+func (s *service) finish(ctx context.Context, st summary.Stream, err error, start time.Time, sse *eventWriter) {
 	ri := infoFrom(ctx)
 	ri.llm = time.Since(start)
-	if !errors.Is(p.err, io.EOF) {
+	if !errors.Is(err, io.EOF) {
 		// The status the log and metrics count: the LLM's failure, 499 for
 		// a client that went away (no one to tell), 503 for the drain
 		// deadline (whose event tells the client to retry elsewhere).
-		status, msg, _ := s.failure(ctx, p.err)
+		status, msg, _ := s.failure(ctx, err)
 		ri.streamStatus = status
 		if status != 499 {
 			_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
