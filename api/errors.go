@@ -27,16 +27,20 @@ func statusFor(err error) (int, string) {
 	case summary.KindUnavailable:
 		return http.StatusServiceUnavailable, "the LLM is unavailable; retry later"
 	case summary.KindCanceled:
-		return 499, "client closed request"
+		return statusClientClosed, "client closed request"
 	}
 	if errors.Is(err, context.Canceled) {
-		return 499, "client closed request"
+		return statusClientClosed, "client closed request"
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return http.StatusGatewayTimeout, "the LLM did not answer in time"
 	}
 	return http.StatusInternalServerError, "unexpected error"
 }
+
+// statusClientClosed is the status logs and metrics give a request whose
+// client went away before its answer (nginx's 499; no client sees it).
+const statusClientClosed = 499
 
 // msgShuttingDown is what a client is told when shutdown turns it away.
 const msgShuttingDown = "the service is shutting down; retry on another instance"
@@ -82,7 +86,7 @@ func (s *service) failure(ctx context.Context, err error) (int, string, error) {
 	}
 	level := slog.LevelError
 	switch status {
-	case 499:
+	case statusClientClosed:
 		level = slog.LevelInfo
 	case http.StatusTooManyRequests:
 		ri.outcome = outcomeThrottled

@@ -179,7 +179,7 @@ func (s *service) finish(ctx context.Context, st summary.Stream, err error, star
 		// deadline (whose event tells the client to retry elsewhere).
 		status, msg, _ := s.failure(ctx, err)
 		ri.streamStatus = status
-		if status != 499 {
+		if status != statusClientClosed {
 			_ = sse.event("error", StreamError{Status: status, Title: statusTitle(status), Detail: msg})
 		}
 		return
@@ -265,7 +265,7 @@ func (e *eventWriter) flush() {
 // statusTitle is the reason phrase of status, including the 499 that logs
 // use for a client that went away.
 func statusTitle(status int) string {
-	if status == 499 {
+	if status == statusClientClosed {
 		return "Client Closed Request"
 	}
 	return http.StatusText(status)
