@@ -105,6 +105,15 @@ func (a *arrival) frame(b []byte) {
 // Close implements io.Closer.
 func (a *arrival) Close() error { return a.body.Close() }
 
+// arrived is how many messages have arrived whole so far; 0 for none
+// watched.
+func (a *arrival) arrived() int64 {
+	if a == nil {
+		return 0
+	}
+	return a.complete.Load()
+}
+
 // The SDK's protocol decodes the events of every stream of a client with
 // one codec, whose fields each stream's decoding goroutine writes
 // (smithy-go v1.28.9, internal/eventstream/codec.go: payloadBuf, and the
@@ -128,15 +137,6 @@ func streamCodec(client smithyhttp.ClientProtocol, r io.Reader) smithyhttp.Clien
 
 // restJSON1 is the ID of the protocol streamCodec makes.
 var restJSON1 = restjson1.New(nil).ID()
-
-// arrived is how many messages have arrived whole so far; 0 for none
-// watched.
-func (a *arrival) arrived() int64 {
-	if a == nil {
-		return 0
-	}
-	return a.complete.Load()
-}
 
 // watchArrival returns an API option that reads the call's response body
 // through an arrival, which it stores in *to. The middleware is the last of

@@ -106,15 +106,16 @@ func (st *stream) ready(text string) string {
 	for {
 		var ev types.ConverseStreamOutput
 		var ok bool
-		select {
-		case ev, ok = <-events:
-		default:
-			if st.body.arrived() <= st.received {
-				return done()
-			}
+		if st.body.arrived() > st.received { // on its way through the SDK
 			select {
 			case ev, ok = <-events:
 			case <-st.ctx.Done():
+				return done()
+			}
+		} else {
+			select {
+			case ev, ok = <-events:
+			default:
 				return done()
 			}
 		}
