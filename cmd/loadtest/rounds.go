@@ -151,13 +151,9 @@ func (r *report) writeRounds(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "round\tservice p99\tfake alone p99\tover the fake\tservice rps\tfake rps\tserver CPU\tload test CPU, service\tload test CPU, fake\tsteal %%, service\tsteal %%, fake\tload\t\n")
 		for i, x := range r.Rounds {
-			over := "n/a"
-			if x.OverheadP99 != nil {
-				over = fmt.Sprintf("%.2f", *x.OverheadP99)
-			}
-			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t\n", i+1, x.ServiceP99, x.BaselineP99, over,
+			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%s\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t\n", i+1, x.ServiceP99, x.BaselineP99, known("%.2f", x.OverheadP99),
 				x.ServiceRPS, x.BaselineRPS, x.ServerCPUMsPerRequest, x.LoadTestCPUMsPerRequest, x.LoadTestCPUMsPerRequestBaseline,
-				percent(x.ServiceSteal), percent(x.BaselineSteal), x.LoadAverage)
+				known("%.1f", x.ServiceSteal), known("%.1f", x.BaselineSteal), x.LoadAverage)
 		}
 		_ = tw.Flush()
 	}
@@ -191,10 +187,10 @@ func (r *report) writeRounds(w io.Writer) {
 	}
 }
 
-// percent prints a share that may be unknown.
-func percent(p *float64) string {
+// known prints *p with format, or "n/a" where p is unknown.
+func known(format string, p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f", *p)
+	return fmt.Sprintf(format, *p)
 }
