@@ -27,7 +27,7 @@ func chunkTurns(turns []Turn, first, maxTokens int) []turnChunk {
 	for i, t := range turns {
 		// A turn whose length alone is over the budget is cut whatever
 		// its words: its words need not be counted to know it.
-		if sizes[i] = (len(t.Text)+3)/4 + labelTokens; maxTokens <= 0 || sizes[i] <= maxTokens {
+		if sizes[i] = lengthTokens(len(t.Text)) + labelTokens; maxTokens <= 0 || sizes[i] <= maxTokens {
 			sizes[i] = turnTokens(t)
 		}
 		total += sizes[i]

@@ -155,7 +155,7 @@ func appendCut(out []string, text string, maxTokens int) []string {
 			w := text[end:next]
 			// A word with no byte that may open a space is one word: its
 			// estimate is its length's, without a second pass over it.
-			t := (len(w) + 3) / 4
+			t := lengthTokens(len(w))
 			if !plain {
 				t = EstimateTokens(w)
 			}
@@ -176,8 +176,8 @@ func appendCut(out []string, text string, maxTokens int) []string {
 		}
 		return out
 	}
-	// One enormous word: about four bytes a token, cut at rune boundaries.
-	size := max(4*maxTokens, utf8.UTFMax)
+	// One enormous word: bytesPerToken a token, cut at rune boundaries.
+	size := max(bytesPerToken*maxTokens, utf8.UTFMax)
 	for len(text) > 0 {
 		n := min(size, len(text))
 		for n < len(text) && !utf8.RuneStart(text[n]) {
@@ -198,8 +198,8 @@ func cutByBytes(text string, maxTokens int) ([]string, bool) {
 	var out []string
 	for len(text) > 0 {
 		end := len(text)
-		if 4*maxTokens < end {
-			end = strings.LastIndexAny(text[:4*maxTokens], " \t\n\r") + 1
+		if bytesPerToken*maxTokens < end {
+			end = strings.LastIndexAny(text[:bytesPerToken*maxTokens], " \t\n\r") + 1
 			if end == 0 {
 				return nil, false
 			}

@@ -263,10 +263,19 @@ func Layout(points []string, format Format) string {
 	return b.String()
 }
 
+// bytesPerToken is what EstimateTokens counts a token by its length: about
+// four characters (bytes) a token.
+const bytesPerToken = 4
+
+// lengthTokens is the tokens n bytes of text make by their length alone,
+// rounded up: EstimateTokens's estimate where words are not more.
+func lengthTokens(n int) int { return (n + bytesPerToken - 1) / bytesPerToken }
+
 // EstimateTokens estimates the tokens of text for a Claude-like tokenizer:
-// about four characters a token, never less than one per word.
+// about four characters a token (lengthTokens), never less than one per
+// word.
 func EstimateTokens(text string) int {
-	t := (len(text) + 3) / 4
+	t := lengthTokens(len(text))
 	if len(text) >= boundBytes && spaceBound(text) <= t { // so words <= t: no need to count them
 		return t
 	}
