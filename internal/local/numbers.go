@@ -1,10 +1,11 @@
 package local
 
 import (
-	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/swar"
 )
 
 // figures writes the spoken numbers of words in figures, as a written
@@ -156,8 +157,8 @@ func readOut(b string) bool {
 func hasFigure(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 { // eight ASCII bytes at once while none is a figure
-		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		if x&highBits != 0 || asciiDigits(x)|hasByte(x, '$') != 0 {
+		x := swar.Load(s, i)
+		if x&swar.High != 0 || swar.Between(x, '0', '9')|swar.Has(x, '$') != 0 {
 			break
 		}
 	}
@@ -167,14 +168,6 @@ func hasFigure(s string) bool {
 		}
 	}
 	return false
-}
-
-// asciiDigits marks, by its high bit, each byte of x, eight ASCII bytes,
-// that is a digit. No byte carries into the next, as each is below 0x80.
-func asciiDigits(x uint64) uint64 {
-	atLeast0 := x + (0x80-'0')*lowOnes
-	above9 := x + (0x80-'9'-1)*lowOnes
-	return atLeast0 &^ above9 & highBits
 }
 
 // figureBytes marks the digits, "$" and the first bytes of "€" and "£".

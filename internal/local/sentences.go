@@ -1,10 +1,11 @@
 package local
 
 import (
-	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/swar"
 )
 
 // Limits of a pseudo-sentence cut from a run with no sentence ends.
@@ -76,18 +77,12 @@ func endOfPunct(text string, i int) int {
 // bytes at once while none of them is one.
 func skipPlain(text string, i int) int {
 	for ; i+8 <= len(text); i += 8 {
-		x := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
-		if hasByte(x, '\n')|hasByte(x, '.')|hasByte(x, '!')|hasByte(x, '?')|hasByte(x, 0xE2) != 0 {
+		x := swar.Load(text, i)
+		if swar.Has(x, '\n')|swar.Has(x, '.')|swar.Has(x, '!')|swar.Has(x, '?')|swar.Has(x, 0xE2) != 0 {
 			return i
 		}
 	}
 	return i
-}
-
-// hasByte is not 0 when one of the eight bytes of x is b.
-func hasByte(x uint64, b byte) uint64 {
-	t := x ^ (uint64(b) * lowOnes)
-	return (t - lowOnes) &^ t & highBits
 }
 
 // sentenceBytes marks the bytes nextSentence may cut at: line breaks, end

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/swar"
 )
 
 // lowerAll returns the text of each sentence lower-cased, as strings.ToLower
@@ -39,7 +41,7 @@ func appendLower(dst []byte, s string) []byte {
 	i := n
 	for ; i+8 <= len(dst); i += 8 {
 		x := binary.LittleEndian.Uint64(dst[i:])
-		if x&highBits != 0 {
+		if x&swar.High != 0 {
 			return append(dst[:n], strings.ToLower(s)...)
 		}
 		binary.LittleEndian.PutUint64(dst[i:], lowerEight(x))
@@ -55,19 +57,11 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// Masks of every byte of a word of eight bytes: its high bit, and 1.
-const (
-	highBits = 0x8080808080808080
-	lowOnes  = 0x0101010101010101
-)
-
 // lowerEight lowers the capital letters of x, eight ASCII bytes: a byte
 // from 'A' to 'Z' gains 0x20. No byte carries into the next, as each is
 // below 0x80.
 func lowerEight(x uint64) uint64 {
-	atLeastA := x + (0x80-'A')*lowOnes
-	aboveZ := x + (0x80-'Z'-1)*lowOnes
-	return x | (atLeastA&^aboveZ&highBits)>>2
+	return x | swar.Between(x, 'A', 'Z')>>2
 }
 
 // bare strips the punctuation around a word and lowers it, for lookups.

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/llm-testing/llm-testing/internal/swar"
 )
 
 // The placeholders that replace personal data.
@@ -116,8 +118,8 @@ func HasNumberRun(text string, digits int) bool {
 func countDigits(text string) int {
 	n, i := 0, 0
 	for ; i+8 <= len(text); i += 8 {
-		x := load64(text, i)
-		if x&highBits != 0 {
+		x := swar.Load(text, i)
+		if x&swar.High != 0 {
 			for _, c := range []byte(text[i : i+8]) {
 				if isDigit(c) {
 					n++
@@ -125,10 +127,7 @@ func countDigits(text string) int {
 			}
 			continue
 		}
-		// No byte carries, as each is below 0x80.
-		atLeast0 := (x + (0x80-'0')*lowOnes) & highBits
-		above9 := (x + (0x80-'9'-1)*lowOnes) & highBits
-		n += bits.OnesCount64(atLeast0 &^ above9)
+		n += bits.OnesCount64(swar.Between(x, '0', '9'))
 	}
 	for ; i < len(text); i++ {
 		if isDigit(text[i]) {

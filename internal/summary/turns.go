@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+
+	"github.com/llm-testing/llm-testing/internal/swar"
 )
 
 // Role is the side of a support call a speaker is on.
@@ -52,8 +54,8 @@ func SpokenRunes(turns []Turn) int {
 func Characters(s string) int {
 	n, i := len(s), 0
 	for ; i+8 <= len(s); i += 8 {
-		w := load64(s, i)
-		n -= bits.OnesCount64(w &^ (w << 1) & highBits)
+		w := swar.Load(s, i)
+		n -= bits.OnesCount64(w &^ (w << 1) & swar.High)
 	}
 	for ; i < len(s); i++ {
 		if s[i]&0xC0 == 0x80 {

@@ -1,11 +1,12 @@
 package summary
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/llm-testing/llm-testing/internal/swar"
 )
 
 // bulletMarkers are the tokens that open a bullet line and are not words.
@@ -309,8 +310,8 @@ func countWords(text string) int {
 	n, prev := 0, 0 // prev is 1 when the byte before was in a word
 	for i := 0; i < len(text); {
 		for ; i+8 <= len(text); i += 8 {
-			x := load64(text, i)
-			if x&highBits != 0 {
+			x := swar.Load(text, i)
+			if x&swar.High != 0 {
 				break
 			}
 			starts, last := asciiWordStarts(x, prev)
@@ -335,28 +336,14 @@ func countWords(text string) int {
 	return n
 }
 
-// Masks of every byte of a word of eight bytes: its high bit, and 1.
-const (
-	highBits = 0x8080808080808080
-	lowOnes  = 0x0101010101010101
-)
-
-// load64 reads the eight bytes of text from i on as a number, the first
-// byte lowest.
-func load64(text string, i int) uint64 {
-	return binary.LittleEndian.Uint64([]byte(text[i : i+8]))
-}
-
 // asciiWordStarts marks, by its high bit, each byte of x, eight ASCII
 // bytes, that starts a word: one that is not a space (" \t\n\v\f\r") after
 // one that is, or first when prev is 0. last is 1 when x's last byte is in
 // a word.
 func asciiWordStarts(x uint64, prev int) (starts uint64, last int) {
-	t := x ^ (' ' * lowOnes) // a zero byte where x has a blank
-	blank := ^((t + 0x7f*lowOnes) | t) & highBits
-	atLeast9 := (x + (0x80-'\t')*lowOnes) & highBits // no byte carries: each is below 0x80
-	atLeast14 := (x + (0x80-'\r'-1)*lowOnes) & highBits
-	in := ^(blank | atLeast9&^atLeast14) & highBits
+	t := x ^ (' ' * swar.Ones) // a zero byte where x has a blank
+	blank := ^((t + 0x7f*swar.Ones) | t) & swar.High
+	in := ^(blank | swar.Between(x, '\t', '\r')) & swar.High
 	return in &^ (in<<8 | uint64(prev)<<7), int(in >> 63)
 }
 
