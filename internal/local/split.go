@@ -184,8 +184,14 @@ var fieldBytes = func() (k [256]uint8) {
 	return k
 }()
 
-// asciiSpace marks the ASCII bytes unicode.IsSpace reports.
-var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
+// asciiSpace marks the ASCII bytes unicode.IsSpace reports
+// (summary.ASCIISpaces).
+var asciiSpace = func() (k [256]bool) {
+	for _, c := range []byte(summary.ASCIISpaces) {
+		k[c] = true
+	}
+	return k
+}()
 
 // finish appends to dst cleaned words joined into a sentence: "i" as "I",
 // a capital first letter and end punctuation. It appends nothing when no

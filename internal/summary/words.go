@@ -84,15 +84,15 @@ const (
 	maybeSpace // the lead byte of a rune that may be a space: decode it
 )
 
-// asciiSpaces are the ASCII spaces; spaceLeads the lead bytes of the
-// non-ASCII ones.
-const (
-	asciiSpaces = " \t\n\v\f\r"
-	spaceLeads  = "\xC2\xE1\xE2\xE3"
-)
+// ASCIISpaces are the ASCII bytes unicode.IsSpace reports: the spaces
+// words are counted between, here and in the embedded summarizer.
+const ASCIISpaces = " \t\n\v\f\r"
+
+// spaceLeads are the lead bytes of the non-ASCII spaces.
+const spaceLeads = "\xC2\xE1\xE2\xE3"
 
 var byteSpace = func() (k [256]uint8) {
-	for _, c := range []byte(asciiSpaces) {
+	for _, c := range []byte(ASCIISpaces) {
 		k[c] = isSpace
 	}
 	for _, c := range []byte(spaceLeads) {
@@ -292,8 +292,8 @@ const boundBytes = 512
 // cheaper than countWords's walk. A word ends at a space or the end.
 func spaceBound(text string) int {
 	n := 1
-	for i := range len(asciiSpaces) {
-		n += strings.Count(text, asciiSpaces[i:i+1])
+	for i := range len(ASCIISpaces) {
+		n += strings.Count(text, ASCIISpaces[i:i+1])
 	}
 	for i := range len(spaceLeads) {
 		n += strings.Count(text, spaceLeads[i:i+1])
@@ -359,7 +359,7 @@ func singleSpaced(text string) bool {
 	if text[0] == ' ' || text[len(text)-1] == ' ' || strings.Contains(text, "  ") {
 		return false
 	}
-	for _, c := range []byte(asciiSpaces[1:]) { // ' ' is checked above
+	for _, c := range []byte(ASCIISpaces[1:]) { // ' ' is checked above
 		if strings.IndexByte(text, c) >= 0 {
 			return false
 		}
