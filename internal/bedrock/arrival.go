@@ -126,10 +126,13 @@ func (a *arrival) arrived() int64 {
 // Bedrock Runtime's is), else the client's.
 func streamCodec(client smithyhttp.ClientProtocol, r io.Reader) smithyhttp.ClientProtocol {
 	a, ok := r.(*arrival)
-	if !ok || client.ID() != restJSON1 {
+	if !ok {
 		return client
 	}
-	if a.codec == nil {
+	if a.codec == nil { // the stream's first message: decide once
+		if client.ID() != restJSON1 {
+			return client
+		}
 		a.codec = restjson1.New(schemas.AmazonBedrockFrontendService)
 	}
 	return a.codec
