@@ -129,7 +129,7 @@ func streamCodec(client smithyhttp.ClientProtocol, r io.Reader) smithyhttp.Clien
 	if !ok {
 		return client
 	}
-	if a.codec == nil { // the stream's first message: decide once
+	if a.codec == nil { // the first message of a restJson1 stream
 		if client.ID() != restJSON1 {
 			return client
 		}
