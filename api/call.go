@@ -73,12 +73,10 @@ func callTurns(b *SummarizeRequest) ([]summary.Turn, error) {
 		}
 	default:
 		// Plain text is read by transcript.FromText, the one text parser;
-		// text in which it finds no words stays text. The schema holds its
-		// length, and the turns' text is part of it: not counted again.
-		if turns = transcript.FromText(b.Transcript); len(turns) == 0 {
-			return nil, nil
-		}
-		return turns, nil
+		// text in which it finds no words stays text (nil turns). The
+		// schema holds its length, and the turns' text is part of it: not
+		// counted again.
+		return transcript.FromText(b.Transcript), nil
 	}
 	if n := summary.SpokenRunes(turns); n > summary.MaxTranscriptRune {
 		return nil, invalid(where, fmt.Sprintf("the call's spoken text has %d characters; at most %d are accepted", n, summary.MaxTranscriptRune))

@@ -42,11 +42,8 @@ func (it Item) callTurns() ([]summary.Turn, error) {
 		return turns, err
 	}
 	// Plain text is read as the API reads it (api/call.go): text in which
-	// transcript.FromText finds no words stays text.
-	if turns := transcript.FromText(it.Transcript); len(turns) > 0 {
-		return turns, nil
-	}
-	return nil, nil
+	// transcript.FromText finds no words stays text (nil turns).
+	return transcript.FromText(it.Transcript), nil
 }
 
 // validCall checks the item holds exactly one form of call, readable, with

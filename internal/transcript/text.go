@@ -18,6 +18,7 @@ const maxLabelBytes = 40
 // current turn; before the first label each line is a turn of its own,
 // with no speaker. A label's role is the side a word of it names
 // (RoleOfLabel), else other; diarized labels then get InferRoles's rule.
+// Text with no words gives nil: a request keeps it as text.
 func FromText(text string) []summary.Turn {
 	turns := make([]summary.Turn, 0, strings.Count(text, "\n")+1)
 	var b turnText
@@ -73,6 +74,9 @@ func FromText(text string) []summary.Turn {
 		if strings.TrimSpace(t.Text) != "" {
 			out = append(out, t)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	InferRoles(out)
 	return out

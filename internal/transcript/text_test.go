@@ -78,8 +78,8 @@ func TestFromText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := transcript.FromText(tt.text)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
+			if len(got) != len(tt.want) || (got == nil) != (tt.want == nil) {
+				t.Fatalf("got %#v, want %#v (nil for text with no words: it stays text)", got, tt.want)
 			}
 			for i := range got {
 				if got[i] != tt.want[i] {
