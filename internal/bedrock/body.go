@@ -37,12 +37,6 @@ type longBodies struct {
 	release bool
 }
 
-// DeserializeEventMessage implements smithyhttp.ClientProtocol: with the
-// stream's own codec (streamCodec, arrival.go).
-func (p longBodies) DeserializeEventMessage(schema *smithy.Schema, types *smithy.TypeRegistry, r io.Reader) (smithy.Deserializable, error) {
-	return streamCodec(p.ClientProtocol, r).DeserializeEventMessage(schema, types, r)
-}
-
 // SerializeRequest implements smithyhttp.ClientProtocol.
 func (p longBodies) SerializeRequest(ctx context.Context, op *smithy.OperationSchema, in smithy.Serializable, req *smithyhttp.Request) error {
 	skeleton, held := holdOut(in)

@@ -2,15 +2,14 @@ package bedrock
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
@@ -22,16 +21,19 @@ import (
 func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (summary.Stream, error) {
 	// Close cancels the call; the deadline is the pipeline's.
 	ctx, cancel := context.WithCancel(ctx)
-	var body *arrival
-	resp, err := s.client.ConverseStream(ctx, s.converseStreamInput(req), func(o *bedrockruntime.Options) {
-		o.APIOptions = append(o.APIOptions, watchArrival(&body))
+	var body io.ReadCloser
+	_, err := s.client.ConverseStream(ctx, s.converseStreamInput(req), func(o *bedrockruntime.Options) {
+		o.APIOptions = append(o.APIOptions, takeEventStream(&body)) // events.go
 	})
+	if err == nil && body == nil {
+		err = errors.New("no event stream in the response")
+	}
 	if err != nil {
 		err = s.classify(ctx, "converse stream", err)
 		cancel()
 		return nil, err
 	}
-	st := &stream{s: s, ctx: ctx, cancel: cancel, es: resp.GetStream(), body: body}
+	st := &stream{s: s, ctx: ctx, cancel: cancel, events: newEventStream(body)}
 	first, err := st.next()
 	if errors.Is(err, io.EOF) {
 		err = &summary.Error{Kind: summary.KindUpstream,
@@ -45,84 +47,55 @@ func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (
 	return st, nil
 }
 
-// stream is a summary.Stream over a ConverseStream event stream: the
-// model's text as it arrives, every word of it.
+// stream is a summary.Stream over a ConverseStream event stream, read in
+// the goroutine that calls Recv (events.go): the model's text as it
+// arrives, every word of it.
 type stream struct {
 	s      *Summarizer
 	ctx    context.Context
 	cancel context.CancelFunc
-	es     *bedrockruntime.ConverseStreamEventStream
-	// body is the response body as the SDK reads it (arrival.go); nil if
-	// it could not be watched.
-	body *arrival
+	events *eventStream
 
-	pending  string
-	done     bool
-	received int64 // events received from the SDK
+	pending string
+	// err ends the stream: io.EOF, or its failure as a *summary.Error,
+	// kept for the next call once read behind text.
+	err     error
+	stopped bool // the model's messageStop has arrived
+	done    bool
 
 	in, out   int
 	closeOnce sync.Once
 }
 
-// next returns the next text delta, joined with those already decoded
+// next returns the next text delta, joined with those already arrived
 // behind it, io.EOF at the end of the stream, or the stream's failure as a
 // *summary.Error. It records usage from the metadata event on the way.
 func (st *stream) next() (string, error) {
-	for {
-		var ev types.ConverseStreamOutput
-		var ok bool
-		select {
-		case ev, ok = <-st.es.Events():
-		case <-st.ctx.Done():
-			return "", st.s.classify(st.ctx, "read stream", st.ctx.Err())
-		}
-		if !ok {
-			if err := st.es.Err(); err != nil {
-				return "", st.s.classify(st.ctx, "read stream", err)
-			}
-			return "", io.EOF
-		}
-		if text := st.record(ev); text != "" {
+	for st.err == nil {
+		text, err := st.read()
+		if err != nil {
+			st.err = err
+		} else if text != "" {
 			return st.ready(text), nil
 		}
 	}
+	return "", st.err
 }
 
-// ready appends to text the text of the events that have arrived: those
-// the SDK has decoded, and those whose messages have arrived whole but are
-// still on their way through the SDK (arrival.go), without waiting for any
-// that has not arrived. Deltas that arrived together go on as one piece,
-// through one Recv and, downstream, one write. The end of the stream or a
-// failure is left for the next call to find.
+// ready appends to text the text of the messages that have arrived whole
+// (eventStream.buffered), without waiting for any that has not. Deltas
+// that arrived together go on as one piece, through one Recv and,
+// downstream, one write. The end of the stream or a failure is left for
+// the next call to find.
 func (st *stream) ready(text string) string {
-	events := st.es.Events()
 	var joined strings.Builder // from the second text on: one buffer, not a string per join
-	done := func() string {
-		if joined.Len() == 0 {
-			return text
+	for st.err == nil && st.events.buffered() {
+		t, err := st.read()
+		if err != nil {
+			st.err = err
+			break
 		}
-		return joined.String()
-	}
-	for {
-		var ev types.ConverseStreamOutput
-		var ok bool
-		if st.body.arrived() > st.received { // on its way through the SDK
-			select {
-			case ev, ok = <-events:
-			case <-st.ctx.Done():
-				return done()
-			}
-		} else {
-			select {
-			case ev, ok = <-events:
-			default:
-				return done()
-			}
-		}
-		if !ok {
-			return done()
-		}
-		if t := st.record(ev); t != "" {
+		if t != "" {
 			if joined.Len() == 0 {
 				joined.Grow(8 * (len(text) + len(t)))
 				joined.WriteString(text)
@@ -130,23 +103,68 @@ func (st *stream) ready(text string) string {
 			joined.WriteString(t)
 		}
 	}
+	if joined.Len() == 0 {
+		return text
+	}
+	return joined.String()
 }
 
-// record counts an event received and takes what it carries: its text, for
-// a text delta, or the usage, for the metadata.
-func (st *stream) record(ev types.ConverseStreamOutput) string {
-	st.received++
-	switch e := ev.(type) {
-	case *types.ConverseStreamOutputMemberContentBlockDelta:
-		if t, ok := e.Value.Delta.(*types.ContentBlockDeltaMemberText); ok {
-			return t.Value
-		}
-	case *types.ConverseStreamOutputMemberMetadata:
-		if u := e.Value.Usage; u != nil {
-			st.in, st.out = int(aws.ToInt32(u.InputTokens)), int(aws.ToInt32(u.OutputTokens))
-		}
+// deltaPayload and metadataPayload are what a stream reads of the
+// payload of a contentBlockDelta event and of the metadata event.
+type (
+	deltaPayload struct {
+		Delta struct {
+			Text *string `json:"text"`
+		} `json:"delta"`
 	}
-	return ""
+	metadataPayload struct {
+		Usage *struct {
+			InputTokens  int `json:"inputTokens"`
+			OutputTokens int `json:"outputTokens"`
+		} `json:"usage"`
+	}
+)
+
+// read reads the next message and takes what it carries: its text, for a
+// text delta; the usage, for the metadata; the end, for messageStop. A
+// message that is not an event is the stream's failure, as the SDK
+// decodes it. The body's end is io.EOF after messageStop, a failure
+// before it: the model's answer was cut.
+func (st *stream) read() (string, error) {
+	m, err := st.events.next()
+	if errors.Is(err, io.EOF) && !st.stopped {
+		err = errors.New("the event stream ended before the model's messageStop")
+	}
+	if err == nil && string(m.kind) != "event" {
+		err = sdkFailure(m.raw)
+	}
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return "", io.EOF
+		}
+		return "", st.s.classify(st.ctx, "read stream", err)
+	}
+	switch string(m.name) {
+	case "contentBlockDelta":
+		var p deltaPayload
+		if err := json.Unmarshal(m.payload, &p); err != nil {
+			return "", st.s.classify(st.ctx, "read stream", fmt.Errorf("decode contentBlockDelta: %w", err))
+		}
+		if p.Delta.Text != nil {
+			return *p.Delta.Text, nil
+		}
+	case "metadata":
+		var p metadataPayload
+		if err := json.Unmarshal(m.payload, &p); err != nil {
+			return "", st.s.classify(st.ctx, "read stream", fmt.Errorf("decode metadata: %w", err))
+		}
+		if p.Usage != nil {
+			st.in, st.out = p.Usage.InputTokens, p.Usage.OutputTokens
+		}
+	case "messageStop":
+		st.stopped = true
+	}
+	return "", nil
 }
 
 // Recv returns the next piece of text, io.EOF at the end.
@@ -178,7 +196,7 @@ func (st *stream) Result() summary.Result {
 // Close ends the Bedrock call; it is safe to call more than once.
 func (st *stream) Close() error {
 	st.closeOnce.Do(func() {
-		_ = st.es.Close()
+		_ = st.events.Close()
 		st.cancel()
 	})
 	return nil
