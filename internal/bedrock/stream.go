@@ -61,7 +61,6 @@ type stream struct {
 	// kept for the next call once read behind text.
 	err     error
 	stopped bool // the model's messageStop has arrived
-	done    bool
 
 	in, out   int
 	closeOnce sync.Once
@@ -169,18 +168,11 @@ func (st *stream) read() (string, error) {
 
 // Recv returns the next piece of text, io.EOF at the end.
 func (st *stream) Recv() (string, error) {
-	if st.done {
-		return "", io.EOF
-	}
 	if text := st.pending; text != "" {
 		st.pending = ""
 		return text, nil
 	}
-	text, err := st.next()
-	if errors.Is(err, io.EOF) {
-		st.done = true
-	}
-	return text, err
+	return st.next()
 }
 
 // Result returns the finished result once Recv has returned io.EOF.
