@@ -12,11 +12,12 @@ import (
 // run (and scan every goroutine stack deep in the SDK) each time a small
 // heap doubles: under 500 keep-alive clients GC was a fifth of the CPU.
 // At 400 a request costs 10 % less CPU whole and 25 % less streamed
-// (docs/performance.md), for heap headroom the limit bounds anyway. Higher
-// still cuts the stream's p99 at 500 clients (6-9 ms over the fake at
-// 1600, 15-28 at 400), but 500 streams then fill the heap toward the limit
-// (860 MiB of the manifest's 1 GiB), past its memory scaling target and
-// near its rollback alarm: a deployment that wants it sets GOGC itself.
+// (docs/performance.md), for heap headroom the limit bounds anyway. At
+// 400 both endpoints meet the 10 ms p99 over the LLM at 500 clients (5-7
+// ms streamed, since streams read their own body). Higher holds more: at
+// 1600, 500 streams filled the heap toward the limit (860 MiB of the
+// manifest's 1 GiB), past its memory scaling target and near its rollback
+// alarm.
 const gcPercentUnderLimit = 400
 
 // tuneGC sets GOGC to gcPercentUnderLimit when the runtime has a memory
