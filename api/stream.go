@@ -140,10 +140,10 @@ func (s *service) summarizeStream(ctx context.Context, in *SummarizeInput) (*hum
 //
 // It reads the stream in this goroutine, one Recv after another: every
 // goroutine that each delta passes through is one more wait for a CPU when
-// the machine is busy (the SDK already hands each event through two), so
-// the heartbeat is a timer, not a second reader with a select. So Recv must
-// return once the request's context ends, as the Bedrock stream's does (the
-// local summarizer's never blocks).
+// the machine is busy, so the heartbeat is a timer, not a second reader
+// with a select. So Recv must return once the request's context ends, as
+// the Bedrock stream's does (its body's read ends with the call's context,
+// which net/http cancels; the local summarizer's never blocks).
 func (s *service) pump(ctx context.Context, st summary.Stream, text string, err error, start time.Time, sse *eventWriter) {
 	stop := sse.heartbeats(s.heartbeat)
 	defer stop()

@@ -76,6 +76,11 @@ func (s *Summarizer) classify(ctx context.Context, op string, err error) error {
 		e.Hint = fmt.Sprintf("Bedrock internal error for %s in %s after retries", s.modelID, s.region)
 	case errors.As(err, &modelErr), errors.As(err, &streamErr):
 		e.Hint = fmt.Sprintf("model %s failed while answering", s.modelID)
+	case errors.Is(err, errCut):
+		// The answer's stream ended, or its connection failed, midway; a
+		// later try may get it whole.
+		e.Kind, e.RetryAfter = summary.KindUnavailable, unavailableRetryAfter
+		e.Hint = fmt.Sprintf("the answer's stream from %s in %s was cut before its end (connection closed or reset)", s.modelID, s.region)
 	case unreachable(err):
 		// Nothing answered, or the connection broke mid-call, on every
 		// attempt: Bedrock is unavailable from here, and another task or a

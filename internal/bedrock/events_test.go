@@ -3,49 +3,25 @@ package bedrock
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-	"testing/iotest"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go/eventstream"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 	"github.com/llm-testing/llm-testing/internal/summary"
 )
 
-// encodeMessage is one event-stream message, written by the SDK's own
-// encoder: kind its :message-type, typeHeader the header that names it
-// (:event-type, :exception-type), name its value.
-func encodeMessage(tb testing.TB, kind, typeHeader, name, payload string) []byte {
-	tb.Helper()
-	var m eventstream.Message
-	m.Headers.Set(typeHeader, eventstream.StringValue(name))
-	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-	m.Headers.Set(":message-type", eventstream.StringValue(kind))
-	m.Payload = []byte(payload)
-	var b bytes.Buffer
-	if err := eventstream.NewEncoder().Encode(&b, m); err != nil {
-		tb.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func encodeEvent(tb testing.TB, name, payload string) []byte {
-	return encodeMessage(tb, "event", ":event-type", name, payload)
-}
-
-func delta(tb testing.TB, text string) []byte {
-	return encodeEvent(tb, "contentBlockDelta", `{"contentBlockIndex":0,"delta":{"text":"`+text+`"}}`)
-}
-
-var stop = func(tb testing.TB) []byte { return encodeEvent(tb, "messageStop", `{"stopReason":"end_turn"}`) }
+func stop(tb testing.TB) []byte { return encodeEvent(tb, "messageStop", `{"stopReason":"end_turn"}`) }
 
 // pipeStream is a stream over a body the test writes.
 func pipeStream() (*stream, *io.PipeWriter) {
@@ -110,7 +86,7 @@ func TestStreamJoinsArrivedDeltas(t *testing.T) {
 // TestStreamEndsBadly: a stream that ends before the model's messageStop,
 // inside a message, or with an exception or an error message is a failure
 // of its own kind after the text before it, never a quiet end of a cut
-// answer.
+// answer; a cut one is unavailable, for the client to retry.
 func TestStreamEndsBadly(t *testing.T) {
 	errorMessage := func(tb testing.TB) []byte {
 		var m eventstream.Message
@@ -129,9 +105,9 @@ func TestStreamEndsBadly(t *testing.T) {
 		wantKind summary.Kind
 		wantErr  string
 	}{
-		{"no messageStop", func(testing.TB) []byte { return nil }, summary.KindUpstream, "before the model's messageStop"},
-		{"cut inside a message", func(tb testing.TB) []byte { return delta(tb, " more")[:20] }, summary.KindUpstream, "inside a message"},
-		{"cut inside a prelude", func(tb testing.TB) []byte { return delta(tb, " more")[:5] }, summary.KindUpstream, "inside a message"},
+		{"no messageStop", func(testing.TB) []byte { return nil }, summary.KindUnavailable, "before the model's messageStop"},
+		{"cut inside a message", func(tb testing.TB) []byte { return delta(tb, " more")[:20] }, summary.KindUnavailable, "inside a message"},
+		{"cut inside a prelude", func(tb testing.TB) []byte { return delta(tb, " more")[:5] }, summary.KindUnavailable, "inside a message"},
 		{"throttled", func(tb testing.TB) []byte {
 			return encodeMessage(tb, "exception", ":exception-type", "throttlingException", `{"message":"slow down"}`)
 		}, summary.KindThrottled, "slow down"},
@@ -191,206 +167,139 @@ func TestStreamJoinsEventsArrivedTogether(t *testing.T) {
 	}
 }
 
-// messages encodes n event-stream messages with the SDK's encoder, with
-// payloads of growing length (the last ones longer than eventBufferBytes),
-// and returns them.
-func messages(t *testing.T, n int) [][]byte {
-	t.Helper()
-	var out [][]byte
-	for i := range n {
-		out = append(out, delta(t, strings.Repeat("x", 40*i)))
-	}
-	if len(out[n-1]) <= eventBufferBytes {
-		t.Fatalf("the longest message is %d bytes, want one past eventBufferBytes", len(out[n-1]))
-	}
-	return out
-}
-
-// TestEventStream: an eventStream reads back every message the SDK's
-// encoder wrote, however the body's reads cut them, then io.EOF.
-func TestEventStream(t *testing.T) {
-	msgs := messages(t, 120)
-	content := bytes.Join(msgs, nil)
-	readers := map[string]func(io.Reader) io.Reader{
-		"whole":     func(r io.Reader) io.Reader { return r },
-		"one byte":  iotest.OneByteReader,
-		"half":      iotest.HalfReader,
-		"data, err": iotest.DataErrReader,
-	}
-	for name, wrap := range readers {
-		t.Run(name, func(t *testing.T) {
-			e := newEventStream(io.NopCloser(wrap(bytes.NewReader(content))))
-			for i := range msgs {
-				m, err := e.next()
-				if err != nil {
-					t.Fatalf("message %d: %v", i, err)
-				}
-				if want := `{"contentBlockIndex":0,"delta":{"text":"` + strings.Repeat("x", 40*i) + `"}}`; string(m.payload) != want ||
-					string(m.kind) != "event" || string(m.name) != "contentBlockDelta" || !bytes.Equal(m.raw, msgs[i]) {
-					t.Fatalf("message %d: %s %s, %d bytes of payload, want event contentBlockDelta and %d", i, m.kind, m.name, len(m.payload), len(want))
-				}
-			}
-			if _, err := e.next(); err != io.EOF {
-				t.Errorf("after the last message: %v, want io.EOF", err)
-			}
-		})
-	}
-}
-
-// chunks is a reader that returns one of its chunks per Read.
-type chunks [][]byte
-
-func (c *chunks) Read(p []byte) (int, error) {
-	if len(*c) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, (*c)[0])
-	if n < len((*c)[0]) {
-		(*c)[0] = (*c)[0][n:]
-	} else {
-		*c = (*c)[1:]
-	}
-	return n, nil
-}
-
-// TestBuffered: buffered is true only while the next message has arrived
-// whole, and never reads.
-func TestBuffered(t *testing.T) {
-	a, b, c := delta(t, "a"), delta(t, "bb"), delta(t, "ccc")
-	e := newEventStream(io.NopCloser(&chunks{append(a, b[:len(b)-1]...), append(b[len(b)-1:], c...)}))
-	if e.buffered() {
-		t.Error("buffered before any read")
-	}
-	for i, want := range []struct {
-		text     string
-		buffered bool // after it
-	}{{"a", false}, {"bb", true}, {"ccc", false}} {
-		m, err := e.next()
-		if err != nil || !bytes.Contains(m.payload, []byte(`"`+want.text+`"`)) {
-			t.Fatalf("message %d: %s, %v", i, m.payload, err)
-		}
-		if got := e.buffered(); got != want.buffered {
-			t.Errorf("after %q buffered = %v, want %v", want.text, got, want.buffered)
-		}
-	}
-}
-
-// reframe sets a message's two CRCs to match its bytes.
-func reframe(b []byte) []byte {
-	binary.BigEndian.PutUint32(b[8:], crc32.ChecksumIEEE(b[:8]))
-	binary.BigEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
-	return b
-}
-
-// TestMalformedMessages: a message the format does not allow is an error
-// that says what is wrong with it, never a message.
-func TestMalformedMessages(t *testing.T) {
-	good := func() []byte { return delta(t, "text") }
-	tests := []struct {
-		name    string
-		body    func() []byte
-		wantErr string
-	}{
-		{"prelude CRC", func() []byte { b := good(); b[9] ^= 1; return b }, "prelude: CRC mismatch"},
-		{"message CRC", func() []byte { b := good(); b[len(b)-5] ^= 1; return b }, "message: CRC mismatch"},
-		{"too short", func() []byte { b := good(); binary.BigEndian.PutUint32(b, 15); return b }, "of 15 bytes"},
-		{"too long", func() []byte { b := good(); binary.BigEndian.PutUint32(b, maxMessageBytes+1); return b }, "bytes, want 16 to"},
-		{"longer than the body", func() []byte { b := good(); binary.BigEndian.PutUint32(b, uint32(len(b)+1)); return reframe(b) }, "inside a message"},
-		{"headers past the payload", func() []byte { b := good(); binary.BigEndian.PutUint32(b[4:], uint32(len(b))); return reframe(b) }, "of headers"},
-		{"unknown header type", func() []byte { b := good(); b[preludeBytes+1+int(b[preludeBytes])] = 10; return reframe(b) }, "unknown type 10"},
-		{"header value cut", func() []byte {
-			b := good()
-			binary.BigEndian.PutUint32(b[4:], binary.BigEndian.Uint32(b[4:])-3) // the last header's value ends in the payload
-			return reframe(b)
-		}, "cut"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := newEventStream(io.NopCloser(bytes.NewReader(tt.body()))).next()
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("next = %v, want an error with %q", err, tt.wantErr)
-			}
-		})
-	}
-}
-
-// FuzzParseMessage holds the stream's reading of one message to the SDK's
-// own decoder: both accept the same bytes, and read the same payload and
-// :message-type and :event-type from them; but for headers that end inside
-// a header, which the SDK may take for their end and the stream rejects.
-func FuzzParseMessage(f *testing.F) {
-	f.Add(delta(f, "The customer"))
-	f.Add(encodeMessage(f, "exception", ":exception-type", "throttlingException", `{"message":"slow"}`))
-	var m eventstream.Message
-	for _, v := range []eventstream.Value{eventstream.BoolValue(true), eventstream.BoolValue(false), eventstream.Int8Value(1),
-		eventstream.Int16Value(2), eventstream.Int32Value(3), eventstream.Int64Value(4), eventstream.BytesValue("b"),
-		eventstream.TimestampValue(time.Unix(5, 0)), eventstream.UUIDValue{1}} {
-		m.Headers.Set(fmt.Sprintf("h%T", v), v)
-	}
-	m.Headers.Set(":event-type", eventstream.Int32Value(7)) // not a string
-	m.Headers.Set(":message-type", eventstream.StringValue("event"))
-	var b bytes.Buffer
-	if err := eventstream.NewEncoder().Encode(&b, m); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b.Bytes())
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		compareWithSDK(t, raw)
-		if len(raw) >= minMessageBytes { // the same bytes with their length and CRCs right, to reach the headers
-			fixed := bytes.Clone(raw)
-			binary.BigEndian.PutUint32(fixed, uint32(len(fixed)))
-			compareWithSDK(t, reframe(fixed))
-		}
-	})
-}
-
-// compareWithSDK fails t unless the stream's reading of raw and the
-// SDK's agree.
-func compareWithSDK(t *testing.T, raw []byte) {
-	sdk, sdkErr := eventstream.NewDecoder().Decode(bytes.NewReader(raw), nil)
-	if sdkErr == nil && binary.BigEndian.Uint32(raw) != uint32(len(raw)) {
-		return // the SDK's decoder read past the message's length: not a message of the framing
-	}
-	ours, err := newEventStream(io.NopCloser(bytes.NewReader(raw))).next()
-	if sdkErr == nil && errors.Is(err, errHeaderCut) {
-		return
-	}
-	if (err == nil) != (sdkErr == nil) {
-		t.Fatalf("ours: %v; the SDK's: %v", err, sdkErr)
-	}
-	if err != nil {
-		return
-	}
-	header := func(name string) []byte {
-		if v, ok := sdk.Headers.Get(name).(eventstream.StringValue); ok {
-			return []byte(v)
-		}
-		return nil
-	}
-	if !bytes.Equal(ours.payload, sdk.Payload) || !bytes.Equal(ours.kind, header(":message-type")) || !bytes.Equal(ours.name, header(":event-type")) {
-		t.Fatalf("ours: %q %q %q; the SDK's: %q %q %q", ours.kind, ours.name, ours.payload, header(":message-type"), header(":event-type"), sdk.Payload)
-	}
-}
-
 // TestConcurrentStreams: streams of one client read at once, each on its
-// own; CI runs it under the race detector.
+// own, and fail at once, each decoding its exception with the SDK's codec;
+// CI runs it under the race detector.
 func TestConcurrentStreams(t *testing.T) {
 	text := strings.Repeat("word ", 100)
-	fo := bedrocktest.Options{StreamChunkWords: 1, Answer: func(bedrocktest.Request) bedrocktest.Answer { return bedrocktest.Answer{Text: text} }}
-	s, _ := newTestSummarizer(t, fo, Options{})
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			st, err := s.SummarizeStream(context.Background(), request())
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			defer st.Close()
-			if got, _, err := drain(t, st); err != nil || got != strings.TrimSpace(text) && got != text {
-				t.Errorf("streamed %d bytes, %v", len(got), err)
+	answer := func(bedrocktest.Request) bedrocktest.Answer { return bedrocktest.Answer{Text: text} }
+	for _, mid := range []string{"", "ModelStreamErrorException"} {
+		s, _ := newTestSummarizer(t, bedrocktest.Options{StreamChunkWords: 1, Answer: answer, MidStreamException: mid}, Options{})
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				st, err := s.SummarizeStream(context.Background(), request())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				defer st.Close()
+				got, _, err := drain(t, st)
+				if mid == "" && (err != nil || got != strings.TrimSpace(text) && got != text) {
+					t.Errorf("streamed %d bytes, %v", len(got), err)
+				}
+				if mid != "" && (err == nil || !strings.Contains(err.Error(), "fake "+mid)) {
+					t.Errorf("streamed %d bytes, %v; want the %s", len(got), err, mid)
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// streamServer is a Summarizer whose calls h answers, over plain HTTP/1.1
+// or over TLS with HTTP/2.
+func streamServer(t *testing.T, h http.HandlerFunc, h2 bool) *Summarizer {
+	t.Helper()
+	if h2 {
+		return overTLS(t, httptest.NewUnstartedServer(h))
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return New(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("x", "y", "")}, Options{MaxAttempts: 1})
+}
+
+// answerWith is a handler that writes the events of a stream, flushing
+// each, then does what end says: return, abort the connection, or wait for
+// the call to go away.
+func answerWith(events [][]byte, end string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
+		for _, ev := range events {
+			_, _ = w.Write(ev)
+			_ = http.NewResponseController(w).Flush()
+		}
+		switch end {
+		case "abort":
+			panic(http.ErrAbortHandler)
+		case "stall":
+			<-r.Context().Done()
+		}
+	}
+}
+
+// TestStreamCutConnection: a connection that fails midway, between
+// messages or inside one, is unavailable with a Retry-After, wherever the
+// cut falls, over HTTP/1.1 and HTTP/2.
+func TestStreamCutConnection(t *testing.T) {
+	next := delta(t, " more")
+	for _, h2 := range []bool{false, true} {
+		for _, tt := range []struct {
+			name string
+			rest []byte
+		}{{"between messages", nil}, {"inside a prelude", next[:5]}, {"inside a message", next[:20]}} {
+			t.Run(fmt.Sprintf("%s, h2 %v", tt.name, h2), func(t *testing.T) {
+				events := [][]byte{delta(t, "The customer")}
+				if tt.rest != nil {
+					events = append(events, tt.rest)
+				}
+				s := streamServer(t, answerWith(events, "abort"), h2)
+				st, err := s.SummarizeStream(context.Background(), request())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer st.Close()
+				_, _, err = drain(t, st)
+				var e *summary.Error
+				if !errors.As(err, &e) || e.Kind != summary.KindUnavailable || e.RetryAfter == 0 {
+					t.Errorf("Recv's error = %v, want unavailable with a Retry-After", err)
+				}
+			})
+		}
+	}
+}
+
+// TestStreamStalls: a Recv waiting on a stream that has stopped sending
+// returns, timed out, once the call's deadline passes (the summary.Stream
+// contract), over HTTP/1.1 and HTTP/2; and Close from another goroutine
+// ends a waiting Recv as canceled.
+func TestStreamStalls(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("h2 %v", h2), func(t *testing.T) {
+			s := streamServer(t, answerWith([][]byte{delta(t, "The customer")}, "stall"), h2)
+			for _, close := range []bool{false, true} {
+				ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+				defer cancel()
+				want := summary.KindTimeout
+				if close {
+					ctx, want = context.Background(), summary.KindCanceled
+				}
+				st, err := s.SummarizeStream(ctx, request())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := st.Recv(); err != nil {
+					t.Fatal(err)
+				}
+				if close {
+					time.AfterFunc(100*time.Millisecond, func() { st.Close() })
+				}
+				done := make(chan error, 1)
+				go func() {
+					_, err := st.Recv()
+					done <- err
+				}()
+				select {
+				case err := <-done:
+					if got := summary.KindOf(err); got != want {
+						t.Errorf("close %v: Recv gave %v (kind %v), want kind %v", close, err, got, want)
+					}
+				case <-time.After(5 * time.Second):
+					t.Fatalf("close %v: Recv still waits on a stalled stream", close)
+				}
+				st.Close()
 			}
 		})
 	}
-	wg.Wait()
 }

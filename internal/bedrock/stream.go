@@ -23,12 +23,15 @@ func (s *Summarizer) SummarizeStream(ctx context.Context, req summary.Request) (
 	ctx, cancel := context.WithCancel(ctx)
 	var body io.ReadCloser
 	_, err := s.client.ConverseStream(ctx, s.converseStreamInput(req), func(o *bedrockruntime.Options) {
-		o.APIOptions = append(o.APIOptions, takeEventStream(&body)) // events.go
+		o.APIOptions = append(o.APIOptions, takeEventStream(&body, o.Protocol)) // events.go
 	})
 	if err == nil && body == nil {
 		err = errors.New("no event stream in the response")
 	}
 	if err != nil {
+		if body != nil {
+			_ = body.Close()
+		}
 		err = s.classify(ctx, "converse stream", err)
 		cancel()
 		return nil, err
@@ -127,15 +130,15 @@ type (
 // read reads the next message and takes what it carries: its text, for a
 // text delta; the usage, for the metadata; the end, for messageStop. A
 // message that is not an event is the stream's failure, as the SDK
-// decodes it. The body's end is io.EOF after messageStop, a failure
-// before it: the model's answer was cut.
+// decodes it. The body's end is io.EOF after messageStop, errCut before
+// it: the model's answer was cut.
 func (st *stream) read() (string, error) {
 	m, err := st.events.next()
 	if errors.Is(err, io.EOF) && !st.stopped {
-		err = errors.New("the event stream ended before the model's messageStop")
+		err = cut("before the model's messageStop", err)
 	}
-	if err == nil && string(m.kind) != "event" {
-		err = sdkFailure(m.raw)
+	if err == nil && (string(m.kind) != "event" || m.name == nil) {
+		err = sdkFailure(m.raw) // as the SDK reads it; an event without a type too
 	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -188,8 +191,8 @@ func (st *stream) Result() summary.Result {
 // Close ends the Bedrock call; it is safe to call more than once.
 func (st *stream) Close() error {
 	st.closeOnce.Do(func() {
+		st.cancel() // first: a Recv under way ends as canceled
 		_ = st.events.Close()
-		st.cancel()
 	})
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/smithy-go/eventstream"
 
 	"github.com/llm-testing/llm-testing/internal/bedrock/bedrocktest"
 )
@@ -31,17 +30,7 @@ func (c cannedStream) Do(req *http.Request) (*http.Response, error) {
 func converseStreamBody(tb testing.TB, text string) []byte {
 	tb.Helper()
 	var b bytes.Buffer
-	enc := eventstream.NewEncoder()
-	event := func(name, payload string) {
-		var m eventstream.Message
-		m.Headers.Set(":event-type", eventstream.StringValue(name))
-		m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-		m.Headers.Set(":message-type", eventstream.StringValue("event"))
-		m.Payload = []byte(payload)
-		if err := enc.Encode(&b, m); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	event := func(name, payload string) { b.Write(encodeEvent(tb, name, payload)) }
 	const pad = `,"p":"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW"}`
 	event("messageStart", `{"role":"assistant"`+pad)
 	words := strings.SplitAfter(text, " ")

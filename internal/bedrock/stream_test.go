@@ -48,8 +48,8 @@ func TestStream(t *testing.T) {
 	if got != text {
 		t.Errorf("streamed %q, want %q", got, text)
 	}
-	// How many pieces depends on how many deltas were already decoded
-	// when one was read (TestStreamJoinsDeltasReady); at least one.
+	// How many pieces depends on how many deltas had arrived whole when
+	// one was read (TestStreamJoinsArrivedDeltas); at least one.
 	if deltas < 1 {
 		t.Errorf("got %d deltas, want the text in pieces", deltas)
 	}

@@ -31,22 +31,7 @@ func TestTLSAndHTTP2(t *testing.T) {
 		}
 		fake.ServeHTTP(w, r)
 	}))
-	srv.EnableHTTP2 = true
-	srv.StartTLS()
-	defer srv.Close()
-	bundle := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-
-	cfg, err := awsenv.Load(context.Background(),
-		config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("x", "y", "")),
-		config.WithBaseEndpoint(srv.URL),
-		config.WithCustomCABundle(bytes.NewReader(bundle)),
-		config.WithSharedConfigFiles([]string{}), config.WithSharedCredentialsFiles([]string{}),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(cfg, Options{})
+	s := overTLS(t, srv)
 	req := request(summary.SectionSentiment)
 	if _, err := s.Summarize(context.Background(), req); err != nil {
 		t.Fatalf("Summarize over TLS: %v", err)
@@ -75,4 +60,26 @@ func TestTLSAndHTTP2(t *testing.T) {
 	if _, err := New(plain, Options{MaxAttempts: 1}).Summarize(context.Background(), req); err == nil {
 		t.Error("a server with an untrusted certificate was accepted")
 	}
+}
+
+// overTLS starts srv with TLS and HTTP/2 and returns a Summarizer that
+// trusts it only through a custom CA bundle, as AWS_CA_BUNDLE does; srv
+// closes when the test ends.
+func overTLS(tb testing.TB, srv *httptest.Server) *Summarizer {
+	tb.Helper()
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	tb.Cleanup(srv.Close)
+	bundle := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	cfg, err := awsenv.Load(context.Background(),
+		config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("x", "y", "")),
+		config.WithBaseEndpoint(srv.URL),
+		config.WithCustomCABundle(bytes.NewReader(bundle)),
+		config.WithSharedConfigFiles([]string{}), config.WithSharedCredentialsFiles([]string{}),
+	)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(cfg, Options{})
 }
