@@ -93,11 +93,7 @@ func TestStreamEndsBadly(t *testing.T) {
 		m.Headers.Set(":message-type", eventstream.StringValue("error"))
 		m.Headers.Set(":error-code", eventstream.StringValue("InternalFailure"))
 		m.Headers.Set(":error-message", eventstream.StringValue("broken"))
-		var b bytes.Buffer
-		if err := eventstream.NewEncoder().Encode(&b, m); err != nil {
-			tb.Fatal(err)
-		}
-		return b.Bytes()
+		return encode(tb, m)
 	}
 	tests := []struct {
 		name     string

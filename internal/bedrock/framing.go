@@ -155,10 +155,13 @@ func parseMessage(raw []byte) (message, error) {
 		var value []byte
 		switch {
 		case typ == bytesValue || typ == stringValue:
-			if len(h) < 2 || len(h) < 2+int(binary.BigEndian.Uint16(h)) {
+			if len(h) < 2 {
 				return message{}, errHeaderCut
 			}
 			end := 2 + int(binary.BigEndian.Uint16(h))
+			if len(h) < end {
+				return message{}, errHeaderCut
+			}
 			value, h = h[2:end], h[end:]
 		case typ > lastValue:
 			return message{}, fmt.Errorf("event-stream message: header value of unknown type %d", typ)

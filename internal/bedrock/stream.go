@@ -127,30 +127,37 @@ type (
 	}
 )
 
-// read reads the next message and takes what it carries: its text, for a
+// read reads the next message and takes what it carries (take), with a
+// failure classified for the API.
+func (st *stream) read() (string, error) {
+	text, err := st.take()
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = st.s.classify(st.ctx, "read stream", err)
+	}
+	return text, err
+}
+
+// take reads the next message and takes what it carries: its text, for a
 // text delta; the usage, for the metadata; the end, for messageStop. A
 // message that is not an event is the stream's failure, as the SDK
 // decodes it. The body's end is io.EOF after messageStop, errCut before
 // it: the model's answer was cut.
-func (st *stream) read() (string, error) {
+func (st *stream) take() (string, error) {
 	m, err := st.events.next()
 	if errors.Is(err, io.EOF) && !st.stopped {
-		err = cut("before the model's messageStop", err)
-	}
-	if err == nil && (string(m.kind) != "event" || m.name == nil) {
-		err = sdkFailure(m.raw) // as the SDK reads it; an event without a type too
+		return "", cut("before the model's messageStop", err)
 	}
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return "", io.EOF
-		}
-		return "", st.s.classify(st.ctx, "read stream", err)
+		return "", err
+	}
+	if string(m.kind) != "event" || m.name == nil {
+		return "", sdkFailure(m.raw) // as the SDK reads it; an event without a type too
 	}
 	switch string(m.name) {
 	case "contentBlockDelta":
 		var p deltaPayload
 		if err := json.Unmarshal(m.payload, &p); err != nil {
-			return "", st.s.classify(st.ctx, "read stream", fmt.Errorf("decode contentBlockDelta: %w", err))
+			return "", fmt.Errorf("decode contentBlockDelta: %w", err)
 		}
 		if p.Delta.Text != nil {
 			return *p.Delta.Text, nil
@@ -158,7 +165,7 @@ func (st *stream) read() (string, error) {
 	case "metadata":
 		var p metadataPayload
 		if err := json.Unmarshal(m.payload, &p); err != nil {
-			return "", st.s.classify(st.ctx, "read stream", fmt.Errorf("decode metadata: %w", err))
+			return "", fmt.Errorf("decode metadata: %w", err)
 		}
 		if p.Usage != nil {
 			st.in, st.out = p.Usage.InputTokens, p.Usage.OutputTokens
